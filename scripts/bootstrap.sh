@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages imeiflow needs to build, test and run.
+# Idempotent: installs only what is missing, runs `apt-get update` at most once.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build pkg-config git ca-certificates
+  clang libclang-rt-14-dev          # libFuzzer targets, sanitizers
+  # libraries (see ../shared/docs/design.md, "Dependencies")
+  libcurl4-openssl-dev libsqlite3-dev libpugixml-dev nlohmann-json3-dev
+  libspdlog-dev libfmt-dev libcli11-dev libcpp-httplib-dev libkainjow-mustache-dev
+  libsodium-dev libxlsxwriter-dev libzip-dev zlib1g-dev libtoml11-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,27 @@
+// The shape every `imeiflow` subcommand shares: one file per subcommand
+// registers itself on the CLI11 app; main.cc lists the registrations.
+// Not thread-safe; used only from main's thread.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace imeiflow::cli {
+
+/// Exit statuses of every subcommand (design: 0 ok, 1 failure, 2 usage).
+enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
+
+/// Options that every subcommand sees.
+struct GlobalOptions {
+  std::string config_path;  ///< --config; empty: IMEIFLOW_CONFIG or defaults
+};
+
+/// Where a subcommand's callback records how the process should exit.
+struct CommandOutcome {
+  int exit_code = kExitOk;  ///< set by the subcommand that ran
+};
+
+/// `imeiflow check FILE|-` (check.cc).
+void AddCheckCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+}  // namespace imeiflow::cli

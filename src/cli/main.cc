@@ -1,0 +1,24 @@
+// imeiflow: the command-line entry point. Each subcommand lives in its own
+// file and registers itself here.
+#include <CLI/CLI.hpp>
+
+#include "cli/command.h"
+
+int main(int argc, char** argv) {
+  using namespace imeiflow::cli;
+  CLI::App app{"imeiflow: order IMEI services from GSM Fusion suppliers, exactly once"};
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_option("--config", global.config_path, "TOML configuration file (else IMEIFLOW_CONFIG)");
+  CommandOutcome outcome;
+
+  AddCheckCommand(app, global, outcome);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return outcome.exit_code;
+}

@@ -1,0 +1,67 @@
+// Config: imeiflow's settings, loaded from a TOML file and the environment.
+//
+// Sources, later ones winning: built-in defaults, the TOML file (`--config`
+// or IMEIFLOW_CONFIG), then IMEIFLOW_<SECTION>_<KEY> environment variables
+// (e.g. IMEIFLOW_UPSTREAM_URL overrides [upstream] url). An unknown section
+// or key, or a value of the wrong type or range, is an error naming the key
+// (and the file line when it came from the file). Secrets (the API key) are
+// never part of an error message.
+// A Config is a plain value: load once, then share read-only between threads.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+
+namespace imeiflow {
+
+/// [upstream]: the GSM Fusion supplier.
+struct UpstreamConfig {
+  std::string url;               ///< base URL, e.g. https://supplier.example; the API path is appended
+  std::string user;              ///< the account's user name (`userId`)
+  std::string api_key;           ///< secret; prefer api_key_file
+  std::string api_key_file;      ///< file holding the API key (first line, trimmed)
+  int timeout_s = 60;            ///< total time allowed for one call
+  int connect_timeout_s = 10;    ///< time allowed to connect
+  std::string ca_file;           ///< extra CA bundle for TLS verification
+  bool refuses_duplicates = true;///< the supplier refuses an IMEI already ordered (design rule 5)
+};
+
+/// [log]: spdlog settings.
+struct LogConfig {
+  std::string level = "info";  ///< trace, debug, info, warn, error, critical or off
+  std::string file;            ///< empty: standard error
+};
+
+/// [store]: the SQLite database.
+struct StoreConfig {
+  std::string path = "imeiflow.db";  ///< database file
+};
+
+/// Every setting, with its default.
+struct Config {
+  UpstreamConfig upstream;  ///< [upstream]
+  LogConfig log;            ///< [log]
+  StoreConfig store;        ///< [store]
+
+  /// The API key: api_key, or the first line of api_key_file. Errors name
+  /// the file, never the key.
+  Result<std::string> ResolveApiKey() const;
+};
+
+/// Reads one environment variable; tests pass their own.
+using GetEnv = std::function<std::optional<std::string>(const std::string& name)>;
+
+/// The process environment (std::getenv).
+GetEnv ProcessEnv();
+
+/// Loads the configuration. `path` empty: IMEIFLOW_CONFIG if set, else
+/// defaults only. Then applies IMEIFLOW_<SECTION>_<KEY> overrides from `env`.
+Result<Config> LoadConfig(const std::string& path, const GetEnv& env);
+
+/// Sets up spdlog's default logger from `log` (level, optional file).
+Status SetUpLogging(const LogConfig& log);
+
+}  // namespace imeiflow
