@@ -20,4 +20,4 @@ for bin in build/fuzz/tests/fuzz/*_fuzz; do
   rm -rf "$work"
   ran=$((ran + 1))
 done
-echo "fuzz: $ran targets passed, 0 failed"
+echo "fuzz: $ran passed, 0 failed"

