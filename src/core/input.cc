@@ -176,21 +176,23 @@ ColumnChoice ChooseColumn(const Table& sample) {
   }
   size_t columns = 0;
   for (const auto& row : sample) columns = std::max(columns, row.size());
-  size_t data_start = sample.size() > 1 ? 1 : 0;
   for (size_t c = 0; c < columns; ++c) {
+    // A first-row cell with letters that is no IMEI may be a column name:
+    // it does not count against the column.
+    std::string_view top = CellOf(first, c);
+    bool top_is_name = sample.size() > 1 && !LooksLikeImei(top) && HasLetter(top);
     size_t filled = 0;
     size_t imeis = 0;
-    for (size_t r = data_start; r < sample.size(); ++r) {
+    for (size_t r = top_is_name ? 1 : 0; r < sample.size(); ++r) {
       std::string_view cell = CellOf(sample[r], c);
       if (cell.empty()) continue;
       ++filled;
       if (LooksLikeImei(cell)) ++imeis;
     }
-    bool imei_column = filled > 0 && imeis * 2 > filled;
+    bool imei_column = filled > 0 && imeis * 2 >= filled;
     if (imei_column && choice.column < 0) {
       choice.column = static_cast<int>(c);
-      std::string_view top = CellOf(first, c);
-      choice.header = sample.size() > 1 && !LooksLikeImei(top) && HasLetter(top);
+      choice.header = top_is_name;
     } else if (!imei_column && filled > 0 && static_cast<int>(c) != choice.column) {
       choice.other_columns = true;
     }
