@@ -49,7 +49,11 @@ std::string Printable(std::string_view raw) {
   std::string out;
   for (size_t i = 0; i < raw.size();) {
     auto c = static_cast<unsigned char>(raw[i]);
-    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
     bool valid = length > 0 && i + length <= raw.size();
     for (size_t k = 1; valid && k < length; ++k) {
       valid = (static_cast<unsigned char>(raw[i + k]) & 0xC0) == 0x80;
@@ -72,8 +76,8 @@ std::string Plural(size_t n, const char* one, const char* many) {
 }
 
 void PrintSummary(const std::string& name, const CheckReport& report) {
-  std::cout << name << " (" << InputFormatName(report.format) << "): "
-            << Plural(report.imeis.size(), "valid IMEI", "valid IMEIs") << ", "
+  std::cout << name << " (" << InputFormatName(report.format)
+            << "): " << Plural(report.imeis.size(), "valid IMEI", "valid IMEIs") << ", "
             << report.invalid.size() << " invalid, "
             << Plural(report.duplicates.size(), "duplicate", "duplicates") << ", "
             << report.completed.size() << " completed\n";

@@ -37,8 +37,8 @@ bool IsDecimalCommaAt(std::string_view text, size_t pos) {
     return false;
   }
   size_t start = pos;
-  while (start > 0 && (IsDigit(text[start - 1]) || text[start - 1] == '+' ||
-                       text[start - 1] == '-')) {
+  while (start > 0 &&
+         (IsDigit(text[start - 1]) || text[start - 1] == '+' || text[start - 1] == '-')) {
     --start;
   }
   size_t end = pos + 1;
@@ -50,12 +50,12 @@ bool IsDecimalCommaAt(std::string_view text, size_t pos) {
 }
 
 struct Token {
-  size_t begin;     // offset in the segment
-  size_t end;       // one past the last byte
-  size_t digits;    // number of digits
-  bool group;       // only digits and dashes, at least one digit
-  bool dashes_only; // only dashes
-  bool single_gap;  // separated from the previous token by exactly one space
+  size_t begin;      // offset in the segment
+  size_t end;        // one past the last byte
+  size_t digits;     // number of digits
+  bool group;        // only digits and dashes, at least one digit
+  bool dashes_only;  // only dashes
+  bool single_gap;   // separated from the previous token by exactly one space
 };
 
 std::vector<Token>& Tokenize(std::string_view seg, std::vector<Token>& tokens) {

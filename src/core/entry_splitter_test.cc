@@ -20,8 +20,9 @@ Entries Split(std::string_view text, SplitMode mode = SplitMode::kText, bool cou
 }
 
 TEST(SplitEntriesTest, EverySeparatorSplits) {
-  Entries e = Split("111111111111111,222222222222222;333333333333333\t444444444444444 "
-                    "555555555555555\n666666666666666");
+  Entries e = Split(
+      "111111111111111,222222222222222;333333333333333\t444444444444444 "
+      "555555555555555\n666666666666666");
   ASSERT_EQ(e.size(), 6u);
   EXPECT_EQ(e[0], (std::pair<int, std::string>{1, "111111111111111"}));
   EXPECT_EQ(e[4], (std::pair<int, std::string>{1, "555555555555555"}));
@@ -82,7 +83,11 @@ TEST(SplitEntriesTest, WordsBreakGroups) {
 }
 
 TEST(SplitEntriesTest, NoBreakSpaceActsAsSpace) {
-  Entries e = Split("35\xC2\xA0" "209900\xC2\xA0" "176148\xC2\xA0" "1");
+  Entries e = Split(
+      "35\xC2\xA0"
+      "209900\xC2\xA0"
+      "176148\xC2\xA0"
+      "1");
   ASSERT_EQ(e.size(), 1u);
 }
 

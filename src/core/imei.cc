@@ -132,8 +132,8 @@ NormalizedImei NormalizeImei(std::string_view raw) {
       return Invalid(
           "16 digits: looks like an IMEISV (IMEI + software version); enter the 15-digit IMEI");
     default:
-      return Invalid(std::to_string(digits.size()) +
-                     (digits.size() == 1 ? " digit" : " digits") + ": an IMEI has 15");
+      return Invalid(std::to_string(digits.size()) + (digits.size() == 1 ? " digit" : " digits") +
+                     ": an IMEI has 15");
   }
 }
 

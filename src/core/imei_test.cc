@@ -41,7 +41,9 @@ TEST(NormalizeImeiTest, ValidFifteenDigits) {
 }
 
 TEST(NormalizeImeiTest, PrintedGroupsAreJoined) {
-  for (const char* raw : {"35-209900-176148-1", "35 209900 176148 1", "35\xC2\xA0" "209900 176148-1"}) {
+  for (const char* raw : {"35-209900-176148-1", "35 209900 176148 1",
+                          "35\xC2\xA0"
+                          "209900 176148-1"}) {
     NormalizedImei n = NormalizeImei(raw);
     EXPECT_EQ(n.verdict, ImeiVerdict::kValid) << raw;
     EXPECT_EQ(n.imei, "352099001761481") << raw;
@@ -78,7 +80,9 @@ TEST(NormalizeImeiTest, LettersAreNamed) {
 
 TEST(NormalizeImeiTest, OtherCharactersAreNamed) {
   EXPECT_EQ(NormalizeImei("352099001761481.0").reason.rfind("contains '.'", 0), 0u);
-  EXPECT_EQ(NormalizeImei("35209900\x01" "1761481").reason.rfind("contains characters other", 0),
+  EXPECT_EQ(NormalizeImei("35209900\x01"
+                          "1761481")
+                .reason.rfind("contains characters other", 0),
             0u);
   EXPECT_EQ(NormalizeImei("\xFF\xFE").verdict, ImeiVerdict::kInvalid);
 }

@@ -214,9 +214,8 @@ Table SampleCsv(std::string_view text, char delimiter, bool* consistent) {
   CsvReader reader(text, delimiter);
   CsvRecord record;
   *consistent = true;
-  for (size_t read = 0; sample.size() < kSampleRows && read < 4 * kSampleRows &&
-                        reader.Next(&record);
-       ++read) {
+  for (size_t read = 0;
+       sample.size() < kSampleRows && read < 4 * kSampleRows && reader.Next(&record); ++read) {
     if (record.Blank()) continue;
     if (!sample.empty() && record.fields.size() != sample[0].size()) *consistent = false;
     if (record.fields.size() > kSampleColumns) record.fields.resize(kSampleColumns);

@@ -54,12 +54,12 @@ struct DuplicateImei {
 
 /// Everything ParseImeiInput found.
 struct CheckReport {
-  InputFormat format = InputFormat::kText;   ///< how the input was read
-  std::vector<std::string> imeis;            ///< valid IMEIs, in input order, each once
-  std::vector<int> imei_lines;               ///< the line of each of imeis
-  std::vector<InvalidEntry> invalid;         ///< entries that are not IMEIs, in input order
-  std::vector<DuplicateImei> duplicates;     ///< repeats, in input order
-  std::vector<LineImei> completed;           ///< 14-digit entries given their check digit
+  InputFormat format = InputFormat::kText;  ///< how the input was read
+  std::vector<std::string> imeis;           ///< valid IMEIs, in input order, each once
+  std::vector<int> imei_lines;              ///< the line of each of imeis
+  std::vector<InvalidEntry> invalid;        ///< entries that are not IMEIs, in input order
+  std::vector<DuplicateImei> duplicates;    ///< repeats, in input order
+  std::vector<LineImei> completed;          ///< 14-digit entries given their check digit
 };
 
 /// Bounds for ParseImeiInput; the defaults suit uploads.

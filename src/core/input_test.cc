@@ -42,9 +42,9 @@ TEST(ParseImeiInputTest, TextWithMixedSeparatorsBomAndCrlf) {
       "352099001761481\r\n490154203237518, 356938035643809;013263001234565\r\n\r\n"
       "353325100000003\t867356031234568\r\n");
   EXPECT_EQ(r.format, InputFormat::kText);
-  EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481", "490154203237518",
-                                               "356938035643809", "013263001234565",
-                                               "353325100000003", "867356031234568"}));
+  EXPECT_EQ(r.imeis,
+            (std::vector<std::string>{"352099001761481", "490154203237518", "356938035643809",
+                                      "013263001234565", "353325100000003", "867356031234568"}));
   EXPECT_EQ(r.imei_lines, (std::vector<int>{1, 2, 2, 2, 4, 4}));
   EXPECT_TRUE(r.invalid.empty());
 }
@@ -64,8 +64,8 @@ TEST(ParseImeiInputTest, FourteenDigitsAreCompleted) {
 }
 
 TEST(ParseImeiInputTest, InvalidEntriesCarryLineRawAndReason) {
-  CheckReport r = Parse(
-      "3520990017614812\n352099001761482\n35209900176148A\n352099001761\n3.52099E+14\n");
+  CheckReport r =
+      Parse("3520990017614812\n352099001761482\n35209900176148A\n352099001761\n3.52099E+14\n");
   ASSERT_EQ(r.invalid.size(), 5u);
   EXPECT_EQ(InvalidLines(r), (std::vector<int>{1, 2, 3, 4, 5}));
   EXPECT_EQ(r.invalid[0].input, "3520990017614812");
@@ -183,8 +183,7 @@ TEST(ParseImeiInputTest, CsvRaggedRowsAreInvalidWithLineNumbers) {
 }
 
 TEST(ParseImeiInputTest, CsvUnbalancedQuoteKeepsLaterRows) {
-  CheckReport r = Parse(
-      "Model,IMEI\nA,352099001761481\nB,\"490154203237518\nC,356938035643809\n");
+  CheckReport r = Parse("Model,IMEI\nA,352099001761481\nB,\"490154203237518\nC,356938035643809\n");
   EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481", "356938035643809"}));
   EXPECT_EQ(r.imei_lines, (std::vector<int>{2, 4}));
   ASSERT_EQ(r.invalid.size(), 1u);

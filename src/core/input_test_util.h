@@ -3,8 +3,8 @@
 // corrupt parts and zip bombs). For unit tests only; not thread-safe.
 #pragma once
 
-#include <xlsxwriter.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 #include <zip.h>
 
 #include <cstdio>

@@ -88,7 +88,9 @@ class ZipReader {
     if (archive_ != nullptr) zip_discard(archive_);
   }
 
-  bool Has(const std::string& name) const { return zip_name_locate(archive_, name.c_str(), 0) >= 0; }
+  bool Has(const std::string& name) const {
+    return zip_name_locate(archive_, name.c_str(), 0) >= 0;
+  }
 
   // The decompressed content of entry `name`, read under the size bounds.
   Result<std::string> Read(const std::string& name) {
@@ -96,8 +98,7 @@ class ZipReader {
     if (index < 0) return Status::NotFound("the workbook has no " + name);
     zip_file_t* file = zip_fopen_index(archive_, static_cast<zip_uint64_t>(index), 0);
     if (file == nullptr) {
-      return Status::Corrupt("cannot open " + name + " in the workbook: " +
-                             zip_strerror(archive_));
+      return Status::Corrupt("cannot open " + name + " in the workbook: " + zip_strerror(archive_));
     }
     std::string content;
     char chunk[64 * 1024];
@@ -105,13 +106,14 @@ class ZipReader {
     for (;;) {
       zip_int64_t n = zip_fread(file, chunk, sizeof chunk);
       if (n < 0) {
-        status = Status::Corrupt("cannot decompress " + name + " in the workbook: " +
-                                 zip_file_strerror(file));
+        status = Status::Corrupt("cannot decompress " + name +
+                                 " in the workbook: " + zip_file_strerror(file));
         break;
       }
       if (n == 0) break;
       uint64_t got = static_cast<uint64_t>(n);
-      if (content.size() + got > limits_.max_entry_bytes || total_ + got > limits_.max_total_bytes) {
+      if (content.size() + got > limits_.max_entry_bytes ||
+          total_ + got > limits_.max_total_bytes) {
         status = Status::TooLarge(name + " in the workbook decompresses to more than " +
                                   DescribeBytes(content.size() + got > limits_.max_entry_bytes
                                                     ? limits_.max_entry_bytes
@@ -279,7 +281,7 @@ std::string ExactNumberText(std::string_view number) {
   size_t first = digits.find_first_not_of('0');
   if (first == std::string::npos) return "0";
   size_t last = digits.find_last_not_of('0');
-  int significant_end = static_cast<int>(last) + 1;  // digits past this are zeros
+  int significant_end = static_cast<int>(last) + 1;                  // digits past this are zeros
   if (significant_end > integer_length) return std::string(number);  // a fraction
   if (significant_end - static_cast<int>(first) > 17 || integer_length > 40) {
     return std::string(number);

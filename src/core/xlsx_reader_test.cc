@@ -105,7 +105,8 @@ TEST(XlsxSheetTest, CorruptZipIsAnError) {
 TEST(XlsxSheetTest, DamagedCompressedDataIsAnError) {
   std::string book = MinimalXlsx(std::string(2000, ' ') + "<row><c><v>1</v></c></row>");
   // Flip bytes in the middle of the archive (inside compressed data).
-  for (size_t i = book.size() / 3; i < book.size() / 3 + 40; ++i) book[i] = static_cast<char>(~book[i]);
+  for (size_t i = book.size() / 3; i < book.size() / 3 + 40; ++i)
+    book[i] = static_cast<char>(~book[i]);
   Result<XlsxSheet> sheet = XlsxSheet::Open(book);
   ASSERT_FALSE(sheet.ok());
   EXPECT_EQ(sheet.status().code(), StatusCode::kCorrupt) << sheet.status().message();
@@ -126,8 +127,8 @@ TEST(XlsxSheetTest, MalformedXmlIsAnError) {
 
 TEST(XlsxSheetTest, ZipBombEntryIsTooLarge) {
   // 4 MB of one character deflates to a few kilobytes.
-  std::string sheet_data = "<row><c t=\"inlineStr\"><is><t>" + std::string(4 << 20, '1') +
-                           "</t></is></c></row>";
+  std::string sheet_data =
+      "<row><c t=\"inlineStr\"><is><t>" + std::string(4 << 20, '1') + "</t></is></c></row>";
   std::string book = MinimalXlsx(sheet_data);
   ASSERT_LT(book.size(), 64u * 1024);
   Result<XlsxSheet> sheet = XlsxSheet::Open(book, XlsxLimits{1 << 20, 8 << 20});
@@ -140,8 +141,8 @@ TEST(XlsxSheetTest, ZipBombEntryIsTooLarge) {
 
 TEST(XlsxSheetTest, TotalDecompressedSizeIsBounded) {
   std::string padding(300 * 1024, ' ');
-  std::string book = MinimalXlsx(padding + "<row><c><v>1</v></c></row>",
-                                 "<si><t>" + padding + "</t></si>");
+  std::string book =
+      MinimalXlsx(padding + "<row><c><v>1</v></c></row>", "<si><t>" + padding + "</t></si>");
   EXPECT_TRUE(XlsxSheet::Open(book, XlsxLimits{1 << 20, 1 << 20}).ok());
   Result<XlsxSheet> sheet = XlsxSheet::Open(book, XlsxLimits{1 << 20, 500 * 1024});
   ASSERT_FALSE(sheet.ok());

@@ -74,8 +74,7 @@ TEST(CheckCliTest, ExampleFileReportsInvalidLinesAndExitsOne) {
   EXPECT_NE(run.out.find("line 10: \"3.52099E+14\": a number in scientific notation"),
             std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("line 8: \"358476312345672\": check digit should be 1"),
-            std::string::npos)
+  EXPECT_NE(run.out.find("line 8: \"358476312345672\": check digit should be 1"), std::string::npos)
       << run.out;
 }
 
