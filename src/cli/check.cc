@@ -91,14 +91,16 @@ void PrintSummary(const std::string& name, const CheckReport& report) {
   if (!report.duplicates.empty()) {
     std::cout << "\nDuplicates (kept once):\n";
     for (const DuplicateImei& d : report.duplicates) {
-      std::cout << "  line " << d.line << ": " << d.imei << " (first on line " << d.first_line
-                << ")\n";
+      std::cout << "  line " << d.line << ": " << d.imei;
+      if (d.input != d.imei) std::cout << " (\"" << Printable(d.input) << "\")";
+      std::cout << ", first on line " << d.first_line << "\n";
     }
   }
   if (!report.completed.empty()) {
     std::cout << "\nCompleted (14 digits; check digit added):\n";
     for (const LineImei& c : report.completed) {
-      std::cout << "  line " << c.line << ": " << c.imei << "\n";
+      std::cout << "  line " << c.line << ": \"" << Printable(c.input) << "\" -> " << c.imei
+                << "\n";
     }
   }
 }
@@ -110,11 +112,11 @@ nlohmann::json ToJson(const CheckReport& report) {
   }
   nlohmann::json duplicates = nlohmann::json::array();
   for (const DuplicateImei& d : report.duplicates) {
-    duplicates.push_back({{"line", d.line}, {"imei", d.imei}, {"first_line", d.first_line}});
+    duplicates.push_back({{"line", d.line}, {"imei", d.imei}, {"first_line", d.first_line}, {"input", d.input}});
   }
   nlohmann::json completed = nlohmann::json::array();
   for (const LineImei& c : report.completed) {
-    completed.push_back({{"line", c.line}, {"imei", c.imei}});
+    completed.push_back({{"line", c.line}, {"imei", c.imei}, {"input", c.input}});
   }
   return {{"valid", report.imeis.size()},
           {"format", InputFormatName(report.format)},

@@ -85,10 +85,11 @@ class ReportBuilder {
     }
     auto index = static_cast<uint32_t>(report_.imeis.size());
     if (std::optional<uint32_t> first = index_.FindOrInsert(ImeiKey(n.imei), index)) {
-      report_.duplicates.push_back({line, std::move(n.imei), report_.imei_lines[*first]});
+      report_.duplicates.push_back(
+          {line, std::move(n.imei), report_.imei_lines[*first], std::string(raw)});
       return;
     }
-    if (n.verdict == ImeiVerdict::kCompleted) report_.completed.push_back({line, n.imei});
+    if (n.verdict == ImeiVerdict::kCompleted) report_.completed.push_back({line, n.imei, std::string(raw)});
     report_.imeis.push_back(std::move(n.imei));
     report_.imei_lines.push_back(line);
   }

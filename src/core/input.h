@@ -41,8 +41,9 @@ struct InvalidEntry {
 
 /// An IMEI found on a line.
 struct LineImei {
-  int line = 0;      ///< 1-based line (or spreadsheet row)
-  std::string imei;  ///< the 15 digits
+  int line = 0;       ///< 1-based line (or spreadsheet row)
+  std::string imei;   ///< the 15 digits
+  std::string input;  ///< the raw text as given
 };
 
 /// A repeat of an IMEI already seen in the same input (dropped from imeis).
@@ -50,6 +51,7 @@ struct DuplicateImei {
   int line = 0;        ///< the line of the repeat
   std::string imei;    ///< the 15 digits
   int first_line = 0;  ///< the line where the IMEI was first seen
+  std::string input;   ///< the raw text of the repeat as given
 };
 
 /// Everything ParseImeiInput found.

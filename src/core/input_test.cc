@@ -61,6 +61,7 @@ TEST(ParseImeiInputTest, FourteenDigitsAreCompleted) {
   ASSERT_EQ(r.completed.size(), 1u);
   EXPECT_EQ(r.completed[0].line, 2);
   EXPECT_EQ(r.completed[0].imei, "867356031234568");
+  EXPECT_EQ(r.completed[0].input, "86735603123456");
 }
 
 TEST(ParseImeiInputTest, InvalidEntriesCarryLineRawAndReason) {
@@ -84,7 +85,9 @@ TEST(ParseImeiInputTest, DuplicatesAreKeptOnceAndReported) {
   EXPECT_EQ(r.duplicates[0].line, 3);
   EXPECT_EQ(r.duplicates[0].imei, "352099001761481");
   EXPECT_EQ(r.duplicates[0].first_line, 1);
+  EXPECT_EQ(r.duplicates[0].input, "35-209900-176148-1");
   EXPECT_EQ(r.duplicates[1].line, 4);
+  EXPECT_EQ(r.duplicates[1].input, "35209900176148");
   EXPECT_TRUE(r.completed.empty());  // the 14-digit repeat is a duplicate, not an addition
 }
 

@@ -62,9 +62,9 @@ TEST(CheckCliTest, AllValidFileExitsZero) {
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("3 valid IMEIs"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("1 duplicate"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("line 3: 352099001761481 (first on line 1)"), std::string::npos)
+  EXPECT_NE(run.out.find("line 3: 352099001761481, first on line 1"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("line 4: 867356031234568"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("line 4: \"86735603123456\" -> 867356031234568"), std::string::npos) << run.out;
 }
 
 TEST(CheckCliTest, ExampleFileReportsInvalidLinesAndExitsOne) {
