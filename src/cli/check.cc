@@ -112,7 +112,8 @@ nlohmann::json ToJson(const CheckReport& report) {
   }
   nlohmann::json duplicates = nlohmann::json::array();
   for (const DuplicateImei& d : report.duplicates) {
-    duplicates.push_back({{"line", d.line}, {"imei", d.imei}, {"first_line", d.first_line}, {"input", d.input}});
+    duplicates.push_back(
+        {{"line", d.line}, {"imei", d.imei}, {"first_line", d.first_line}, {"input", d.input}});
   }
   nlohmann::json completed = nlohmann::json::array();
   for (const LineImei& c : report.completed) {

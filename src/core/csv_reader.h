@@ -43,11 +43,6 @@ class CsvReader {
   /// Fills `record` with the next record (reusing its storage); false at the end.
   bool Next(CsvRecord* record);
 
-  /// The offset in the data where the next record starts.
-  size_t position() const { return pos_; }
-  /// The line number where the next record starts.
-  int line() const { return line_; }
-
  private:
   // Reads one record from pos_; with `literal_quotes` quotes are ordinary
   // characters. Returns false when a quote opened and the data ended inside it.

@@ -28,7 +28,10 @@ namespace imeiflow {
 
 /// Which separators split entries: all of them (pasted text) or only
 /// whitespace (a CSV field or spreadsheet cell).
-enum class SplitMode { kText, kCell };
+enum class SplitMode {
+  kText,  ///< pasted text: newlines, commas, semicolons, tabs and spaces separate
+  kCell,  ///< one CSV field or spreadsheet cell: only whitespace separates
+};
 
 /// Receives one entry: its 1-based line number and its raw text (never empty).
 using EntrySink = std::function<void(int line, std::string_view raw)>;

@@ -89,7 +89,8 @@ class ReportBuilder {
           {line, std::move(n.imei), report_.imei_lines[*first], std::string(raw)});
       return;
     }
-    if (n.verdict == ImeiVerdict::kCompleted) report_.completed.push_back({line, n.imei, std::string(raw)});
+    if (n.verdict == ImeiVerdict::kCompleted)
+      report_.completed.push_back({line, n.imei, std::string(raw)});
     report_.imeis.push_back(std::move(n.imei));
     report_.imei_lines.push_back(line);
   }

@@ -27,7 +27,11 @@
 namespace imeiflow {
 
 /// The format an input was read as.
-enum class InputFormat { kText, kCsv, kXlsx };
+enum class InputFormat {
+  kText,  ///< pasted text
+  kCsv,   ///< comma-, semicolon- or tab-separated values
+  kXlsx,  ///< an Excel workbook
+};
 
 /// "text", "csv" or "xlsx".
 std::string_view InputFormatName(InputFormat format);

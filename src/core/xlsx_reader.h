@@ -53,8 +53,11 @@ class XlsxSheet {
   /// a bound of `limits` is exceeded.
   static Result<XlsxSheet> Open(std::string_view bytes, const XlsxLimits& limits = {});
 
+  /// Movable (the parsed sheet moves along), not copyable.
   XlsxSheet(XlsxSheet&&) noexcept;
+  /// Moves `other`'s parsed sheet into this one.
   XlsxSheet& operator=(XlsxSheet&&) noexcept;
+  /// Frees the parsed sheet.
   ~XlsxSheet();
 
   /// Calls `visit` for each row holding at least one cell, top to bottom,
