@@ -19,14 +19,14 @@ namespace imeiflow {
 
 /// [upstream]: the GSM Fusion supplier.
 struct UpstreamConfig {
-  std::string url;           ///< base URL, e.g. https://supplier.example; the API path is appended
-  std::string user;          ///< the account's user name (`userId`)
-  std::string api_key;       ///< secret; prefer api_key_file
-  std::string api_key_file;  ///< file holding the API key (first line, trimmed)
-  int timeout_s = 60;        ///< total time allowed for one call
-  int connect_timeout_s = 10;      ///< time allowed to connect
-  std::string ca_file;             ///< extra CA bundle for TLS verification
-  bool refuses_duplicates = true;  ///< the supplier refuses an IMEI already ordered (design rule 5)
+  std::string url;               ///< base URL, e.g. https://supplier.example; the API path is appended
+  std::string user;              ///< the account's user name (`userId`)
+  std::string api_key;           ///< secret; prefer api_key_file
+  std::string api_key_file;      ///< file holding the API key (first line, trimmed)
+  int timeout_s = 60;            ///< total time allowed for one call
+  int connect_timeout_s = 10;    ///< time allowed to connect
+  std::string ca_file;           ///< extra CA bundle for TLS verification
+  bool refuses_duplicates = true;///< the supplier refuses an IMEI already ordered (design rule 5)
 };
 
 /// [log]: spdlog settings.

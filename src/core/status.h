@@ -17,14 +17,14 @@ namespace imeiflow {
 /// What kind of failure a Status reports; callers branch on this, people read the message.
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   ///< the input (file, flag, config value) is wrong
-  kNotFound,          ///< a named thing does not exist
-  kIoError,           ///< the operating system refused (open, read, write)
-  kCorrupt,           ///< data is malformed (zip, XML, database)
-  kTooLarge,          ///< a size bound was exceeded (upload, decompressed zip)
-  kUnavailable,       ///< a peer could not be reached; may work later
-  kPermissionDenied,  ///< credentials were refused
-  kInternal,          ///< a bug: an invariant did not hold
+  kInvalidArgument,  ///< the input (file, flag, config value) is wrong
+  kNotFound,         ///< a named thing does not exist
+  kIoError,          ///< the operating system refused (open, read, write)
+  kCorrupt,          ///< data is malformed (zip, XML, database)
+  kTooLarge,         ///< a size bound was exceeded (upload, decompressed zip)
+  kUnavailable,      ///< a peer could not be reached; may work later
+  kPermissionDenied, ///< credentials were refused
+  kInternal,         ///< a bug: an invariant did not hold
 };
 
 /// The outcome of an operation that returns no value.
@@ -38,17 +38,13 @@ class Status {
   /// The ok status.
   static Status Ok() { return Status(); }
   /// Shorthands for the common failure kinds.
-  static Status InvalidArgument(std::string m) {
-    return {StatusCode::kInvalidArgument, std::move(m)};
-  }
+  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
   static Status Corrupt(std::string m) { return {StatusCode::kCorrupt, std::move(m)}; }
   static Status TooLarge(std::string m) { return {StatusCode::kTooLarge, std::move(m)}; }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
-  static Status PermissionDenied(std::string m) {
-    return {StatusCode::kPermissionDenied, std::move(m)};
-  }
+  static Status PermissionDenied(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
   /// True when the operation succeeded.
