@@ -11,6 +11,7 @@ namespace {
 
 constexpr int kMaxColumns = 16384;  // Excel's limit: XFD
 constexpr int kMaxRow = 1 << 30;
+constexpr int kMaxDepth = 16;  // element nesting searched in workbook parts
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -28,25 +29,29 @@ pugi::xml_node FirstChild(const pugi::xml_node& parent, std::string_view local) 
   return {};
 }
 
-// The first element named `local` in document order (depth-first).
-pugi::xml_node FindDescendant(const pugi::xml_node& root, std::string_view local) {
+// The first element named `local` in document order (depth-first), at most
+// kMaxDepth levels down: the parts we read are shallow, and hostile XML can
+// nest deeper than the stack allows.
+pugi::xml_node FindDescendant(const pugi::xml_node& root, std::string_view local, int depth = 0) {
+  if (depth >= kMaxDepth) return {};
   for (pugi::xml_node n = root.first_child(); n; n = n.next_sibling()) {
     if (n.type() != pugi::node_element) continue;
     if (LocalName(n) == local) return n;
-    if (pugi::xml_node found = FindDescendant(n, local)) return found;
+    if (pugi::xml_node found = FindDescendant(n, local, depth + 1)) return found;
   }
   return {};
 }
 
 // Concatenated text of every <t> below `node`, skipping phonetic runs (<rPh>).
-void AppendText(const pugi::xml_node& node, std::string* out) {
+void AppendText(const pugi::xml_node& node, std::string* out, int depth = 0) {
+  if (depth >= kMaxDepth) return;
   for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
     if (n.type() != pugi::node_element) continue;
     std::string_view local = LocalName(n);
     if (local == "t") {
       *out += n.text().get();
     } else if (local != "rPh") {
-      AppendText(n, out);
+      AppendText(n, out, depth + 1);
     }
   }
 }

@@ -125,6 +125,21 @@ TEST(XlsxSheetTest, MalformedXmlIsAnError) {
   EXPECT_EQ(sheet.status().code(), StatusCode::kCorrupt);
 }
 
+TEST(XlsxSheetTest, DeeplyNestedXmlDoesNotOverflowTheStack) {
+  std::string deep;
+  for (int i = 0; i < 200000; ++i) deep += "<a>";
+  for (int i = 0; i < 200000; ++i) deep += "</a>";
+  std::string book =
+      WriteZip({{"xl/worksheets/sheet1.xml", "<worksheet>" + deep + "</worksheet>"}});
+  Result<XlsxSheet> sheet = XlsxSheet::Open(book);
+  ASSERT_TRUE(sheet.ok()) << sheet.status().message();
+  EXPECT_TRUE(Rows(*sheet).empty());
+  std::string text = MinimalXlsx("<row><c t=\"inlineStr\"><is>" + deep + "</is></c></row>");
+  Result<XlsxSheet> nested_text = XlsxSheet::Open(text);
+  ASSERT_TRUE(nested_text.ok()) << nested_text.status().message();
+  EXPECT_TRUE(Rows(*nested_text).empty());
+}
+
 TEST(XlsxSheetTest, ZipBombEntryIsTooLarge) {
   // 4 MB of one character deflates to a few kilobytes.
   std::string sheet_data =
