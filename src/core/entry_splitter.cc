@@ -90,9 +90,20 @@ std::vector<Token>& Tokenize(std::string_view seg, std::vector<Token>& tokens) {
 
 bool IsWholeImeiLength(size_t digits) { return digits >= 14 && digits <= 16; }
 
-void SplitSegment(std::string_view seg, int line, std::vector<Token>& scratch,
+void SplitSegment(std::string_view seg, int line, SplitMode mode, std::vector<Token>& scratch,
                   const EntrySink& sink) {
   const std::vector<Token>& tokens = Tokenize(seg, scratch);
+  if (tokens.empty()) return;
+  if (mode == SplitMode::kCell) {
+    // A cell holding words is one value ("not known", "352... (returned)"):
+    // one entry, trimmed.
+    for (const Token& t : tokens) {
+      if (!t.group && !t.dashes_only) {
+        sink(line, seg.substr(tokens.front().begin, tokens.back().end - tokens.front().begin));
+        return;
+      }
+    }
+  }
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& first = tokens[i];
     if (first.dashes_only) continue;
@@ -132,7 +143,8 @@ void SplitEntries(std::string_view text, int first_line, SplitMode mode, bool co
       ++pos;
       continue;
     }
-    if (pos > seg_start) SplitSegment(text.substr(seg_start, pos - seg_start), line, scratch, sink);
+    if (pos > seg_start)
+      SplitSegment(text.substr(seg_start, pos - seg_start), line, mode, scratch, sink);
     if (at_end) break;
     bool line_end = text[pos] == '\n' ||
                     (text[pos] == '\r' && (pos + 1 == text.size() || text[pos + 1] != '\n'));

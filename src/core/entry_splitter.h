@@ -15,7 +15,9 @@
 //  - Dashes inside a token join (`35-209900-176148-1` is one entry); a token
 //    of dashes only is a separator.
 // Cell mode (a CSV field or XLSX cell) is the same except that commas and
-// semicolons belong to the cell's text.
+// semicolons belong to the cell's text, and a line of the cell holding any
+// token other than digits and dashes is one entry ("not known" is one
+// invalid entry, not two).
 //
 // Each entry is a view into the input, so the entry's raw text is exactly
 // what was typed. Stateless functions: safe from any thread.

@@ -110,6 +110,16 @@ TEST(SplitEntriesTest, CellModeKeepsCommasAndRowNumber) {
   EXPECT_EQ(e[1], (std::pair<int, std::string>{7, "352099001761481"}));
 }
 
+TEST(SplitEntriesTest, CellWithWordsIsOneEntry) {
+  Entries e = Split("  352099001761481 (returned) ", SplitMode::kCell);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].second, "352099001761481 (returned)");
+  Entries text = Split("352099001761481 (returned)");
+  EXPECT_EQ(text.size(), 2u);
+  Entries digits = Split("352099001761481 35 693803 564380 9", SplitMode::kCell);
+  EXPECT_EQ(digits.size(), 2u);
+}
+
 TEST(SplitEntriesTest, EmptyAndSeparatorOnlyInputsGiveNothing) {
   EXPECT_TRUE(Split("").empty());
   EXPECT_TRUE(Split("\n\r\n , ;\t ").empty());

@@ -156,26 +156,39 @@ std::string_view CellOf(const std::vector<std::string>& row, size_t column) {
   return column < row.size() ? std::string_view(row[column]) : std::string_view();
 }
 
-// Which column of a table holds the IMEIs, and whether its first row is a header.
+// Which column of a table holds the IMEIs, and which row is its header.
 struct ColumnChoice {
   int column = -1;             // -1: none found
-  bool header = false;         // the first row names the columns
+  bool header = false;         // rows up to header_row are a header (and titles above it)
+  size_t header_row = 0;       // index in the sample of the header row
   int header_rank = 0;         // how well the header names the column (0: not named)
   bool other_columns = false;  // some other column holds data that is not IMEIs
 };
 
-// Picks the IMEI column from the first rows of a table: the column the first
+// A header naming the IMEI column may sit below a few title rows, as long as
+// no row above it holds anything like an IMEI (so nothing is lost).
+constexpr size_t kHeaderSearchRows = 5;
+
+bool AnyCellLooksLikeImei(const std::vector<std::string>& row) {
+  for (const std::string& cell : row) {
+    if (LooksLikeImei(cell)) return true;
+  }
+  return false;
+}
+
+// Picks the IMEI column from the first rows of a table: the column a header
 // row names best, else the first column whose values mostly look like IMEIs.
 ColumnChoice ChooseColumn(const Table& sample) {
   ColumnChoice choice;
   if (sample.empty()) return choice;
-  const std::vector<std::string>& first = sample[0];
-  for (size_t c = 0; c < first.size(); ++c) {
-    int rank = ImeiHeaderRank(first[c]);
-    if (rank > choice.header_rank) {
-      choice = {static_cast<int>(c), true, rank, false};
+  for (size_t r = 0; r < sample.size() && r < kHeaderSearchRows && choice.header_rank == 0; ++r) {
+    for (size_t c = 0; c < sample[r].size(); ++c) {
+      int rank = ImeiHeaderRank(sample[r][c]);
+      if (rank > choice.header_rank) choice = {static_cast<int>(c), true, r, rank, false};
     }
+    if (AnyCellLooksLikeImei(sample[r])) break;
   }
+  const std::vector<std::string>& first = sample[0];
   size_t columns = 0;
   for (const auto& row : sample) columns = std::max(columns, row.size());
   for (size_t c = 0; c < columns; ++c) {
@@ -195,6 +208,7 @@ ColumnChoice ChooseColumn(const Table& sample) {
     if (imei_column && choice.column < 0) {
       choice.column = static_cast<int>(c);
       choice.header = top_is_name;
+      choice.header_row = 0;
     } else if (!imei_column && filled > 0 && static_cast<int>(c) != choice.column) {
       choice.other_columns = true;
     }
@@ -206,7 +220,7 @@ ColumnChoice ChooseColumn(const Table& sample) {
 struct CsvLayout {
   char delimiter = ',';
   ColumnChoice choice;
-  size_t columns = 0;  // fields in the first record
+  size_t columns = 0;  // fields in the header (else the first) record
 };
 
 // Reads up to kSampleRows non-blank records; `consistent` tells whether they
@@ -233,7 +247,8 @@ std::optional<CsvLayout> DetectCsv(std::string_view text) {
     bool consistent;
     Table sample = SampleCsv(text, delimiter, &consistent);
     if (sample.empty()) continue;
-    CsvLayout layout{delimiter, ChooseColumn(sample), sample[0].size()};
+    ColumnChoice choice = ChooseColumn(sample);
+    CsvLayout layout{delimiter, choice, sample[choice.header_row].size()};
     if (layout.choice.header_rank > 0) {
       if (!named || layout.choice.header_rank > named->choice.header_rank ||
           (layout.choice.header_rank == named->choice.header_rank &&
@@ -256,7 +271,8 @@ std::string_view StripBom(std::string_view bytes) {
 void ParseCsv(std::string_view text, const CsvLayout& layout, ReportBuilder& builder) {
   CsvReader reader(text, layout.delimiter);
   CsvRecord record;
-  bool header_pending = layout.choice.header;
+  // Non-blank records still to skip: the header and any title rows above it.
+  size_t header_records = layout.choice.header ? layout.choice.header_row + 1 : 0;
   const auto column = static_cast<size_t>(layout.choice.column);
   // With a lone IMEI column there is nothing to ignore: every field counts,
   // so `IMEI` followed by lines of `a, b` loses nothing.
@@ -264,8 +280,8 @@ void ParseCsv(std::string_view text, const CsvLayout& layout, ReportBuilder& bui
   EntrySink sink = builder.Sink();
   while (reader.Next(&record)) {
     if (record.Blank()) continue;
-    if (header_pending) {
-      header_pending = false;
+    if (header_records > 0) {
+      --header_records;
       continue;
     }
     if (every_field) {
@@ -303,10 +319,8 @@ Status ParseXlsx(std::string_view bytes, std::string_view name, const InputOptio
     return Status(sheet.status().code(), WithName(name, sheet.status().message()));
   }
   Table sample;
-  int first_row = 0;
   int leftmost = -1;
   sheet->ForEachRow([&](const SheetRow& row) {
-    if (sample.empty()) first_row = row.row;
     std::vector<std::string> dense;
     for (const SheetCell& cell : row.cells) {
       if (leftmost < 0 || cell.column < leftmost) leftmost = cell.column;
@@ -321,10 +335,14 @@ Status ParseXlsx(std::string_view bytes, std::string_view name, const InputOptio
   // No column looks like IMEIs: read the leftmost one so its entries are
   // reported as invalid rather than silently ignored.
   int column = choice.column >= 0 ? choice.column : leftmost;
-  bool skip_header = choice.column >= 0 && choice.header;
+  // Rows up to the header (title rows and the header itself) are skipped.
+  size_t header_rows = choice.column >= 0 && choice.header ? choice.header_row + 1 : 0;
   EntrySink sink = builder.Sink();
   sheet->ForEachRow([&](const SheetRow& row) {
-    if (skip_header && row.row == first_row) return true;
+    if (header_rows > 0) {
+      --header_rows;
+      return true;
+    }
     SplitEntries(row.Cell(column), row.row, SplitMode::kCell, false, sink);
     return true;
   });

@@ -140,6 +140,19 @@ TEST(ParseImeiInputTest, CsvHeaderNamesInAnyCaseAndPunctuation) {
   }
 }
 
+TEST(ParseImeiInputTest, CsvHeaderBelowTitleRows) {
+  CheckReport r = Parse("Stock export;;\n\nModel;IMEI;Price\nA;352099001761481;1\nB;123;2\n");
+  EXPECT_EQ(r.format, InputFormat::kCsv);
+  EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481"}));
+  EXPECT_EQ(InvalidLines(r), (std::vector<int>{5}));
+}
+
+TEST(ParseImeiInputTest, NoHeaderIsSoughtBelowRowsHoldingImeis) {
+  CheckReport r = Parse("352099001761481\nIMEI\n490154203237518\n");
+  EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
+  EXPECT_EQ(InvalidLines(r), (std::vector<int>{2}));
+}
+
 TEST(ParseImeiInputTest, CsvPrefersImeiOverImei2) {
   CheckReport r = Parse("IMEI 2\tIMEI\n490154203237518\t352099001761481\n");
   EXPECT_EQ(r.format, InputFormat::kCsv);
@@ -220,6 +233,20 @@ TEST(ParseImeiInputTest, XlsxFromLibxlsxwriter) {
   ASSERT_EQ(r.duplicates.size(), 2u);
   EXPECT_EQ(r.duplicates[0].line, 6);
   EXPECT_EQ(r.duplicates[1].line, 7);
+}
+
+TEST(ParseImeiInputTest, XlsxHeaderBelowATitleRow) {
+  std::string book = WriteXlsx({{0, 0, std::string("Devices received 2024-05-01")},
+                                {2, 0, std::string("Model")},
+                                {2, 1, std::string("IMEI No.")},
+                                {3, 0, std::string("A")},
+                                {3, 1, std::string("352099001761481")},
+                                {4, 0, std::string("B")},
+                                {4, 1, std::string("not one")}});
+  CheckReport r = Parse(book);
+  EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481"}));
+  EXPECT_EQ(r.imei_lines, (std::vector<int>{4}));
+  EXPECT_EQ(InvalidLines(r), (std::vector<int>{5}));
 }
 
 TEST(ParseImeiInputTest, XlsxWithoutHeaderUsesTheImeiColumn) {
