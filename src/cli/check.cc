@@ -1,16 +1,164 @@
-// `imeiflow check FILE|-`: validate input, print valid/invalid/duplicate lines.
-// Placeholder wiring until src/core/input.h lands (issue 2).
+// `imeiflow check FILE|-`: reads IMEIs (text, CSV or XLSX) from a file or
+// standard input and prints what is valid, invalid, repeated or completed.
+// Exit 0 when no entry is invalid (repeats and completed 14-digit entries are
+// fine), 1 when some are or the input cannot be read.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/command.h"
+#include "core/input.h"
+#include "core/status.h"
 
 namespace imeiflow::cli {
+namespace {
+
+struct CheckOptions {
+  std::string file;   // path, or "-" for standard input
+  bool json = false;  // print one JSON object instead of the summary
+};
+
+// Reads all of `path` ("-": standard input) as bytes.
+Result<std::string> ReadInput(const std::string& path) {
+  bool from_stdin = path == "-";
+  std::FILE* f = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return Status::IoError("cannot open '" + path + "': " + std::strerror(errno));
+  }
+  std::string bytes;
+  char chunk[64 * 1024];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) bytes.append(chunk, n);
+  bool failed = std::ferror(f) != 0;
+  int error = errno;
+  if (!from_stdin) std::fclose(f);
+  if (failed) {
+    return Status::IoError("cannot read '" + (from_stdin ? std::string("standard input") : path) +
+                           "': " + std::strerror(error));
+  }
+  return bytes;
+}
+
+// `raw` for a terminal: valid UTF-8 as is, control characters and bytes that
+// are not UTF-8 as \xNN.
+std::string Printable(std::string_view raw) {
+  std::string out;
+  for (size_t i = 0; i < raw.size();) {
+    auto c = static_cast<unsigned char>(raw[i]);
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
+    bool valid = length > 0 && i + length <= raw.size();
+    for (size_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(raw[i + k]) & 0xC0) == 0x80;
+    }
+    if (valid && (length > 1 || (c >= 0x20 && c != 0x7F))) {
+      out.append(raw.substr(i, length));
+      i += length;
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+void PrintSummary(const std::string& name, const CheckReport& report) {
+  std::cout << name << " (" << InputFormatName(report.format)
+            << "): " << Plural(report.imeis.size(), "valid IMEI", "valid IMEIs") << ", "
+            << report.invalid.size() << " invalid, "
+            << Plural(report.duplicates.size(), "duplicate", "duplicates") << ", "
+            << report.completed.size() << " completed\n";
+  if (!report.invalid.empty()) {
+    std::cout << "\nInvalid (not an IMEI; fix these lines):\n";
+    for (const InvalidEntry& e : report.invalid) {
+      std::cout << "  line " << e.line << ": \"" << Printable(e.input) << "\": " << e.reason
+                << "\n";
+    }
+  }
+  if (!report.duplicates.empty()) {
+    std::cout << "\nDuplicates (kept once):\n";
+    for (const DuplicateImei& d : report.duplicates) {
+      std::cout << "  line " << d.line << ": " << d.imei;
+      if (d.input != d.imei) std::cout << " (\"" << Printable(d.input) << "\")";
+      std::cout << ", first on line " << d.first_line << "\n";
+    }
+  }
+  if (!report.completed.empty()) {
+    std::cout << "\nCompleted (14 digits; check digit added):\n";
+    for (const LineImei& c : report.completed) {
+      std::cout << "  line " << c.line << ": \"" << Printable(c.input) << "\" -> " << c.imei
+                << "\n";
+    }
+  }
+}
+
+nlohmann::json ToJson(const CheckReport& report) {
+  nlohmann::json invalid = nlohmann::json::array();
+  for (const InvalidEntry& e : report.invalid) {
+    invalid.push_back({{"line", e.line}, {"input", e.input}, {"reason", e.reason}});
+  }
+  nlohmann::json duplicates = nlohmann::json::array();
+  for (const DuplicateImei& d : report.duplicates) {
+    duplicates.push_back(
+        {{"line", d.line}, {"imei", d.imei}, {"first_line", d.first_line}, {"input", d.input}});
+  }
+  nlohmann::json completed = nlohmann::json::array();
+  for (const LineImei& c : report.completed) {
+    completed.push_back({{"line", c.line}, {"imei", c.imei}, {"input", c.input}});
+  }
+  return {{"valid", report.imeis.size()},
+          {"format", InputFormatName(report.format)},
+          {"imeis", report.imeis},
+          {"invalid", std::move(invalid)},
+          {"duplicates", std::move(duplicates)},
+          {"completed", std::move(completed)}};
+}
+
+void PrintJson(const nlohmann::json& value) {
+  // Raw input may hold bytes that are not UTF-8: replace them, never throw.
+  std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+int RunCheck(const CheckOptions& options) {
+  std::string name = options.file == "-" ? "standard input" : options.file;
+  Result<std::string> bytes = ReadInput(options.file);
+  Result<CheckReport> report =
+      bytes.ok() ? ParseImeiInput(*bytes, name) : Result<CheckReport>(bytes.status());
+  if (!report.ok()) {
+    std::cerr << "imeiflow check: " << report.status().message() << "\n";
+    if (options.json) PrintJson({{"error", report.status().message()}});
+    return kExitFailure;
+  }
+  if (options.json) {
+    PrintJson(ToJson(*report));
+  } else {
+    PrintSummary(name, *report);
+  }
+  return report->invalid.empty() ? kExitOk : kExitFailure;
+}
+
+}  // namespace
 
 void AddCheckCommand(CLI::App& app, const GlobalOptions&, CommandOutcome& outcome) {
   auto* cmd = app.add_subcommand("check", "Validate IMEI input; print invalid and duplicate lines");
-  auto* file = new std::string;  // lives as long as the process, like the app
-  cmd->add_option("file", *file, "input file (text, CSV or XLSX), or - for standard input")->required();
-  cmd->callback([&outcome]() { outcome.exit_code = kExitFailure; });
+  auto options = std::make_shared<CheckOptions>();
+  cmd->add_option("file", options->file, "input file (text, CSV or XLSX), or - for standard input")
+      ->required();
+  cmd->add_flag("--json", options->json, "print one JSON object instead of the summary");
+  cmd->callback([options, &outcome]() { outcome.exit_code = RunCheck(*options); });
 }
 
 }  // namespace imeiflow::cli
