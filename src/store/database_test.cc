@@ -1,39 +1,14 @@
 #include "store/database.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "store/migrations.h"
+#include "store/test_database.h"
 
 namespace imeiflow::store {
 namespace {
 
-// A database file in a fresh temporary folder, removed afterwards.
-class DatabaseTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("imeiflow-db-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "test.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_;
-  std::string path_;
-};
-
-std::string QueryText(Database& db, const char* sql) {
-  Result<Statement> stmt = db.Prepare(sql);
-  EXPECT_TRUE(stmt.ok()) << stmt.status().message();
-  Result<bool> row = stmt->Step();
-  EXPECT_TRUE(row.ok() && *row);
-  return stmt->ColumnText(0);
-}
+using DatabaseTest = TestDatabase;
 
 TEST_F(DatabaseTest, OpensDurablyAndMigratesToTheNewestVersion) {
   Result<std::unique_ptr<Database>> db = Database::Open(path_);
@@ -46,6 +21,7 @@ TEST_F(DatabaseTest, OpensDurablyAndMigratesToTheNewestVersion) {
 }
 
 TEST_F(DatabaseTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
+  db_.reset();
   {
     auto db = Database::Open(path_);
     ASSERT_TRUE(db.ok());
@@ -57,6 +33,7 @@ TEST_F(DatabaseTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
 }
 
 TEST_F(DatabaseTest, RefusesADatabaseFromANewerImeiflow) {
+  db_.reset();
   {
     auto db = Database::Open(path_);
     ASSERT_TRUE(db.ok());
