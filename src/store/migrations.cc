@@ -85,7 +85,7 @@ CREATE TABLE items (
   order_id   INTEGER REFERENCES orders(id),
   updated_at INTEGER NOT NULL
 );
-CREATE INDEX items_by_state ON items(state, not_before);
+CREATE INDEX items_by_state ON items(state, job_id, id);
 CREATE INDEX items_by_job ON items(job_id, state);
 
 -- Every call an item was part of, for the audit trail.
