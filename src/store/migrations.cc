@@ -116,12 +116,6 @@ CREATE TABLE audit (
   detail TEXT NOT NULL DEFAULT ''
 );
 
--- At most one dispatcher per database: the holder renews before expiry.
-CREATE TABLE leases (
-  name       TEXT PRIMARY KEY,
-  holder     TEXT NOT NULL,
-  expires_at INTEGER NOT NULL
-);
 )sql";
 
 constexpr std::array kMigrations = {
