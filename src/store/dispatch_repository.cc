@@ -4,6 +4,8 @@
 
 #include <ctime>
 
+#include "store/order_writer.h"
+
 namespace imeiflow::store {
 namespace {
 
@@ -164,21 +166,13 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
   Result<Statement> end_call = db_.Prepare(
       "UPDATE calls SET outcome = ?2, http_status = ?3, latency_ms = ?4, error = ?5,"
       " finished_at = ?6 WHERE id = ?1 AND outcome IS NULL");
-  Result<Statement> insert_order = db_.Prepare(
-      "INSERT INTO orders(upstream_id, imei, service_id, status, price_cents, job_id, placed_at,"
-      " updated_at) SELECT ?2, items.imei, jobs.service_id, ?3, jobs.price_cents, jobs.id, ?4, ?4"
-      " FROM items JOIN jobs ON jobs.id = items.job_id WHERE items.id = ?1"
-      " ON CONFLICT(upstream_id) DO NOTHING");
-  Result<Statement> find_order = db_.Prepare("SELECT id FROM orders WHERE upstream_id = ?1");
   Result<Statement> move = db_.Prepare(
       "UPDATE items SET state = ?2, reason = ?3, not_before = ?4, after_uncertain = ?5,"
       " alone = ?6, order_id = coalesce(?7, order_id), updated_at = ?8"
       " WHERE id = ?1 AND state = 'in_flight'");
-  Result<Statement> charge = db_.Prepare(
-      "INSERT INTO spending(day, cents) SELECT ?1, jobs.price_cents FROM items"
-      " JOIN jobs ON jobs.id = items.job_id WHERE items.id = ?2"
-      " ON CONFLICT(day) DO UPDATE SET cents = cents + excluded.cents");
-  for (const auto* r : {&end_call, &insert_order, &find_order, &move, &charge}) {
+  Result<OrderWriter> orders = OrderWriter::Create(db_);
+  if (!orders.ok()) return orders.status();
+  for (const auto* r : {&end_call, &move}) {
     if (!r->ok()) return r->status();
   }
   const std::string day = UtcDay(now_ms);
@@ -197,22 +191,10 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
     for (const ItemTransition& t : call.transitions) {
       std::optional<int64_t> order_id;
       if (t.order) {
-        insert_order->Reset();
-        insert_order->Bind(1, t.item_id).Bind(3, t.order->status).Bind(4, now_ms);
-        if (t.order->upstream_id.empty()) {
-          insert_order->BindNull(2);
-        } else {
-          insert_order->Bind(2, t.order->upstream_id);
-        }
-        if (Status s = insert_order->Run(); !s.ok()) return s;
-        if (db_.Changes() == 1) {
-          order_id = db_.LastInsertId();
-        } else {  // the supplier repeated an order id we hold: link to it
-          find_order->Reset();
-          find_order->Bind(1, t.order->upstream_id);
-          if (Result<bool> r = find_order->Step(); !r.ok()) return r.status();
-          order_id = find_order->ColumnInt(0);
-        }
+        Result<int64_t> id =
+            orders->InsertOrder(t.item_id, t.order->upstream_id, t.order->status, now_ms);
+        if (!id.ok()) return id.status();
+        order_id = *id;
       }
       move->Reset();
       move->Bind(1, t.item_id)
@@ -226,8 +208,7 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
       if (Status s = move->Run(); !s.ok()) return s;
       bool charged = t.to == ItemState::kAccepted || t.to == ItemState::kAcceptedUnconfirmed;
       if (charged && db_.Changes() == 1) {
-        charge->Reset();
-        if (Status s = charge->Bind(1, day).Bind(2, t.item_id).Run(); !s.ok()) return s;
+        if (Status s = orders->Charge(t.item_id, day); !s.ok()) return s;
       }
     }
   }
