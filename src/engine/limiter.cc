@@ -5,11 +5,11 @@
 namespace imeiflow::engine {
 
 AdaptiveLimiter::AdaptiveLimiter(int initial, int max)
-    : max_(std::max(1, max)), limit_(std::clamp(initial, 1, std::max(1, max))) {}
+    : max_(std::max(1, max)), limit_(std::clamp(initial, 1, max_)), threshold_(max_) {}
 
 void AdaptiveLimiter::OnSuccess(uint64_t) {
-  if (slow_start_) {
-    limit_ = std::min(max_, limit_ + 1);
+  if (limit_ < threshold_) {
+    limit_ = std::min(threshold_, limit_ + 1);
     return;
   }
   if (++successes_in_window_ >= limit_) {
@@ -20,9 +20,9 @@ void AdaptiveLimiter::OnSuccess(uint64_t) {
 
 void AdaptiveLimiter::OnCongestion(uint64_t token) {
   if (token != epoch_) return;  // started before the last decrease
-  slow_start_ = false;
-  successes_in_window_ = 0;
+  threshold_ = std::max(1, limit_ * 9 / 10);
   limit_ = std::max(1, limit_ / 2);
+  successes_in_window_ = 0;
   ++epoch_;
 }
 
