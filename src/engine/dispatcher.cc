@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "store/settings_repository.h"
 
@@ -76,7 +77,7 @@ Status Dispatcher::Run(const std::atomic<bool>& stop, bool until_idle) {
   // is still in flight after it is recovered as uncertain at the next start.
   int64_t deadline = clock_.NowMs() + options_.grace_ms;
   while (stats_.in_flight > 0 && clock_.NowMs() < deadline) {
-    provider_.Pump(kIdleWaitMs);
+    provider_.Pump(std::chrono::milliseconds(kIdleWaitMs));
     if (Status s = ApplyFinished(); !s.ok()) return s;
   }
   if (stats_.in_flight > 0) {
@@ -96,7 +97,8 @@ Result<bool> Dispatcher::Idle() {
 
 Status Dispatcher::Step(int max_wait_ms) {
   if (Status s = SendReady(); !s.ok()) return s;
-  provider_.Pump(stats_.in_flight > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs));
+  provider_.Pump(std::chrono::milliseconds(
+      stats_.in_flight > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs)));
   return ApplyFinished();
 }
 
@@ -119,14 +121,16 @@ Status Dispatcher::SendReady() {
     if (capped_) spdlog::warn("{}", stats_.paused);
   }
   for (store::CallIntent& intent : claim->calls) {
-    upstream::PlaceRequest request;
+    upstream::PlaceOrderRequest request;
     request.service_id = intent.service_id;
     for (const store::CallItem& item : intent.items) request.imeis.push_back(item.imei);
     uint64_t token = limiter_.OnStart();
     ++stats_.in_flight;
     stats_.peak_in_flight = std::max(stats_.peak_in_flight, stats_.in_flight);
-    provider_.Place(request, [this, intent = std::move(intent), token](upstream::PlaceResult r) {
-      finished_.push_back({intent, token, std::move(r)});
+    int64_t sent_at = clock_.NowMs();
+    provider_.PlaceOrder(std::move(request), [this, intent = std::move(intent), token,
+                                              sent_at](upstream::PlaceOrderResult r) {
+      finished_.push_back({intent, token, clock_.NowMs() - sent_at, std::move(r)});
     });
   }
   return Status::Ok();
@@ -140,14 +144,15 @@ Status Dispatcher::ApplyFinished() {
   std::vector<store::FinishedCall> records;
   records.reserve(batch.size());
   for (Finished& f : batch) {
-    PolicyVerdict verdict = policy_.Judge(f.intent, f.result, now);
-    if (f.result.congestion) {
+    PolicyVerdict verdict = policy_.Judge(f.intent, f.result, f.latency_ms, now);
+    const upstream::CallVerdict& call = f.result.verdict;
+    if (IsCongestion(call)) {
       ++stats_.congestion;
       limiter_.OnCongestion(f.limiter_token);
     } else {
       limiter_.OnSuccess(f.limiter_token);
     }
-    switch (f.result.call_class) {
+    switch (call.call_class) {
       case upstream::CallClass::kApplied:
         ++stats_.applied;
         break;
@@ -161,16 +166,16 @@ Status Dispatcher::ApplyFinished() {
         break;
     }
     if (verdict.fatal && fatal_.empty()) {
-      fatal_ = fmt::format("the supplier refused the credentials ({}); dispatch stopped",
-                           f.result.error);
+      fatal_ =
+          fmt::format("the supplier refused the credentials ({}); dispatch stopped", call.message);
       spdlog::error("{}", fatal_);
     }
     if (verdict.supplier_dropped_imeis) {
       if (Status s = SwitchToOneImeiPerCall(f.intent); !s.ok()) return s;
     }
     spdlog::info("call {}: {} IMEI(s), {}, {} ms, in-flight limit {}{}", f.intent.call_id,
-                 f.intent.items.size(), verdict.finished.outcome, f.result.latency_ms,
-                 limiter_.limit(), f.result.error.empty() ? "" : ": " + f.result.error);
+                 f.intent.items.size(), verdict.finished.outcome, f.latency_ms, limiter_.limit(),
+                 call.message.empty() ? "" : ": " + call.message);
     records.push_back(std::move(verdict.finished));
   }
   stats_.calls += static_cast<int64_t>(batch.size());

@@ -80,7 +80,8 @@ class Dispatcher {
   struct Finished {
     store::CallIntent intent;
     uint64_t limiter_token;
-    upstream::PlaceResult result;
+    int64_t latency_ms;
+    upstream::PlaceOrderResult result;
   };
   Status SendReady();
   Status ApplyFinished();

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "engine/dispatcher.h"
+#include "engine/test_provider.h"
 #include "store/job_repository.h"
 #include "store/test_database.h"
 
@@ -19,20 +20,17 @@ namespace {
 using upstream::CallClass;
 using upstream::ImeiOutcome;
 using upstream::ImeiOutcomeKind;
-using upstream::PlaceRequest;
-using upstream::PlaceResult;
+using upstream::PlaceOrderRequest;
+using upstream::PlaceOrderResult;
 
 // A supplier that drops batch IMEIs, refuses calls, applies calls and then
 // loses the answer, and (refuse mode) refuses IMEIs it already holds.
-class ChaosSupplier : public upstream::Provider {
+class ChaosSupplier : public TestProvider {
  public:
   ChaosSupplier(uint64_t seed, bool refuses_duplicates)
       : rng_(seed), refuses_duplicates_(refuses_duplicates) {}
 
-  void Place(const PlaceRequest& request, std::function<void(PlaceResult)> done) override {
-    pending_.push_back({request, std::move(done)});
-  }
-  void Pump(int) override {
+  void Pump(std::chrono::milliseconds) override {
     // Answer a random part of what is pending, as a real supplier would.
     std::deque<Pending> keep;
     std::deque<Pending> now;
@@ -51,13 +49,9 @@ class ChaosSupplier : public upstream::Provider {
   const std::map<std::string, int>& charged() const { return charged_; }
 
  private:
-  struct Pending {
-    PlaceRequest request;
-    std::function<void(PlaceResult)> done;
-  };
   bool Chance(double p) { return std::uniform_real_distribution<>(0, 1)(rng_) < p; }
 
-  void Apply(const PlaceRequest& r, PlaceResult* result) {
+  void Apply(const PlaceOrderRequest& r, PlaceOrderResult* result) {
     std::vector<std::string> imeis = r.imeis;
     if (imeis.size() > 1 && Chance(0.5)) imeis = {imeis.back()};  // the live quirk
     for (const std::string& imei : imeis) {
@@ -74,23 +68,24 @@ class ChaosSupplier : public upstream::Provider {
     }
   }
 
-  PlaceResult Answer(const PlaceRequest& r) {
-    PlaceResult result;
+  PlaceOrderResult Answer(const PlaceOrderRequest& r) {
+    PlaceOrderResult result;
+    upstream::CallVerdict& v = result.verdict;
     double dice = std::uniform_real_distribution<>(0, 1)(rng_);
     if (dice < 0.10) {  // 429: nothing applied
-      result.call_class = CallClass::kNotApplied;
-      result.congestion = true;
-      result.error = "HTTP 429";
+      v.call_class = CallClass::kNotApplied;
+      v.http_status = 429;
+      v.message = "HTTP 429";
     } else if (dice < 0.20) {  // applied, then the connection was cut
       Apply(r, nullptr);
-      result.call_class = CallClass::kUnknown;
-      result.error = "connection reset";
+      v.call_class = CallClass::kUnknown;
+      v.message = "connection reset";
     } else if (dice < 0.25) {  // timed out before the supplier acted
-      result.call_class = CallClass::kUnknown;
-      result.congestion = true;
-      result.error = "timed out";
+      v.call_class = CallClass::kUnknown;
+      v.message = "timed out";
     } else {
-      result.call_class = CallClass::kApplied;
+      v.call_class = CallClass::kApplied;
+      v.http_status = 200;
       Apply(r, &result);
     }
     return result;
@@ -98,7 +93,6 @@ class ChaosSupplier : public upstream::Provider {
 
   std::mt19937_64 rng_;
   bool refuses_duplicates_;
-  std::deque<Pending> pending_;
   std::map<std::string, int> charged_;
   int orders_ = 0;
 };

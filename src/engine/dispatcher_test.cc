@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "engine/test_provider.h"
 #include "store/job_repository.h"
 #include "store/review_repository.h"
 #include "store/test_database.h"
@@ -18,34 +19,29 @@ namespace {
 using upstream::CallClass;
 using upstream::ImeiOutcome;
 using upstream::ImeiOutcomeKind;
-using upstream::PlaceRequest;
-using upstream::PlaceResult;
+using upstream::PlaceOrderRequest;
+using upstream::PlaceOrderResult;
 
-// A supplier behind the Provider interface: each call is answered by
-// `answer` on the next Pump(); it keeps a ledger of what it charged.
-class FakeProvider : public upstream::Provider {
+// A supplier whose every call is answered by `answer` on the next Pump(); it
+// keeps a ledger of what it charged.
+class FakeProvider : public TestProvider {
  public:
-  std::function<PlaceResult(const PlaceRequest&)> answer;
+  std::function<PlaceOrderResult(const PlaceOrderRequest&)> answer;
 
-  void Place(const PlaceRequest& request, std::function<void(PlaceResult)> done) override {
-    pending_.push_back({request, std::move(done)});
+  void Pump(std::chrono::milliseconds) override {
     peak_ = std::max(peak_, static_cast<int>(pending_.size()));
-    ++calls_;
-  }
-  void Pump(int) override {
     std::deque<Pending> now;
     now.swap(pending_);
     for (Pending& p : now) p.done(answer(p.request));
   }
   int peak() const { return peak_; }
-  int calls() const { return calls_; }
   std::map<std::string, int> charged;  // IMEI -> times charged
 
   // Orders every IMEI (charging it), refusing IMEIs it already holds.
-  PlaceResult OrderAll(const PlaceRequest& r, CallClass call_class = CallClass::kApplied) {
-    PlaceResult result;
-    result.call_class = call_class;
-    result.http_status = 200;
+  PlaceOrderResult OrderAll(const PlaceOrderRequest& r) {
+    PlaceOrderResult result;
+    result.verdict.call_class = CallClass::kApplied;
+    result.verdict.http_status = 200;
     for (const std::string& imei : r.imeis) {
       ImeiOutcome o;
       o.imei = imei;
@@ -62,15 +58,17 @@ class FakeProvider : public upstream::Provider {
   }
 
  private:
-  struct Pending {
-    PlaceRequest request;
-    std::function<void(PlaceResult)> done;
-  };
-  std::deque<Pending> pending_;
   int peak_ = 0;
-  int calls_ = 0;
   int next_order_ = 1000;
 };
+
+PlaceOrderResult Failed(CallClass call_class, int http_status, std::string message) {
+  PlaceOrderResult r;
+  r.verdict.call_class = call_class;
+  r.verdict.http_status = http_status;
+  r.verdict.message = std::move(message);
+  return r;
+}
 
 class DispatcherTest : public store::TestDatabase {
  protected:
@@ -112,7 +110,7 @@ class DispatcherTest : public store::TestDatabase {
 
 TEST_F(DispatcherTest, OrdersEveryImeiOnceAndRecordsOrdersAndSpending) {
   AddJob(100);
-  provider_.answer = [&](const PlaceRequest& r) { return provider_.OrderAll(r); };
+  provider_.answer = [&](const PlaceOrderRequest& r) { return provider_.OrderAll(r); };
   Dispatcher d(*db_, provider_, clock_, Options());
   ASSERT_TRUE(d.Recover().ok());
   ASSERT_TRUE(RunToIdle(d).ok());
@@ -129,8 +127,9 @@ TEST_F(DispatcherTest, OrdersEveryImeiOnceAndRecordsOrdersAndSpending) {
 TEST_F(DispatcherTest, ASupplierDroppingBatchImeisIsSwitchedToSingleCalls) {
   AddJob(50, /*batch_size=*/10);
   // Like the live supplier: only the last IMEI of a call is ordered.
-  provider_.answer = [&](const PlaceRequest& r) {
-    PlaceRequest last{r.service_id, {r.imeis.back()}};
+  provider_.answer = [&](const PlaceOrderRequest& r) {
+    PlaceOrderRequest last;
+    last.imeis = {r.imeis.back()};
     return provider_.OrderAll(last);
   };
   Dispatcher d(*db_, provider_, clock_, Options());
@@ -151,13 +150,9 @@ TEST_F(DispatcherTest, ASupplierDroppingBatchImeisIsSwitchedToSingleCalls) {
 
 TEST_F(DispatcherTest, NotAppliedCallsBackOffHonourRetryAfterAndSpendTheBudget) {
   AddJob(1);
-  provider_.answer = [&](const PlaceRequest&) {
-    PlaceResult r;
-    r.call_class = CallClass::kNotApplied;
-    r.http_status = 503;
-    r.congestion = true;
-    r.retry_after_ms = 120000;
-    r.error = "HTTP 503";
+  provider_.answer = [&](const PlaceOrderRequest&) {
+    PlaceOrderResult r = Failed(CallClass::kNotApplied, 503, "HTTP 503");
+    r.verdict.retry_after = std::chrono::seconds(120);
     return r;
   };
   DispatchOptions options = Options();
@@ -181,13 +176,9 @@ TEST_F(DispatcherTest, UnknownCallsAreResentWhenTheSupplierRefusesDuplicates) {
   AddJob(20);
   int cut = 0;
   // Every third call is applied, then the connection is cut.
-  provider_.answer = [&](const PlaceRequest& r) {
-    PlaceResult result = provider_.OrderAll(r);
-    if (++cut % 3 == 0) {
-      result = PlaceResult{};
-      result.call_class = CallClass::kUnknown;
-      result.error = "connection reset after sending";
-    }
+  provider_.answer = [&](const PlaceOrderRequest& r) {
+    PlaceOrderResult result = provider_.OrderAll(r);
+    if (++cut % 3 == 0) result = Failed(CallClass::kUnknown, 0, "connection reset after sending");
     return result;
   };
   Dispatcher d(*db_, provider_, clock_, Options());
@@ -204,13 +195,9 @@ TEST_F(DispatcherTest, UnknownCallsAreResentWhenTheSupplierRefusesDuplicates) {
 TEST_F(DispatcherTest, UnknownCallsWaitForReviewWhenDuplicatesMayBeCharged) {
   AddJob(10);
   int cut = 0;
-  provider_.answer = [&](const PlaceRequest& r) {
-    PlaceResult result = provider_.OrderAll(r);
-    if (++cut % 5 == 0) {
-      result = PlaceResult{};
-      result.call_class = CallClass::kUnknown;
-      result.error = "HTTP 500";
-    }
+  provider_.answer = [&](const PlaceOrderRequest& r) {
+    PlaceOrderResult result = provider_.OrderAll(r);
+    if (++cut % 5 == 0) result = Failed(CallClass::kUnknown, 500, "HTTP 500");
     return result;
   };
   DispatchOptions options = Options();
@@ -226,11 +213,8 @@ TEST_F(DispatcherTest, UnknownCallsWaitForReviewWhenDuplicatesMayBeCharged) {
 
 TEST_F(DispatcherTest, RefusedCredentialsStopDispatchWithoutSpendingTheBudget) {
   AddJob(5);
-  provider_.answer = [&](const PlaceRequest&) {
-    PlaceResult r;
-    r.call_class = CallClass::kFatal;
-    r.error = "Invalid API Key!";
-    return r;
+  provider_.answer = [&](const PlaceOrderRequest&) {
+    return Failed(CallClass::kFatal, 200, "Invalid API Key!");
   };
   Dispatcher d(*db_, provider_, clock_, Options());
   ASSERT_TRUE(d.Recover().ok());
@@ -245,7 +229,7 @@ TEST_F(DispatcherTest, RefusedCredentialsStopDispatchWithoutSpendingTheBudget) {
 
 TEST_F(DispatcherTest, TheDailyCapPausesDispatchAndNothingBeyondItIsCharged) {
   AddJob(30, 1, /*cents=*/100);
-  provider_.answer = [&](const PlaceRequest& r) { return provider_.OrderAll(r); };
+  provider_.answer = [&](const PlaceOrderRequest& r) { return provider_.OrderAll(r); };
   DispatchOptions options = Options();
   options.daily_cap = Money::FromCents(1250);
   Dispatcher d(*db_, provider_, clock_, options);
@@ -274,7 +258,7 @@ TEST_F(DispatcherTest, RecoveryMakesCallsLeftInFlightUncertainThenResolvesThem) 
       provider_.charged[c.items[0].imei] = 1;  // the supplier did apply them
     }
   }
-  provider_.answer = [&](const PlaceRequest& r) { return provider_.OrderAll(r); };
+  provider_.answer = [&](const PlaceOrderRequest& r) { return provider_.OrderAll(r); };
   Dispatcher d(*db_, provider_, clock_, Options());
   ASSERT_TRUE(d.Recover().ok());
   EXPECT_EQ(Query("SELECT count(*) FROM calls WHERE outcome = 'unknown'"), "4");
@@ -286,7 +270,7 @@ TEST_F(DispatcherTest, RecoveryMakesCallsLeftInFlightUncertainThenResolvesThem) 
 
 TEST_F(DispatcherTest, AStopLetsCallsInFlightFinish) {
   AddJob(10);
-  provider_.answer = [&](const PlaceRequest& r) { return provider_.OrderAll(r); };
+  provider_.answer = [&](const PlaceOrderRequest& r) { return provider_.OrderAll(r); };
   Dispatcher d(*db_, provider_, clock_, Options());
   ASSERT_TRUE(d.Recover().ok());
   std::atomic<bool> stop{true};

@@ -11,18 +11,10 @@ using store::ItemTransition;
 using upstream::CallClass;
 using upstream::ImeiOutcomeKind;
 
-std::string_view OrderStatusName(upstream::OrderStatus s) {
-  switch (s) {
-    case upstream::OrderStatus::kPending:
-      return "pending";
-    case upstream::OrderStatus::kInProcess:
-      return "in_process";
-    case upstream::OrderStatus::kCompleted:
-      return "completed";
-    case upstream::OrderStatus::kRejected:
-      return "rejected";
-  }
-  return "pending";
+// The order status as stored; a status the client did not recognise is
+// stored as pending so the syncer asks again.
+std::string_view StoredStatus(upstream::OrderStatus s) {
+  return s == upstream::OrderStatus::kUnrecognised ? "pending" : upstream::OrderStatusName(s);
 }
 
 ItemTransition To(const store::CallItem& item, ItemState state, std::string reason) {
@@ -36,35 +28,28 @@ ItemTransition To(const store::CallItem& item, ItemState state, std::string reas
 
 }  // namespace
 
-std::string_view CallClassName(CallClass c) {
-  switch (c) {
-    case CallClass::kApplied:
-      return "applied";
-    case CallClass::kNotApplied:
-      return "not_applied";
-    case CallClass::kUnknown:
-      return "unknown";
-    case CallClass::kFatal:
-      return "fatal";
-  }
-  return "unknown";
+bool IsCongestion(const upstream::CallVerdict& verdict) {
+  if (verdict.http_status == 429 || verdict.http_status == 503) return true;
+  return verdict.call_class == CallClass::kUnknown && verdict.http_status == 0;
 }
 
 PolicyVerdict OutcomePolicy::Judge(const store::CallIntent& intent,
-                                   const upstream::PlaceResult& result, int64_t now_ms) {
+                                   const upstream::PlaceOrderResult& result, int64_t latency_ms,
+                                   int64_t now_ms) {
   PolicyVerdict verdict;
+  const upstream::CallVerdict& call = result.verdict;
   store::FinishedCall& f = verdict.finished;
   f.call_id = intent.call_id;
-  f.outcome = std::string(CallClassName(result.call_class));
-  f.http_status = result.http_status;
-  f.latency_ms = result.latency_ms;
-  f.error = result.error;
+  f.outcome = upstream::CallClassName(call.call_class);
+  f.http_status = call.http_status;
+  f.latency_ms = latency_ms;
+  f.error = call.message;
 
   std::unordered_map<std::string_view, const upstream::ImeiOutcome*> by_imei;
   for (const upstream::ImeiOutcome& o : result.outcomes) by_imei.emplace(o.imei, &o);
 
   for (const store::CallItem& item : intent.items) {
-    switch (result.call_class) {
+    switch (call.call_class) {
       case CallClass::kApplied: {
         auto it = by_imei.find(item.imei);
         f.transitions.push_back(Applied(item, it == by_imei.end() ? nullptr : it->second,
@@ -72,10 +57,10 @@ PolicyVerdict OutcomePolicy::Judge(const store::CallIntent& intent,
         break;
       }
       case CallClass::kNotApplied:
-        f.transitions.push_back(NotApplied(item, result, now_ms));
+        f.transitions.push_back(NotApplied(item, call, now_ms));
         break;
       case CallClass::kUnknown:
-        f.transitions.push_back(Unknown(item, result));
+        f.transitions.push_back(Unknown(item, call));
         break;
       case CallClass::kFatal:
         // Refused as a whole before acting: nothing was ordered; wait for a person
@@ -96,7 +81,7 @@ ItemTransition OutcomePolicy::Applied(const store::CallItem& item,
   switch (kind) {
     case ImeiOutcomeKind::kOrdered: {
       ItemTransition t = To(item, ItemState::kAccepted, "");
-      t.order = store::NewOrder{outcome->order_id, std::string(OrderStatusName(outcome->status))};
+      t.order = store::NewOrder{outcome->order_id, std::string(StoredStatus(outcome->status))};
       return t;
     }
     case ImeiOutcomeKind::kDuplicate:
@@ -121,20 +106,22 @@ ItemTransition OutcomePolicy::Applied(const store::CallItem& item,
 }
 
 ItemTransition OutcomePolicy::NotApplied(const store::CallItem& item,
-                                         const upstream::PlaceResult& result, int64_t now_ms) {
+                                         const upstream::CallVerdict& result, int64_t now_ms) {
   if (item.attempts >= options_.retry_budget) {
     return To(item, ItemState::kFailed,
               fmt::format("gave up after {} calls that were not applied; last: {}", item.attempts,
-                          result.error));
+                          result.message));
   }
-  ItemTransition t = To(item, ItemState::kQueued, result.error);
-  t.not_before = now_ms + backoff_.DelayMs(item.attempts, result.retry_after_ms);
+  ItemTransition t = To(item, ItemState::kQueued, result.message);
+  std::optional<int64_t> retry_after_ms;
+  if (result.retry_after) retry_after_ms = result.retry_after->count() * 1000;
+  t.not_before = now_ms + backoff_.DelayMs(item.attempts, retry_after_ms);
   return t;
 }
 
 ItemTransition OutcomePolicy::Unknown(const store::CallItem& item,
-                                      const upstream::PlaceResult& result) {
-  std::string why = fmt::format("the call may have been applied: {}", result.error);
+                                      const upstream::CallVerdict& result) {
+  std::string why = fmt::format("the call may have been applied: {}", result.message);
   // Without the supplier's duplicate refusal a resend could charge twice: a
   // person decides. A budget spent on such calls also waits for a person.
   if (!options_.refuses_duplicates || item.attempts >= options_.retry_budget) {

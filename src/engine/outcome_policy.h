@@ -33,21 +33,22 @@ class OutcomePolicy {
       : options_(options), backoff_(backoff) {}
 
   /// The verdict on `intent` given `result`, at `now_ms`.
-  PolicyVerdict Judge(const store::CallIntent& intent, const upstream::PlaceResult& result,
-                      int64_t now_ms);
+  PolicyVerdict Judge(const store::CallIntent& intent, const upstream::PlaceOrderResult& result,
+                      int64_t latency_ms, int64_t now_ms);
 
  private:
   store::ItemTransition Applied(const store::CallItem& item, const upstream::ImeiOutcome* outcome,
                                 bool* dropped);
-  store::ItemTransition NotApplied(const store::CallItem& item, const upstream::PlaceResult& result,
+  store::ItemTransition NotApplied(const store::CallItem& item, const upstream::CallVerdict& result,
                                    int64_t now_ms);
-  store::ItemTransition Unknown(const store::CallItem& item, const upstream::PlaceResult& result);
+  store::ItemTransition Unknown(const store::CallItem& item, const upstream::CallVerdict& result);
 
   PolicyOptions options_;
   RetryBackoff& backoff_;
 };
 
-/// "applied", "not_applied", "unknown" or "fatal".
-std::string_view CallClassName(upstream::CallClass c);
+/// True when `verdict` is a sign of load: HTTP 429 or 503, or no answer at
+/// all (a timeout or a cut connection) to a call that may have been applied.
+bool IsCongestion(const upstream::CallVerdict& verdict);
 
 }  // namespace imeiflow::engine
