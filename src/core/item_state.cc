@@ -1,0 +1,45 @@
+#include "core/item_state.h"
+
+namespace imeiflow {
+
+std::string_view ItemStateName(ItemState state) {
+  switch (state) {
+    case ItemState::kInvalid:
+      return "invalid";
+    case ItemState::kSkippedDuplicate:
+      return "skipped_duplicate";
+    case ItemState::kQueued:
+      return "queued";
+    case ItemState::kInFlight:
+      return "in_flight";
+    case ItemState::kAccepted:
+      return "accepted";
+    case ItemState::kDuplicate:
+      return "duplicate";
+    case ItemState::kRejected:
+      return "rejected";
+    case ItemState::kUncertain:
+      return "uncertain";
+    case ItemState::kAcceptedUnconfirmed:
+      return "accepted_unconfirmed";
+    case ItemState::kFailed:
+      return "failed";
+    case ItemState::kCancelled:
+      return "cancelled";
+  }
+  return "unknown";
+}
+
+std::optional<ItemState> ParseItemState(std::string_view name) {
+  for (ItemState s : kAllItemStates) {
+    if (ItemStateName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+bool IsFinal(ItemState state) {
+  return state != ItemState::kQueued && state != ItemState::kInFlight &&
+         state != ItemState::kUncertain;
+}
+
+}  // namespace imeiflow

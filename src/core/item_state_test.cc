@@ -1,0 +1,33 @@
+#include "core/item_state.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace imeiflow {
+namespace {
+
+TEST(ItemStateTest, NamesRoundTripAndAreDistinct) {
+  std::set<std::string> names;
+  for (ItemState s : kAllItemStates) {
+    std::string_view name = ItemStateName(s);
+    names.insert(std::string(name));
+    ASSERT_TRUE(ParseItemState(name).has_value()) << name;
+    EXPECT_EQ(*ParseItemState(name), s);
+  }
+  EXPECT_EQ(names.size(), kAllItemStates.size());
+  EXPECT_FALSE(ParseItemState("sent").has_value());
+}
+
+TEST(ItemStateTest, OnlyQueuedInFlightAndUncertainAreOpen) {
+  EXPECT_FALSE(IsFinal(ItemState::kQueued));
+  EXPECT_FALSE(IsFinal(ItemState::kInFlight));
+  EXPECT_FALSE(IsFinal(ItemState::kUncertain));
+  EXPECT_TRUE(IsFinal(ItemState::kAccepted));
+  EXPECT_TRUE(IsFinal(ItemState::kAcceptedUnconfirmed));
+  EXPECT_TRUE(IsFinal(ItemState::kFailed));
+}
+
+}  // namespace
+}  // namespace imeiflow

@@ -1,0 +1,197 @@
+#include "engine/dispatcher.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "store/settings_repository.h"
+
+namespace imeiflow::engine {
+namespace {
+
+// How long an idle dispatcher waits before looking for new jobs.
+constexpr int kIdleWaitMs = 200;
+
+}  // namespace
+
+Dispatcher::Dispatcher(store::Database& db, upstream::Provider& provider, const Clock& clock,
+                       DispatchOptions options)
+    : db_(db),
+      provider_(provider),
+      clock_(clock),
+      options_(options),
+      repo_(db),
+      limiter_(options.initial_in_flight, options.max_in_flight),
+      backoff_(options.backoff_base_ms, options.backoff_max_ms,
+               options.seed ? options.seed : static_cast<uint64_t>(clock.NowMs())),
+      policy_(options.policy, backoff_) {
+  stats_.limit = limiter_.limit();
+}
+
+Status Dispatcher::Recover() {
+  Result<std::optional<std::string>> mode =
+      store::SettingsRepository(db_).Get(store::kOneImeiPerCallSetting);
+  if (!mode.ok()) return mode.status();
+  stats_.one_imei_per_call = mode->has_value();
+
+  int64_t now = clock_.NowMs();
+  Result<int64_t> uncertain = repo_.Recover(now);
+  if (!uncertain.ok()) return uncertain.status();
+  if (*uncertain > 0) {
+    spdlog::warn("recovery: {} item(s) were in flight when imeiflow stopped; now uncertain",
+                 *uncertain);
+  }
+  if (options_.policy.refuses_duplicates) {
+    Result<int64_t> requeued = repo_.RequeueUncertain(now);
+    if (!requeued.ok()) return requeued.status();
+    if (*requeued > 0) {
+      spdlog::info(
+          "recovery: {} uncertain item(s) queued again; the supplier refuses duplicates,"
+          " so a resend tells whether the first call landed",
+          *requeued);
+    }
+  } else if (*uncertain > 0) {
+    spdlog::warn(
+        "recovery: the supplier may accept duplicates; uncertain items wait for review"
+        " (imeiflow review)");
+  }
+  return Status::Ok();
+}
+
+Status Dispatcher::Run(const std::atomic<bool>& stop, bool until_idle) {
+  while (!stop.load()) {
+    if (Status s = Step(kIdleWaitMs); !s.ok()) return s;
+    if (!fatal_.empty()) return Status::PermissionDenied(fatal_);
+    if (until_idle) {
+      Result<bool> idle = Idle();
+      if (!idle.ok()) return idle.status();
+      if (*idle) {
+        if (capped_) return Status::Unavailable(stats_.paused);
+        return Status::Ok();
+      }
+    }
+  }
+  // Stop sending; let what is in flight finish within the grace period. What
+  // is still in flight after it is recovered as uncertain at the next start.
+  int64_t deadline = clock_.NowMs() + options_.grace_ms;
+  while (stats_.in_flight > 0 && clock_.NowMs() < deadline) {
+    provider_.Pump(std::chrono::milliseconds(kIdleWaitMs));
+    if (Status s = ApplyFinished(); !s.ok()) return s;
+  }
+  if (stats_.in_flight > 0) {
+    spdlog::warn("stopping with {} call(s) still in flight; they will be recovered as uncertain",
+                 stats_.in_flight);
+  }
+  return Status::Ok();
+}
+
+Result<bool> Dispatcher::Idle() {
+  if (stats_.in_flight > 0) return false;
+  if (capped_) return true;
+  Result<int64_t> queued = repo_.QueuedCount();
+  if (!queued.ok()) return queued.status();
+  return *queued == 0;
+}
+
+Status Dispatcher::Step(int max_wait_ms) {
+  if (Status s = SendReady(); !s.ok()) return s;
+  provider_.Pump(std::chrono::milliseconds(
+      stats_.in_flight > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs)));
+  return ApplyFinished();
+}
+
+Status Dispatcher::SendReady() {
+  int free = limiter_.limit() - stats_.in_flight;
+  if (free <= 0 || !fatal_.empty()) return Status::Ok();
+  store::ClaimLimits limits;
+  limits.max_calls = free;
+  limits.one_imei_per_call = stats_.one_imei_per_call;
+  limits.daily_cap = options_.daily_cap;
+  limits.now_ms = clock_.NowMs();
+  Result<store::ClaimResult> claim = repo_.Claim(limits);
+  if (!claim.ok()) return claim.status();
+
+  if (claim->capped != capped_) {
+    capped_ = claim->capped;
+    stats_.paused = capped_ ? fmt::format("daily spending cap of {} reached; dispatch paused",
+                                          options_.daily_cap->ToDisplay())
+                            : "";
+    if (capped_) spdlog::warn("{}", stats_.paused);
+  }
+  for (store::CallIntent& intent : claim->calls) {
+    upstream::PlaceOrderRequest request;
+    request.service_id = intent.service_id;
+    for (const store::CallItem& item : intent.items) request.imeis.push_back(item.imei);
+    uint64_t token = limiter_.OnStart();
+    ++stats_.in_flight;
+    stats_.peak_in_flight = std::max(stats_.peak_in_flight, stats_.in_flight);
+    int64_t sent_at = clock_.NowMs();
+    provider_.PlaceOrder(std::move(request), [this, intent = std::move(intent), token,
+                                              sent_at](upstream::PlaceOrderResult r) {
+      finished_.push_back({intent, token, clock_.NowMs() - sent_at, std::move(r)});
+    });
+  }
+  return Status::Ok();
+}
+
+Status Dispatcher::ApplyFinished() {
+  if (finished_.empty()) return Status::Ok();
+  std::vector<Finished> batch;
+  batch.swap(finished_);
+  int64_t now = clock_.NowMs();
+  std::vector<store::FinishedCall> records;
+  records.reserve(batch.size());
+  for (Finished& f : batch) {
+    PolicyVerdict verdict = policy_.Judge(f.intent, f.result, f.latency_ms, now);
+    const upstream::CallVerdict& call = f.result.verdict;
+    if (IsCongestion(call)) {
+      ++stats_.congestion;
+      limiter_.OnCongestion(f.limiter_token);
+    } else {
+      limiter_.OnSuccess(f.limiter_token);
+    }
+    switch (call.call_class) {
+      case upstream::CallClass::kApplied:
+        ++stats_.applied;
+        break;
+      case upstream::CallClass::kNotApplied:
+        ++stats_.not_applied;
+        break;
+      case upstream::CallClass::kUnknown:
+        ++stats_.unknown;
+        break;
+      case upstream::CallClass::kFatal:
+        break;
+    }
+    if (verdict.fatal && fatal_.empty()) {
+      fatal_ =
+          fmt::format("the supplier refused the credentials ({}); dispatch stopped", call.message);
+      spdlog::error("{}", fatal_);
+    }
+    if (verdict.supplier_dropped_imeis) {
+      if (Status s = SwitchToOneImeiPerCall(f.intent); !s.ok()) return s;
+    }
+    spdlog::info("call {}: {} IMEI(s), {}, {} ms, in-flight limit {}{}", f.intent.call_id,
+                 f.intent.items.size(), verdict.finished.outcome, f.latency_ms, limiter_.limit(),
+                 call.message.empty() ? "" : ": " + call.message);
+    records.push_back(std::move(verdict.finished));
+  }
+  stats_.calls += static_cast<int64_t>(batch.size());
+  stats_.in_flight -= static_cast<int>(batch.size());
+  stats_.limit = limiter_.limit();
+  return repo_.Finish(records, now);
+}
+
+Status Dispatcher::SwitchToOneImeiPerCall(const store::CallIntent& intent) {
+  if (stats_.one_imei_per_call) return Status::Ok();
+  stats_.one_imei_per_call = true;
+  std::string why = fmt::format(
+      "call {} sent {} IMEIs and the answer left some out; sending one IMEI per call from now on",
+      intent.call_id, intent.items.size());
+  spdlog::warn("supplier drops IMEIs from batches: {}", why);
+  return store::SettingsRepository(db_).Set(store::kOneImeiPerCallSetting, why);
+}
+
+}  // namespace imeiflow::engine

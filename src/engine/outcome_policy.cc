@@ -1,0 +1,137 @@
+#include "engine/outcome_policy.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+namespace imeiflow::engine {
+namespace {
+
+using store::ItemTransition;
+using upstream::CallClass;
+using upstream::ImeiOutcomeKind;
+
+// The order status as stored; a status the client did not recognise is
+// stored as pending so the syncer asks again.
+std::string_view StoredStatus(upstream::OrderStatus s) {
+  return s == upstream::OrderStatus::kUnrecognised ? "pending" : upstream::OrderStatusName(s);
+}
+
+ItemTransition To(const store::CallItem& item, ItemState state, std::string reason) {
+  ItemTransition t;
+  t.item_id = item.item_id;
+  t.to = state;
+  t.reason = std::move(reason);
+  t.after_uncertain = item.after_uncertain;
+  return t;
+}
+
+}  // namespace
+
+bool IsCongestion(const upstream::CallVerdict& verdict) {
+  if (verdict.http_status == 429 || verdict.http_status == 503) return true;
+  return verdict.call_class == CallClass::kUnknown && verdict.http_status == 0;
+}
+
+PolicyVerdict OutcomePolicy::Judge(const store::CallIntent& intent,
+                                   const upstream::PlaceOrderResult& result, int64_t latency_ms,
+                                   int64_t now_ms) {
+  PolicyVerdict verdict;
+  const upstream::CallVerdict& call = result.verdict;
+  store::FinishedCall& f = verdict.finished;
+  f.call_id = intent.call_id;
+  f.outcome = upstream::CallClassName(call.call_class);
+  f.http_status = call.http_status;
+  f.latency_ms = latency_ms;
+  f.error = call.message;
+
+  std::unordered_map<std::string_view, const upstream::ImeiOutcome*> by_imei;
+  for (const upstream::ImeiOutcome& o : result.outcomes) by_imei.emplace(o.imei, &o);
+
+  for (const store::CallItem& item : intent.items) {
+    switch (call.call_class) {
+      case CallClass::kApplied: {
+        auto it = by_imei.find(item.imei);
+        f.transitions.push_back(Applied(item, it == by_imei.end() ? nullptr : it->second,
+                                        &verdict.supplier_dropped_imeis));
+        break;
+      }
+      case CallClass::kNotApplied:
+        f.transitions.push_back(NotApplied(item, call, now_ms));
+        break;
+      case CallClass::kUnknown:
+        f.transitions.push_back(Unknown(item, call));
+        break;
+      case CallClass::kFatal:
+        // Refused as a whole before acting: nothing was ordered; wait for a person
+        // to fix the credentials, without spending the retry budget.
+        verdict.fatal = true;
+        f.transitions.push_back(To(item, ItemState::kQueued, "supplier refused the credentials"));
+        break;
+    }
+  }
+  // A single-IMEI call that is not mentioned says nothing about batches.
+  if (intent.items.size() < 2) verdict.supplier_dropped_imeis = false;
+  return verdict;
+}
+
+ItemTransition OutcomePolicy::Applied(const store::CallItem& item,
+                                      const upstream::ImeiOutcome* outcome, bool* dropped) {
+  ImeiOutcomeKind kind = outcome ? outcome->kind : ImeiOutcomeKind::kNotMentioned;
+  switch (kind) {
+    case ImeiOutcomeKind::kOrdered: {
+      ItemTransition t = To(item, ItemState::kAccepted, "");
+      t.order = store::NewOrder{outcome->order_id, std::string(StoredStatus(outcome->status))};
+      return t;
+    }
+    case ImeiOutcomeKind::kDuplicate:
+      if (item.after_uncertain) {
+        // Rule 5: our earlier call landed after all; charged, id unknown.
+        ItemTransition t = To(item, ItemState::kAcceptedUnconfirmed,
+                              "the supplier already had it: an earlier call was applied");
+        t.order = store::NewOrder{"", "unconfirmed"};
+        return t;
+      }
+      return To(item, ItemState::kDuplicate, "the supplier already had this IMEI (not charged)");
+    case ImeiOutcomeKind::kRejected:
+      return To(item, ItemState::kRejected, outcome->message);
+    case ImeiOutcomeKind::kNotMentioned:
+      break;
+  }
+  // Not ordered: it goes out again, on its own.
+  *dropped = true;
+  ItemTransition t = To(item, ItemState::kQueued, "left out of the supplier's batch answer");
+  t.alone = true;
+  return t;
+}
+
+ItemTransition OutcomePolicy::NotApplied(const store::CallItem& item,
+                                         const upstream::CallVerdict& result, int64_t now_ms) {
+  if (item.attempts >= options_.retry_budget) {
+    return To(item, ItemState::kFailed,
+              fmt::format("gave up after {} calls that were not applied; last: {}", item.attempts,
+                          result.message));
+  }
+  ItemTransition t = To(item, ItemState::kQueued, result.message);
+  std::optional<int64_t> retry_after_ms;
+  if (result.retry_after) retry_after_ms = result.retry_after->count() * 1000;
+  t.not_before = now_ms + backoff_.DelayMs(item.attempts, retry_after_ms);
+  return t;
+}
+
+ItemTransition OutcomePolicy::Unknown(const store::CallItem& item,
+                                      const upstream::CallVerdict& result) {
+  std::string why = fmt::format("the call may have been applied: {}", result.message);
+  // Without the supplier's duplicate refusal a resend could charge twice: a
+  // person decides. A budget spent on such calls also waits for a person.
+  if (!options_.refuses_duplicates || item.attempts >= options_.retry_budget) {
+    return To(item, ItemState::kUncertain, why);
+  }
+  // Rule 5: the supplier refuses duplicates, so sending again is safe and
+  // tells which it was; an order id means the first call never landed.
+  ItemTransition t = To(item, ItemState::kQueued, why);
+  t.after_uncertain = true;
+  return t;
+}
+
+}  // namespace imeiflow::engine

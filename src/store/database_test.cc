@@ -1,0 +1,124 @@
+#include "store/database.h"
+
+#include <gtest/gtest.h>
+
+#include "store/migrations.h"
+#include "store/test_database.h"
+
+namespace imeiflow::store {
+namespace {
+
+using DatabaseTest = TestDatabase;
+
+TEST_F(DatabaseTest, OpensDurablyAndMigratesToTheNewestVersion) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path_);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ(QueryText(**db, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(QueryText(**db, "PRAGMA synchronous"), "2");  // FULL
+  EXPECT_EQ(QueryText(**db, "PRAGMA foreign_keys"), "1");
+  EXPECT_EQ(*(*db)->SchemaVersion(), AllMigrations().back().version);
+  EXPECT_EQ(QueryText(**db, "SELECT count(*) FROM sqlite_master WHERE name = 'items'"), "1");
+}
+
+TEST_F(DatabaseTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
+  db_.reset();
+  {
+    auto db = Database::Open(path_);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO spending(day, cents) VALUES ('2026-11-29', 800)").ok());
+  }
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ(QueryText(**db, "SELECT cents FROM spending"), "800");
+}
+
+TEST_F(DatabaseTest, RefusesADatabaseFromANewerImeiflow) {
+  db_.reset();
+  {
+    auto db = Database::Open(path_);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("PRAGMA user_version = 999").ok());
+  }
+  auto db = Database::Open(path_);
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find("schema version 999 is newer"), std::string::npos)
+      << db.status().message();
+}
+
+TEST_F(DatabaseTest, AFailedMigrationLeavesTheOldVersion) {
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  const Migration broken[] = {
+      AllMigrations().front(),
+      {AllMigrations().back().version + 1, "CREATE TABLE t(a); INSERT INTO nowhere VALUES (1);"}};
+  Status s = ApplyMigrations(**db, broken);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("no such table: nowhere"), std::string::npos) << s.message();
+  EXPECT_EQ(*(*db)->SchemaVersion(), AllMigrations().back().version);
+  EXPECT_EQ(QueryText(**db, "SELECT count(*) FROM sqlite_master WHERE name = 't'"), "0");
+}
+
+TEST_F(DatabaseTest, TransactionRollsBackUnlessCommitted) {
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok());
+  {
+    Transaction tx(**db);
+    ASSERT_TRUE(tx.status().ok());
+    ASSERT_TRUE((*db)->Exec("INSERT INTO spending(day, cents) VALUES ('a', 1)").ok());
+  }
+  EXPECT_EQ(QueryText(**db, "SELECT count(*) FROM spending"), "0");
+  {
+    Transaction tx(**db);
+    ASSERT_TRUE((*db)->Exec("INSERT INTO spending(day, cents) VALUES ('b', 2)").ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_EQ(QueryText(**db, "SELECT count(*) FROM spending"), "1");
+}
+
+TEST_F(DatabaseTest, StatementsBindStepAndReportErrors) {
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok());
+  auto insert = (*db)->Prepare("INSERT INTO spending(day, cents) VALUES (?1, ?2)");
+  ASSERT_TRUE(insert.ok());
+  ASSERT_TRUE(insert->Bind(1, "d1").Bind(2, int64_t{5}).Run().ok());
+  insert->Reset();
+  Status dup = insert->Bind(1, "d1").Bind(2, int64_t{6}).Run();
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.message().find("UNIQUE constraint failed"), std::string::npos) << dup.message();
+
+  auto bad = (*db)->Prepare("SELEKT 1");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("SELEKT"), std::string::npos);
+
+  auto select = (*db)->Prepare("SELECT day, cents, NULL FROM spending");
+  ASSERT_TRUE(select.ok());
+  ASSERT_TRUE(*select->Step());
+  EXPECT_EQ(select->ColumnText(0), "d1");
+  EXPECT_EQ(select->ColumnInt(1), 5);
+  EXPECT_TRUE(select->ColumnIsNull(2));
+  EXPECT_FALSE(*select->Step());
+}
+
+TEST_F(DatabaseTest, SchemaRejectsUnknownItemStates) {
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)
+                  ->Exec("INSERT INTO jobs(id, service_id, price_cents, created_at)"
+                         " VALUES (1, '1739', 8, 0)")
+                  .ok());
+  Status s = (*db)->Exec(
+      "INSERT INTO items(job_id, line, input, imei, state, updated_at)"
+      " VALUES (1, 1, 'x', 'x', 'sent', 0)");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("CHECK constraint failed"), std::string::npos) << s.message();
+}
+
+TEST_F(DatabaseTest, OpenNamesTheFileItCannotOpen) {
+  auto db = Database::Open((dir_ / "missing-dir" / "x.db").string());
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find("missing-dir/x.db"), std::string::npos)
+      << db.status().message();
+}
+
+}  // namespace
+}  // namespace imeiflow::store

@@ -1,0 +1,119 @@
+// DispatchRepository: the durable half of the exactly-once state machine
+// (design.md, "Exactly-once submission", rules 1, 2 and 4).
+//
+// Claim() moves queued items to in_flight and writes their call records (the
+// intents) in one committed transaction, before any byte is sent. Finish()
+// applies the answers of one or more calls in one transaction: call outcomes,
+// order rows, item states and spending commit together. Recover() marks what
+// a dead process left in flight as uncertain. Grouping several calls into one
+// transaction is how durable commits (synchronous=FULL) cost no throughput.
+// Policy (what state an answer leads to) is the engine's; this class only
+// records it. Not thread-safe: one per Database connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/item_state.h"
+#include "core/money.h"
+#include "core/status.h"
+#include "store/database.h"
+
+namespace imeiflow::store {
+
+/// One item inside a call.
+struct CallItem {
+  int64_t item_id = 0;           ///< the item
+  int64_t job_id = 0;            ///< its job
+  std::string imei;              ///< 15 digits
+  int attempts = 0;              ///< calls it has been part of, this one included
+  bool after_uncertain = false;  ///< an earlier call with it may have been applied
+};
+
+/// A call whose intent is committed: it may now be sent.
+struct CallIntent {
+  int64_t call_id = 0;          ///< the call record
+  std::string service_id;       ///< every item of a call has the same service
+  Money price;                  ///< per IMEI
+  std::vector<CallItem> items;  ///< the IMEIs it carries, in order
+};
+
+/// How much Claim() may take.
+struct ClaimLimits {
+  int max_calls = 1;               ///< free in-flight slots
+  bool one_imei_per_call = false;  ///< the supplier drops IMEIs from batches
+  std::optional<Money> daily_cap;  ///< spending guard (design rule 7)
+  int64_t now_ms = 0;              ///< items with not_before later than this wait
+};
+
+/// What Claim() took.
+struct ClaimResult {
+  std::vector<CallIntent> calls;  ///< intents to send now
+  bool capped = false;            ///< items were ready but the daily cap stopped them
+};
+
+/// An order the answer created.
+struct NewOrder {
+  std::string upstream_id;  ///< the supplier's order id; empty when not known
+  std::string status;       ///< pending, in_process, completed, rejected or unconfirmed
+};
+
+/// Where one item of a finished call goes.
+struct ItemTransition {
+  int64_t item_id = 0;                ///< the item (must still be in_flight)
+  ItemState to = ItemState::kQueued;  ///< its new state
+  std::string reason;                 ///< the supplier's message, or why it waits
+  int64_t not_before = 0;             ///< for queued: earliest next send (Unix ms)
+  bool after_uncertain = false;       ///< for queued: keep the "may have been applied" mark
+  bool alone = false;                 ///< for queued: send it in a call of its own
+  std::optional<NewOrder> order;      ///< for accepted / accepted_unconfirmed
+};
+
+/// The recorded end of one call.
+struct FinishedCall {
+  int64_t call_id = 0;                      ///< the intent it ends
+  std::string outcome;                      ///< applied, not_applied, unknown or fatal
+  int http_status = 0;                      ///< 0 when no answer was read
+  int64_t latency_ms = 0;                   ///< time from send to answer or error
+  std::string error;                        ///< what went wrong, if anything
+  std::vector<ItemTransition> transitions;  ///< one per item of the call
+};
+
+/// Reads and writes the dispatch queue, calls and their outcomes.
+class DispatchRepository {
+ public:
+  /// Uses `db` for every call; `db` must outlive the repository.
+  explicit DispatchRepository(Database& db) : db_(db) {}
+
+  /// Takes ready queued items (oldest job first) into at most
+  /// `limits.max_calls` calls of up to each job's batch size, never beyond
+  /// the daily cap, and commits their intents.
+  Result<ClaimResult> Claim(const ClaimLimits& limits);
+  /// Records the ends of `calls` in one transaction. Items no longer
+  /// in_flight are left alone (an answer is applied at most once).
+  Status Finish(const std::vector<FinishedCall>& calls, int64_t now_ms);
+  /// At start-up: calls without an outcome become unknown and their items
+  /// uncertain (design rule 4). Returns how many items.
+  Result<int64_t> Recover(int64_t now_ms);
+  /// Queues every uncertain item again, marked after_uncertain, so that a
+  /// supplier that refuses duplicates tells whether the first call landed
+  /// (design rule 5). Returns how many items.
+  Result<int64_t> RequeueUncertain(int64_t now_ms);
+  /// Money charged on the UTC day of `now_ms`.
+  Result<Money> SpentToday(int64_t now_ms);
+  /// Queued items that could be sent now or later.
+  Result<int64_t> QueuedCount();
+  /// The earliest not_before among queued items, if any are queued.
+  Result<std::optional<int64_t>> NextReadyAt();
+
+ private:
+  Result<int64_t> ReservedCents();
+  Database& db_;
+};
+
+/// "YYYY-MM-DD" of `now_ms` in UTC: the key of the spending table.
+std::string UtcDay(int64_t now_ms);
+
+}  // namespace imeiflow::store

@@ -1,0 +1,225 @@
+#include "store/job_repository.h"
+
+#include <fmt/format.h>
+
+namespace imeiflow::store {
+namespace {
+
+constexpr const char* kJobColumns =
+    "id, service_id, price_cents, batch_size, recheck, source, created_by, created_at,"
+    " cancelled_at";
+
+// The guard's two questions, asked per valid item inside Create's transaction.
+constexpr const char* kFindOrder =
+    "SELECT id FROM orders WHERE imei = ?1 AND service_id = ?2 AND status != 'rejected'"
+    " ORDER BY id LIMIT 1";
+constexpr const char* kFindOpenItem =
+    "SELECT items.job_id FROM items JOIN jobs ON jobs.id = items.job_id"
+    " WHERE items.imei = ?1 AND jobs.service_id = ?2"
+    " AND items.state IN ('queued', 'in_flight', 'uncertain') LIMIT 1";
+
+struct GuardVerdict {
+  ItemState state = ItemState::kQueued;
+  std::string reason;
+  std::optional<int64_t> order_id;
+};
+
+Result<GuardVerdict> ApplyGuard(Statement& find_order, Statement& find_open,
+                                const std::string& imei, const std::string& service) {
+  GuardVerdict verdict;
+  find_order.Reset();
+  find_order.Bind(1, imei).Bind(2, service);
+  Result<bool> row = find_order.Step();
+  if (!row.ok()) return row.status();
+  if (*row) {
+    verdict.state = ItemState::kSkippedDuplicate;
+    verdict.order_id = find_order.ColumnInt(0);
+    verdict.reason = fmt::format("already ordered (order {})", *verdict.order_id);
+    return verdict;
+  }
+  find_open.Reset();
+  find_open.Bind(1, imei).Bind(2, service);
+  row = find_open.Step();
+  if (!row.ok()) return row.status();
+  if (*row) {
+    verdict.state = ItemState::kSkippedDuplicate;
+    verdict.reason = fmt::format("already queued in job {}", find_open.ColumnInt(0));
+  }
+  return verdict;
+}
+
+}  // namespace
+
+int64_t JobSummary::Open() const {
+  int64_t open = 0;
+  for (const auto& [state, n] : counts) {
+    if (!IsFinal(state)) open += n;
+  }
+  return open;
+}
+
+Result<int64_t> JobRepository::Create(const NewJob& job, const std::vector<NewItem>& items,
+                                      int64_t now_ms) {
+  Transaction tx(db_);
+  if (!tx.status().ok()) return tx.status();
+  Result<Statement> insert_job = db_.Prepare(
+      "INSERT INTO jobs(service_id, price_cents, batch_size, recheck, source, created_by,"
+      " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!insert_job.ok()) return insert_job.status();
+  insert_job->Bind(1, job.service_id)
+      .Bind(2, job.price.cents())
+      .Bind(3, int64_t{job.batch_size})
+      .Bind(4, int64_t{job.recheck})
+      .Bind(5, job.source)
+      .Bind(6, job.created_by)
+      .Bind(7, now_ms);
+  if (Status s = insert_job->Run(); !s.ok()) return s;
+  int64_t job_id = db_.LastInsertId();
+
+  Result<Statement> insert_item = db_.Prepare(
+      "INSERT INTO items(job_id, line, input, imei, state, reason, order_id, updated_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  Result<Statement> find_order = db_.Prepare(kFindOrder);
+  Result<Statement> find_open = db_.Prepare(kFindOpenItem);
+  for (const auto* r : {&insert_item, &find_order, &find_open}) {
+    if (!r->ok()) return r->status();
+  }
+  for (const NewItem& item : items) {
+    GuardVerdict verdict;
+    if (!item.valid) {
+      verdict.state = ItemState::kInvalid;
+      verdict.reason = item.reason;
+    } else if (!job.recheck) {
+      Result<GuardVerdict> v = ApplyGuard(*find_order, *find_open, item.imei, job.service_id);
+      if (!v.ok()) return v.status();
+      verdict = std::move(*v);
+    }
+    insert_item->Reset();
+    insert_item->Bind(1, job_id)
+        .Bind(2, int64_t{item.line})
+        .Bind(3, item.input)
+        .Bind(4, item.imei)
+        .Bind(5, ItemStateName(verdict.state))
+        .Bind(6, verdict.reason)
+        .Bind(7, verdict.order_id)
+        .Bind(8, now_ms);
+    if (Status s = insert_item->Run(); !s.ok()) return s;
+  }
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return job_id;
+}
+
+Result<JobSummary> JobRepository::Summarise(Statement& row) {
+  JobSummary job;
+  job.id = row.ColumnInt(0);
+  job.spec.service_id = row.ColumnText(1);
+  job.spec.price = Money::FromCents(row.ColumnInt(2));
+  job.spec.batch_size = static_cast<int>(row.ColumnInt(3));
+  job.spec.recheck = row.ColumnInt(4) != 0;
+  job.spec.source = row.ColumnText(5);
+  job.spec.created_by = row.ColumnText(6);
+  job.created_at = row.ColumnInt(7);
+  if (!row.ColumnIsNull(8)) job.cancelled_at = row.ColumnInt(8);
+  for (ItemState s : kAllItemStates) job.counts[s] = 0;
+
+  Result<Statement> counts =
+      db_.Prepare("SELECT state, count(*) FROM items WHERE job_id = ?1 GROUP BY state");
+  if (!counts.ok()) return counts.status();
+  counts->Bind(1, job.id);
+  for (;;) {
+    Result<bool> more = counts->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    std::optional<ItemState> state = ParseItemState(counts->ColumnText(0));
+    if (!state) return Status::Corrupt("database: unknown item state " + counts->ColumnText(0));
+    job.counts[*state] = counts->ColumnInt(1);
+    job.total += counts->ColumnInt(1);
+  }
+  return job;
+}
+
+Result<JobSummary> JobRepository::Get(int64_t id) {
+  Result<Statement> row =
+      db_.Prepare(fmt::format("SELECT {} FROM jobs WHERE id = ?1", kJobColumns));
+  if (!row.ok()) return row.status();
+  row->Bind(1, id);
+  Result<bool> found = row->Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound(fmt::format("no job {}", id));
+  return Summarise(*row);
+}
+
+Result<std::vector<JobSummary>> JobRepository::List(int limit) {
+  Result<Statement> rows =
+      db_.Prepare(fmt::format("SELECT {} FROM jobs ORDER BY id DESC LIMIT ?1", kJobColumns));
+  if (!rows.ok()) return rows.status();
+  rows->Bind(1, int64_t{limit});
+  std::vector<JobSummary> jobs;
+  for (;;) {
+    Result<bool> more = rows->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    Result<JobSummary> job = Summarise(*rows);
+    if (!job.ok()) return job.status();
+    jobs.push_back(std::move(*job));
+  }
+  return jobs;
+}
+
+Result<std::vector<ItemRecord>> JobRepository::Items(int64_t id, int64_t offset, int64_t limit) {
+  Result<Statement> rows = db_.Prepare(
+      "SELECT id, job_id, line, input, imei, state, reason, attempts, order_id FROM items"
+      " WHERE job_id = ?1 ORDER BY line, id LIMIT ?2 OFFSET ?3");
+  if (!rows.ok()) return rows.status();
+  rows->Bind(1, id).Bind(2, limit).Bind(3, offset);
+  std::vector<ItemRecord> items;
+  for (;;) {
+    Result<bool> more = rows->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    ItemRecord item;
+    item.id = rows->ColumnInt(0);
+    item.job_id = rows->ColumnInt(1);
+    item.line = static_cast<int>(rows->ColumnInt(2));
+    item.input = rows->ColumnText(3);
+    item.imei = rows->ColumnText(4);
+    std::optional<ItemState> state = ParseItemState(rows->ColumnText(5));
+    if (!state) return Status::Corrupt("database: unknown item state " + rows->ColumnText(5));
+    item.state = *state;
+    item.reason = rows->ColumnText(6);
+    item.attempts = static_cast<int>(rows->ColumnInt(7));
+    if (!rows->ColumnIsNull(8)) item.order_id = rows->ColumnInt(8);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<int64_t> JobRepository::Cancel(int64_t id, int64_t now_ms) {
+  if (Result<JobSummary> job = Get(id); !job.ok()) return job.status();
+  Transaction tx(db_);
+  if (!tx.status().ok()) return tx.status();
+  Result<Statement> update = db_.Prepare(
+      "UPDATE items SET state = 'cancelled', updated_at = ?2 WHERE job_id = ?1 AND state = "
+      "'queued'");
+  Result<Statement> mark =
+      db_.Prepare("UPDATE jobs SET cancelled_at = coalesce(cancelled_at, ?2) WHERE id = ?1");
+  if (!update.ok()) return update.status();
+  if (!mark.ok()) return mark.status();
+  if (Status s = update->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
+  int64_t cancelled = db_.Changes();
+  if (Status s = mark->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return cancelled;
+}
+
+Result<int64_t> JobRepository::RetryFailed(int64_t id, int64_t now_ms) {
+  if (Result<JobSummary> job = Get(id); !job.ok()) return job.status();
+  Result<Statement> update = db_.Prepare(
+      "UPDATE items SET state = 'queued', attempts = 0, not_before = 0, reason = '',"
+      " updated_at = ?2 WHERE job_id = ?1 AND state = 'failed'");
+  if (!update.ok()) return update.status();
+  if (Status s = update->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
+  return int64_t{db_.Changes()};
+}
+
+}  // namespace imeiflow::store

@@ -1,0 +1,92 @@
+// JobRepository: jobs and their items (one IMEI each), the aggregate a
+// submission creates and the dispatcher works through.
+//
+// Creating a job applies the local duplicate guard (design rule 6) in the same
+// transaction that stores the items, so two jobs submitted at once cannot both
+// order the same IMEI + service. Not thread-safe: one per Database connection.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/item_state.h"
+#include "core/money.h"
+#include "core/status.h"
+#include "store/database.h"
+
+namespace imeiflow::store {
+
+/// What a submission asks for.
+struct NewJob {
+  std::string service_id;  ///< the supplier's service (PackageId)
+  Money price;             ///< price per IMEI when the job was created
+  int batch_size = 1;      ///< IMEIs per supplier call
+  bool recheck = false;    ///< order even IMEIs that already have an order
+  std::string source;      ///< where the IMEIs came from (file name, "paste", "api")
+  std::string created_by;  ///< user name, or "cli"
+};
+
+/// One input entry of a new job.
+struct NewItem {
+  int line = 0;        ///< 1-based line (or row) of the input
+  std::string input;   ///< the raw text
+  std::string imei;    ///< 15 digits when valid; the raw text otherwise
+  bool valid = true;   ///< false: stored as invalid with `reason`
+  std::string reason;  ///< why it is invalid
+};
+
+/// A job with its item counts.
+struct JobSummary {
+  int64_t id = 0;                       ///< job id
+  NewJob spec;                          ///< what was asked
+  int64_t created_at = 0;               ///< Unix ms
+  std::optional<int64_t> cancelled_at;  ///< Unix ms, when cancelled
+  int64_t total = 0;                    ///< items of every state
+  std::map<ItemState, int64_t> counts;  ///< items per state; every state present
+  /// Items not yet in a final state (queued, in flight, uncertain).
+  int64_t Open() const;
+};
+
+/// One item as stored.
+struct ItemRecord {
+  int64_t id = 0;                        ///< item id
+  int64_t job_id = 0;                    ///< its job
+  int line = 0;                          ///< input line
+  std::string input;                     ///< raw input
+  std::string imei;                      ///< normalised IMEI
+  ItemState state = ItemState::kQueued;  ///< where it stands
+  std::string reason;                    ///< why (invalid, rejected, failed, duplicate of ...)
+  int attempts = 0;                      ///< calls it was part of
+  std::optional<int64_t> order_id;       ///< the local order, once known
+};
+
+/// Jobs and items.
+class JobRepository {
+ public:
+  /// Uses `db` for every call; `db` must outlive the repository.
+  explicit JobRepository(Database& db) : db_(db) {}
+
+  /// Stores a job and its items in one transaction and returns its id.
+  /// Valid items whose IMEI + service already has a non-rejected order, or
+  /// an open item in another job, become skipped_duplicate (unless recheck).
+  Result<int64_t> Create(const NewJob& job, const std::vector<NewItem>& items, int64_t now_ms);
+  /// The job `id` with its counts; NotFound if there is none.
+  Result<JobSummary> Get(int64_t id);
+  /// The newest `limit` jobs, newest first.
+  Result<std::vector<JobSummary>> List(int limit);
+  /// Items of job `id` ordered by line, `limit` from `offset`.
+  Result<std::vector<ItemRecord>> Items(int64_t id, int64_t offset, int64_t limit);
+  /// Cancels the job's queued items (in-flight calls finish); returns how many.
+  Result<int64_t> Cancel(int64_t id, int64_t now_ms);
+  /// Queues the job's failed items again with a fresh retry budget; returns how many.
+  Result<int64_t> RetryFailed(int64_t id, int64_t now_ms);
+
+ private:
+  Result<JobSummary> Summarise(Statement& job_row);
+  Database& db_;
+};
+
+}  // namespace imeiflow::store

@@ -1,0 +1,125 @@
+#include "store/job_repository.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "store/test_database.h"
+
+namespace imeiflow::store {
+namespace {
+
+class JobRepositoryTest : public TestDatabase {
+ protected:
+  NewJob Job(bool recheck = false) {
+    NewJob job;
+    job.service_id = "1739";
+    job.price = Money::FromCents(8);
+    job.recheck = recheck;
+    job.source = "test.txt";
+    return job;
+  }
+  static NewItem Valid(int line, const std::string& imei) { return {line, imei, imei, true, ""}; }
+};
+
+TEST_F(JobRepositoryTest, CreatesAJobWithItsItemsAndCounts) {
+  JobRepository jobs(*db_);
+  std::vector<NewItem> items = {Valid(1, "352099001761481"),
+                                Valid(2, "490154203237518"),
+                                {3, "12ab", "12ab", false, "contains letters"}};
+  Result<int64_t> id = jobs.Create(Job(), items, 1000);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+
+  Result<JobSummary> job = jobs.Get(*id);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->total, 3);
+  EXPECT_EQ(job->counts.at(ItemState::kQueued), 2);
+  EXPECT_EQ(job->counts.at(ItemState::kInvalid), 1);
+  EXPECT_EQ(job->counts.at(ItemState::kAccepted), 0);  // every state present
+  EXPECT_EQ(job->counts.size(), kAllItemStates.size());
+  EXPECT_EQ(job->Open(), 2);
+  EXPECT_EQ(job->spec.price, Money::FromCents(8));
+  EXPECT_EQ(job->created_at, 1000);
+
+  Result<std::vector<ItemRecord>> stored = jobs.Items(*id, 0, 10);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 3u);
+  EXPECT_EQ((*stored)[2].state, ItemState::kInvalid);
+  EXPECT_EQ((*stored)[2].reason, "contains letters");
+  EXPECT_EQ((*stored)[2].line, 3);
+}
+
+TEST_F(JobRepositoryTest, GuardSkipsIMEIsAlreadyOrderedOrQueuedUnlessRecheck) {
+  JobRepository jobs(*db_);
+  ASSERT_TRUE(db_->Exec("INSERT INTO orders(id, upstream_id, imei, service_id, status,"
+                        " price_cents, placed_at, updated_at) VALUES"
+                        " (7, 'u7', '352099001761481', '1739', 'completed', 8, 0, 0),"
+                        " (8, 'u8', '356938035643809', '1739', 'rejected', 8, 0, 0),"
+                        " (9, 'u9', '490154203237518', '9999', 'completed', 8, 0, 0)")
+                  .ok());
+  Result<int64_t> first = jobs.Create(Job(), {Valid(1, "353918050423364")}, 0);
+  ASSERT_TRUE(first.ok());
+
+  Result<int64_t> second = jobs.Create(Job(),
+                                       {Valid(1, "352099001761481"),   // ordered: skip
+                                        Valid(2, "356938035643809"),   // only rejected: order
+                                        Valid(3, "490154203237518"),   // other service: order
+                                        Valid(4, "353918050423364")},  // queued in job 1: skip
+                                       0);
+  ASSERT_TRUE(second.ok());
+  Result<std::vector<ItemRecord>> items = jobs.Items(*second, 0, 10);
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ((*items)[0].state, ItemState::kSkippedDuplicate);
+  EXPECT_EQ((*items)[0].order_id, 7);
+  EXPECT_EQ((*items)[0].reason, "already ordered (order 7)");
+  EXPECT_EQ((*items)[1].state, ItemState::kQueued);
+  EXPECT_EQ((*items)[2].state, ItemState::kQueued);
+  EXPECT_EQ((*items)[3].state, ItemState::kSkippedDuplicate);
+  EXPECT_EQ((*items)[3].reason, fmt::format("already queued in job {}", *first));
+
+  Result<int64_t> recheck = jobs.Create(Job(true), {Valid(1, "352099001761481")}, 0);
+  ASSERT_TRUE(recheck.ok());
+  EXPECT_EQ(jobs.Items(*recheck, 0, 1)->front().state, ItemState::kQueued);
+}
+
+TEST_F(JobRepositoryTest, CancelTouchesOnlyQueuedItems) {
+  JobRepository jobs(*db_);
+  Result<int64_t> id =
+      jobs.Create(Job(), {Valid(1, "352099001761481"), Valid(2, "490154203237518")}, 0);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'in_flight' WHERE line = 1").ok());
+  Result<int64_t> cancelled = jobs.Cancel(*id, 5);
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_EQ(*cancelled, 1);
+  Result<JobSummary> job = jobs.Get(*id);
+  EXPECT_EQ(job->counts.at(ItemState::kInFlight), 1);
+  EXPECT_EQ(job->counts.at(ItemState::kCancelled), 1);
+  EXPECT_EQ(job->cancelled_at, 5);
+  EXPECT_EQ(jobs.Cancel(999, 5).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(JobRepositoryTest, RetryQueuesFailedItemsWithAFreshBudget) {
+  JobRepository jobs(*db_);
+  Result<int64_t> id = jobs.Create(Job(), {Valid(1, "352099001761481")}, 0);
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'failed', attempts = 5, reason = 'x'").ok());
+  Result<int64_t> retried = jobs.RetryFailed(*id, 9);
+  ASSERT_TRUE(retried.ok());
+  EXPECT_EQ(*retried, 1);
+  ItemRecord item = jobs.Items(*id, 0, 1)->front();
+  EXPECT_EQ(item.state, ItemState::kQueued);
+  EXPECT_EQ(item.attempts, 0);
+}
+
+TEST_F(JobRepositoryTest, ListsNewestFirst) {
+  JobRepository jobs(*db_);
+  ASSERT_TRUE(jobs.Create(Job(), {}, 0).ok());
+  ASSERT_TRUE(jobs.Create(Job(), {Valid(1, "352099001761481")}, 0).ok());
+  Result<std::vector<JobSummary>> list = jobs.List(10);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_GT((*list)[0].id, (*list)[1].id);
+  EXPECT_EQ((*list)[0].total, 1);
+  EXPECT_EQ(jobs.Get(12345).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace imeiflow::store

@@ -1,0 +1,57 @@
+// OrderRepository: the orders the supplier holds for us, searched by IMEI
+// list, status, service, job and date, newest first, paged.
+// Not thread-safe: one per Database connection (the web server gives each
+// worker thread its own read connection).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/money.h"
+#include "core/status.h"
+#include "store/database.h"
+
+namespace imeiflow::store {
+
+/// One order as stored.
+struct OrderRecord {
+  int64_t id = 0;                 ///< local id
+  std::string upstream_id;        ///< the supplier's id; empty while unconfirmed
+  std::string imei;               ///< 15 digits
+  std::string service_id;         ///< the supplier's service
+  std::string status;             ///< pending, in_process, completed, rejected, unconfirmed
+  Money price;                    ///< what it cost
+  std::optional<int64_t> job_id;  ///< the job that placed it (none when imported)
+  int64_t placed_at = 0;          ///< Unix ms
+  std::string code;               ///< the supplier's result text, once known
+};
+
+/// Which orders to return.
+struct OrderFilter {
+  std::vector<std::string> imeis;         ///< any of these IMEIs (empty: all)
+  std::optional<std::string> status;      ///< only this status
+  std::optional<std::string> service_id;  ///< only this service
+  std::optional<int64_t> job_id;          ///< only this job
+  std::optional<int64_t> since_ms;        ///< placed at or after
+  int64_t limit = 100;                    ///< page size
+  int64_t offset = 0;                     ///< rows to skip
+};
+
+/// Reads orders.
+class OrderRepository {
+ public:
+  /// Uses `db` for every call; `db` must outlive the repository.
+  explicit OrderRepository(Database& db) : db_(db) {}
+
+  /// Orders matching `filter`, newest first.
+  Result<std::vector<OrderRecord>> Find(const OrderFilter& filter);
+  /// The IMEIs of `imeis` that have no order at all.
+  Result<std::vector<std::string>> Missing(const std::vector<std::string>& imeis);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace imeiflow::store

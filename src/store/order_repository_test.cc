@@ -1,0 +1,70 @@
+#include "store/order_repository.h"
+
+#include <gtest/gtest.h>
+
+#include "store/test_database.h"
+
+namespace imeiflow::store {
+namespace {
+
+class OrderRepositoryTest : public TestDatabase {
+ protected:
+  void SetUp() override {
+    TestDatabase::SetUp();
+    ASSERT_TRUE(
+        db_->Exec(
+               "INSERT INTO jobs(id, service_id, price_cents, created_at) VALUES (1, '1739', 8, 0);"
+               "INSERT INTO orders(upstream_id, imei, service_id, status, price_cents, job_id,"
+               " placed_at, updated_at, code) VALUES"
+               " ('u1', '352099001761481', '1739', 'completed', 8, 1, 100, 100, 'Model: iPhone'),"
+               " ('u2', '490154203237518', '1739', 'pending', 8, 1, 200, 200, NULL),"
+               " (NULL, '356938035643809', '2001', 'unconfirmed', 5, NULL, 300, 300, NULL)")
+            .ok());
+  }
+};
+
+TEST_F(OrderRepositoryTest, FiltersNewestFirst) {
+  OrderRepository orders(*db_);
+  Result<std::vector<OrderRecord>> all = orders.Find({});
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].imei, "356938035643809");
+  EXPECT_EQ((*all)[0].upstream_id, "");
+  EXPECT_FALSE((*all)[0].job_id.has_value());
+  EXPECT_EQ((*all)[2].code, "Model: iPhone");
+  EXPECT_EQ((*all)[2].price, Money::FromCents(8));
+
+  OrderFilter by_status;
+  by_status.status = "pending";
+  EXPECT_EQ(orders.Find(by_status)->size(), 1u);
+  OrderFilter by_service;
+  by_service.service_id = "2001";
+  EXPECT_EQ(orders.Find(by_service)->front().status, "unconfirmed");
+  OrderFilter by_job;
+  by_job.job_id = 1;
+  by_job.since_ms = 150;
+  ASSERT_EQ(orders.Find(by_job)->size(), 1u);
+  EXPECT_EQ(orders.Find(by_job)->front().upstream_id, "u2");
+  OrderFilter page;
+  page.limit = 1;
+  page.offset = 1;
+  EXPECT_EQ(orders.Find(page)->front().upstream_id, "u2");
+}
+
+TEST_F(OrderRepositoryTest, SearchesByAListOfImeisAndReportsTheMissing) {
+  OrderRepository orders(*db_);
+  std::vector<std::string> wanted = {"352099001761481", "353918050423364", "356938035643809"};
+  for (int i = 0; i < 50000; ++i) wanted.push_back("99" + std::to_string(1000000000000 + i));
+  OrderFilter filter;
+  filter.imeis = wanted;
+  Result<std::vector<OrderRecord>> found = orders.Find(filter);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->size(), 2u);
+  Result<std::vector<std::string>> missing = orders.Missing(wanted);
+  ASSERT_TRUE(missing.ok());
+  ASSERT_EQ(missing->size(), 50001u);
+  EXPECT_EQ(missing->front(), "353918050423364");
+}
+
+}  // namespace
+}  // namespace imeiflow::store

@@ -1,0 +1,39 @@
+// OrderWriter: records that an item was charged: its order row and the day's
+// spending, with statements prepared once. Shared by the dispatcher's answers
+// and a person's review decisions so both charge the same way. Use only inside
+// a caller's open transaction. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+#include "store/database.h"
+
+namespace imeiflow::store {
+
+/// Writes orders and spending for items.
+class OrderWriter {
+ public:
+  /// Prepares the statements on `db`.
+  static Result<OrderWriter> Create(Database& db);
+
+  /// Inserts the order of item `item_id` (imei, service, price and job taken
+  /// from the item) and returns its id. An empty `upstream_id` is stored as
+  /// NULL (not known yet); an upstream id already held returns that order.
+  Result<int64_t> InsertOrder(int64_t item_id, const std::string& upstream_id,
+                              const std::string& status, int64_t now_ms);
+  /// Adds the price of item `item_id`'s job to the spending of `day`.
+  Status Charge(int64_t item_id, const std::string& day);
+
+ private:
+  OrderWriter(Database& db, Statement insert, Statement find, Statement charge)
+      : db_(&db), insert_(std::move(insert)), find_(std::move(find)), charge_(std::move(charge)) {}
+  Database* db_;
+  Statement insert_;
+  Statement find_;
+  Statement charge_;
+};
+
+}  // namespace imeiflow::store

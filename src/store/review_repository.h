@@ -1,0 +1,56 @@
+// ReviewRepository: uncertain items waiting for a person (design rule 5,
+// where the supplier is not known to refuse duplicates), and the decisions
+// people record, each audited with who and when.
+// Not thread-safe: one per Database connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/database.h"
+
+namespace imeiflow::store {
+
+/// One uncertain item.
+struct ReviewItem {
+  int64_t item_id = 0;     ///< the item
+  int64_t job_id = 0;      ///< its job
+  std::string imei;        ///< 15 digits
+  std::string service_id;  ///< the job's service
+  std::string reason;      ///< why it is uncertain
+  int64_t since = 0;       ///< Unix ms it became uncertain
+  int attempts = 0;        ///< calls it was part of
+};
+
+/// What a person decided about uncertain items.
+enum class ReviewDecision {
+  kSubmitted,  ///< the supplier has it (seen in their panel): accepted_unconfirmed
+  kResend,     ///< it did not land: queue it again (a person takes the risk)
+  kCancel,     ///< do not order it: cancelled
+};
+
+/// Parses "submitted", "resend" or "cancel".
+std::optional<ReviewDecision> ParseReviewDecision(std::string_view text);
+
+/// The review queue.
+class ReviewRepository {
+ public:
+  /// Uses `db` for every call; `db` must outlive the repository.
+  explicit ReviewRepository(Database& db) : db_(db) {}
+
+  /// Uncertain items, oldest first.
+  Result<std::vector<ReviewItem>> List(int64_t limit);
+  /// Applies `decision` to uncertain item `item_id` (or, with `job_id`, to
+  /// every uncertain item of that job), audited as `actor`. Returns how many
+  /// items it changed.
+  Result<int64_t> Decide(std::optional<int64_t> item_id, std::optional<int64_t> job_id,
+                         ReviewDecision decision, const std::string& actor, int64_t now_ms);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace imeiflow::store

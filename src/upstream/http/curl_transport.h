@@ -1,0 +1,60 @@
+// CurlTransport: Transport over libcurl's multi interface.
+//
+// Every request shares one multi handle, so connections are kept alive and
+// reused across calls, and one thread drives any number of transfers.
+// TLS peer and host verification are always on. Answers may be gzip- or
+// deflate-encoded. The POST body goes out through a read callback whose seek
+// callback refuses to rewind: libcurl silently resends a request whose reused
+// connection died before any answer byte, and the supplier may already have
+// acted on (and charged for) the first copy. With rewinding refused, such a
+// transfer fails with kRewindRefused instead of going out twice.
+// Not thread-safe: one thread owns it (see Transport).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <unordered_set>
+
+#include "upstream/http/transport.h"
+
+namespace imeiflow::upstream {
+
+/// Settings that hold for every request of a CurlTransport.
+struct CurlTransportOptions {
+  std::string ca_file;                        ///< extra CA bundle; empty: the system's
+  size_t max_body_bytes = 64 * 1024 * 1024;   ///< larger answers fail with kTooLarge
+  std::string user_agent = "imeiflow/0.1";    ///< User-Agent header
+};
+
+/// The libcurl multi implementation of Transport.
+class CurlTransport : public Transport {
+ public:
+  /// A transport with `options`; libcurl's global state is set up once per process.
+  explicit CurlTransport(CurlTransportOptions options = {});
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  /// Transport.
+  void Start(HttpRequest request, HttpCompletion done) override;
+  /// Transport.
+  void Pump(std::chrono::milliseconds max_wait) override;
+  /// Transport.
+  size_t InFlight() const override;
+
+  /// Connections opened so far (sum of CURLINFO_NUM_CONNECTS): with keep-alive
+  /// reuse this stays far below the number of requests.
+  long connections_opened() const { return connections_opened_; }
+
+ private:
+  struct Transfer;
+  void Finish(Transfer* transfer, int curl_code);
+
+  CurlTransportOptions options_;
+  void* multi_;  // CURLM*, kept opaque so that users of this header need no curl.h
+  std::unordered_set<Transfer*> active_;  // started, callback not yet run
+  long connections_opened_ = 0;
+};
+
+}  // namespace imeiflow::upstream
