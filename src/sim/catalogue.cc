@@ -68,6 +68,9 @@ Result<Service> ParseService(const nlohmann::json& entry) {
     *field = std::move(*text);
   }
   if (s.id.empty()) return Status::InvalidArgument("empty \"id\"");
+  if (s.id.find_first_of(",\r\n\"") != std::string::npos) {
+    return Status::InvalidArgument("\"id\" must not contain commas, quotes or line breaks");
+  }
   auto price_it = entry.find("price");
   if (price_it == entry.end()) return Status::InvalidArgument("missing \"price\"");
   auto price_text = PriceText(*price_it);

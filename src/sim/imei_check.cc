@@ -18,4 +18,19 @@ bool IsValidImei(std::string_view imei) {
   return sum % 10 == 0;
 }
 
+std::string ImeiWithCheckDigit(std::string_view body) {
+  std::string imei(body);
+  imei += '0';
+  for (char check = '0'; check <= '9'; ++check) {
+    imei.back() = check;
+    if (IsValidImei(imei)) break;
+  }
+  return imei;
+}
+
+std::string NthImei(uint64_t n) {
+  std::string digits = std::to_string(n % 1000000000000ULL);
+  return ImeiWithCheckDigit("35" + std::string(12 - digits.size(), '0') + digits);
+}
+
 }  // namespace imeiflow::sim
