@@ -115,10 +115,6 @@ int main(int argc, char** argv) {
                  listen.c_str());
     return 2;
   }
-  if (options.complete_after_ms < options.process_after_ms) {
-    std::fprintf(stderr, "imeiflow-sim: --complete-after-ms must be >= --process-after-ms\n");
-    return 2;
-  }
 
   // Block the stop signals in every thread; the main thread waits for them.
   sigset_t stop_signals;
@@ -131,7 +127,7 @@ int main(int argc, char** argv) {
   auto server = imeiflow::sim::SimServer::Create(options);
   if (!server.ok()) {
     std::fprintf(stderr, "imeiflow-sim: %s\n", server.status().message().c_str());
-    return 1;
+    return server.status().code() == imeiflow::StatusCode::kInvalidArgument ? 2 : 1;
   }
   imeiflow::Status started = (*server)->Start();
   if (!started.ok()) {

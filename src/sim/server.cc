@@ -71,10 +71,29 @@ class InProgress {
   int64_t value_;
 };
 
+Status Validate(const SimOptions& o) {
+  auto bad_probability = [](double p) { return !(p >= 0 && p <= 1); };
+  const FaultOptions& f = o.faults;
+  if (bad_probability(f.http500) || bad_probability(f.http503) || bad_probability(f.reset) ||
+      bad_probability(f.hang) || bad_probability(f.phpxml) || bad_probability(o.reject_ratio)) {
+    return Status::InvalidArgument("fault probabilities and the reject ratio must be in 0..1");
+  }
+  if (o.latency_ms < 0 || o.jitter_ms < 0 || f.hang_ms < 0 || o.process_after_ms < 0 ||
+      o.max_concurrent < 0) {
+    return Status::InvalidArgument("durations and limits must not be negative");
+  }
+  if (o.complete_after_ms < o.process_after_ms) {
+    return Status::InvalidArgument("complete-after must not be shorter than process-after");
+  }
+  if (o.threads < 1) return Status::InvalidArgument("threads must be at least 1");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SimServer>> SimServer::Create(const SimOptions& options,
                                                      const SimClock* clock) {
+  if (Status valid = Validate(options); !valid.ok()) return valid;
   Catalogue catalogue = Catalogue::BuiltIn();
   if (!options.services_file.empty()) {
     auto loaded = Catalogue::LoadFile(options.services_file);
@@ -116,7 +135,7 @@ std::string SimServer::url() const { return fmt::format("http://{}:{}", options_
 Status SimServer::Start() {
   signal(SIGPIPE, SIG_IGN);
   http_ = std::make_unique<httplib::Server>();
-  size_t threads = static_cast<size_t>(std::max(options_.threads, 1));
+  size_t threads = static_cast<size_t>(options_.threads);
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   int listen_fd = -1;
   http_->set_socket_options([&listen_fd](int fd) {
