@@ -71,6 +71,17 @@ class InProgress {
   int64_t value_;
 };
 
+// A body of known size. httplib never compresses these on its own, so
+// every encoding decision stays the simulator's.
+void SetSizedBody(httplib::Response& res, std::shared_ptr<std::string> body, const char* type) {
+  size_t size = body->size();
+  res.set_content_provider(size, type,
+                           [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                             sink.write(body->data() + offset, length);
+                             return true;
+                           });
+}
+
 Status Validate(const SimOptions& o) {
   auto bad_probability = [](double p) { return !(p >= 0 && p <= 1); };
   const FaultOptions& f = o.faults;
@@ -202,7 +213,7 @@ void SimServer::HandleApi(const httplib::Request& req, httplib::Response& res) {
     ++stats_.rejected_429;
     res.status = 429;
     res.set_header("Retry-After", "1");
-    res.set_content("Too Many Requests\n", "text/plain");
+    SetSizedBody(res, std::make_shared<std::string>("Too Many Requests\n"), "text/plain");
     return;
   }
   int64_t delay = options_.latency_ms;
@@ -351,20 +362,18 @@ void SimServer::SendXml(const httplib::Request& req, httplib::Response& res, std
         });
     return;
   }
-  res.set_content_provider(body->size(), kXmlType,
-                           [body](size_t offset, size_t length, httplib::DataSink& sink) {
-                             sink.write(body->data() + offset, length);
-                             return true;
-                           });
+  SetSizedBody(res, std::move(body), kXmlType);
 }
 
 void SimServer::SendHtml(httplib::Response& res, int status, const std::string& title) {
   res.status = status;
-  res.set_content(fmt::format("<!DOCTYPE html>\n<html><head><title>{0} {1}</title></head>"
-                              "<body><h1>{1}</h1><p>The server encountered a problem and could "
-                              "not complete your request.</p></body></html>\n",
-                              status, title),
-                  "text/html");
+  SetSizedBody(res,
+               std::make_shared<std::string>(
+                   fmt::format("<!DOCTYPE html>\n<html><head><title>{0} {1}</title></head>"
+                               "<body><h1>{1}</h1><p>The server encountered a problem and could "
+                               "not complete your request.</p></body></html>\n",
+                               status, title)),
+               "text/html; charset=UTF-8");
 }
 
 void SimServer::RecordInLedger(const std::vector<Order>& orders, const char* answer) {
