@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <functional>
 
 namespace imeiflow::sim {
 namespace {
@@ -36,39 +37,59 @@ bool Describe(const sockaddr_storage& ss, Endpoint& out) {
   return true;
 }
 
-bool IsTheConnection(int fd, const std::string& remote_addr, int remote_port, int local_port) {
+// The peer and local ends of `fd` when it is a connected IP socket.
+bool Ends(int fd, Endpoint& peer, Endpoint& local) {
   sockaddr_storage ss;
   socklen_t len = sizeof(ss);
-  Endpoint peer, local;
   if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0 || !Describe(ss, peer)) {
     return false;
   }
-  if (peer.port != remote_port || peer.addr != remote_addr) return false;
   len = sizeof(ss);
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0 || !Describe(ss, local)) {
-    return false;
-  }
-  return local.port == local_port;
+  return getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0 && Describe(ss, local);
 }
 
-}  // namespace
-
-Status ResetConnection(const std::string& remote_addr, int remote_port, int local_port) {
+// Calls `visit(fd)` for every open descriptor until it returns true.
+Status ForEachFd(const std::function<bool(int)>& visit) {
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) {
     return Status::IoError(fmt::format("/proc/self/fd: {}", strerror(errno)));
   }
-  int found = -1;
   while (dirent* entry = readdir(dir)) {
     char* end = nullptr;
     long fd = strtol(entry->d_name, &end, 10);
     if (end == entry->d_name || *end != '\0' || fd == dirfd(dir)) continue;
-    if (IsTheConnection(static_cast<int>(fd), remote_addr, remote_port, local_port)) {
-      found = static_cast<int>(fd);
-      break;
-    }
+    if (visit(static_cast<int>(fd))) break;
   }
   closedir(dir);
+  return Status::Ok();
+}
+
+}  // namespace
+
+int ShutdownReadsOnPort(int local_port) {
+  int count = 0;
+  ForEachFd([&](int fd) {
+    Endpoint peer, local;
+    if (Ends(fd, peer, local) && local.port == local_port) {
+      count += shutdown(fd, SHUT_RD) == 0;
+    }
+    return false;
+  });
+  return count;
+}
+
+Status ResetConnection(const std::string& remote_addr, int remote_port, int local_port) {
+  int found = -1;
+  Status scanned = ForEachFd([&](int fd) {
+    Endpoint peer, local;
+    if (Ends(fd, peer, local) && peer.port == remote_port && peer.addr == remote_addr &&
+        local.port == local_port) {
+      found = fd;
+      return true;
+    }
+    return false;
+  });
+  if (!scanned.ok()) return scanned;
   if (found < 0) {
     return Status::NotFound(
         fmt::format("no socket for {}:{} on port {}", remote_addr, remote_port, local_port));

@@ -188,6 +188,9 @@ void SimServer::Stop() {
   }
   stop_cv_.notify_all();
   http_->stop();
+  // Workers idle in keep-alive waits would otherwise hold the stop for up
+  // to the keep-alive timeout.
+  ShutdownReadsOnPort(port_);
   if (listener_.joinable()) listener_.join();
   running_ = false;
 }

@@ -622,6 +622,54 @@ TEST_F(SimServerTest, LatencyDelaysEveryCall) {
   EXPECT_GE(std::chrono::steady_clock::now() - before, milliseconds(150));
 }
 
+TEST_F(SimServerTest, JitterAddsARandomDelayUpToItsBound) {
+  options_.jitter_ms = 200;
+  Start();
+  auto longest = std::chrono::steady_clock::duration::zero();
+  for (int i = 0; i < 5; ++i) {
+    auto before = std::chrono::steady_clock::now();
+    Xml(Call({{"action", "imeiservices"}}));
+    longest = std::max(longest, std::chrono::steady_clock::now() - before);
+  }
+  EXPECT_GE(longest, milliseconds(20));  // all five below 20 ms: p = 0.1^5
+}
+
+TEST_F(SimServerTest, ThreadsBoundTheCallsServedAtOnce) {
+  options_.threads = 1;
+  options_.latency_ms = 200;
+  Start();
+  client_.reset();  // its idle connection would hold the only worker
+  auto before = std::chrono::steady_clock::now();
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 2; ++i) {
+    callers.emplace_back([this] {
+      auto client = NewClient();
+      client->set_keep_alive(false);
+      EXPECT_TRUE(Call({{"action", "imeiservices"}}, client.get()));
+    });
+  }
+  for (auto& t : callers) t.join();
+  EXPECT_GE(std::chrono::steady_clock::now() - before, milliseconds(400));
+}
+
+TEST_F(SimServerTest, HangRunningItsCourseEndsWithTheNormalAnswer) {
+  options_.faults.hang = 1;
+  options_.faults.hang_ms = 150;
+  Start();
+  auto before = std::chrono::steady_clock::now();
+  pugi::xml_node root = Xml(PlaceOrder(NthImei(1)));
+  EXPECT_GE(std::chrono::steady_clock::now() - before, milliseconds(150));
+  EXPECT_STREQ(root.child("imeis").child("id").text().get(), "1000001");
+}
+
+TEST_F(SimServerTest, StopDoesNotWaitForIdleKeepAliveConnections) {
+  Start();
+  Xml(Call({{"action", "imeiservices"}}));  // client_ keeps its connection open
+  auto before = std::chrono::steady_clock::now();
+  server_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
+}
+
 TEST_F(SimServerTest, StatsCountCallsByAction) {
   Start();
   Xml(Call({{"action", "imeiservices"}}));

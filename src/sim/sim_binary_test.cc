@@ -166,6 +166,15 @@ TEST_F(SimBinaryTest, ServesOnAnAnnouncedPortAndStopsOnSigterm) {
   EXPECT_NE(ReadFile(ledger_).find(",1000001,1739," + NthImei(5) + ",0.08,"), std::string::npos);
 }
 
+TEST_F(SimBinaryTest, SigintStopsItCleanly) {
+  SimProcess sim({"--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(sim.spawned());
+  ASSERT_GT(PortOf(sim.FirstLine()), 0) << sim.Stderr();
+  int status = sim.SignalAndWait(SIGINT);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
 TEST_F(SimBinaryTest, LedgerSurvivesSigkill) {
   SimProcess sim({"--listen", "127.0.0.1:0", "--ledger", ledger_});
   ASSERT_TRUE(sim.spawned());
