@@ -141,18 +141,21 @@ SimServer::SimServer(const SimOptions& options, Catalogue catalogue, std::unique
 
 SimServer::~SimServer() { Stop(); }
 
-std::string SimServer::url() const { return fmt::format("http://{}:{}", options_.host, port_); }
+std::string SimServer::url() const {
+  bool ipv6 = options_.host.find(':') != std::string::npos;
+  std::string host = ipv6 ? "[" + options_.host + "]" : options_.host;
+  return fmt::format("http://{}:{}", host, port_);
+}
 
 Status SimServer::Start() {
   signal(SIGPIPE, SIG_IGN);
   http_ = std::make_unique<httplib::Server>();
   size_t threads = static_cast<size_t>(options_.threads);
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  int listen_fd = -1;
-  http_->set_socket_options([&listen_fd](int fd) {
+  http_->set_socket_options([this](int fd) {
     int yes = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    listen_fd = fd;
+    listen_fd_ = fd;
   });
   http_->set_tcp_nodelay(true);
   http_->set_keep_alive_max_count(1000000);
@@ -170,7 +173,7 @@ Status SimServer::Start() {
   }
   if (options_.port != 0) port_ = options_.port;
   // httplib listens with a backlog of 5; bursts of new connections need more.
-  if (listen_fd >= 0) ::listen(listen_fd, kListenBacklog);
+  if (listen_fd_ >= 0) ::listen(listen_fd_, kListenBacklog);
   {
     std::lock_guard lock(stop_mu_);
     stopping_ = false;

@@ -104,6 +104,7 @@ class SimServer {
   std::unique_ptr<httplib::Server> http_;
   std::thread listener_;
   int port_ = 0;
+  int listen_fd_ = -1;  // the listening socket, seen while httplib binds it
   std::atomic<int64_t> next_call_id_{1};
   std::mutex jitter_mu_;
   uint64_t jitter_state_;
