@@ -180,6 +180,15 @@ Status SimServer::Start() {
   }
   running_ = true;
   listener_ = std::thread([this] { http_->listen_after_bind(); });
+  // httplib's stop() is a no-op until its accept loop runs: wait for it, so
+  // a Stop() right after Start() cannot leave the listener running.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!http_->is_running()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return Status::Internal("the HTTP server did not start within 10 s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return Status::Ok();
 }
 

@@ -670,6 +670,17 @@ TEST_F(SimServerTest, StopDoesNotWaitForIdleKeepAliveConnections) {
   EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
 }
 
+TEST_F(SimServerTest, StartFailsOnAPortInUse) {
+  Start();
+  SimOptions second;
+  second.port = server_->port();
+  auto other = SimServer::Create(second);
+  ASSERT_TRUE(other.ok());
+  Status started = (*other)->Start();
+  EXPECT_EQ(started.code(), StatusCode::kUnavailable);
+  EXPECT_NE(started.message().find(std::to_string(server_->port())), std::string::npos);
+}
+
 TEST_F(SimServerTest, StatsCountCallsByAction) {
   Start();
   Xml(Call({{"action", "imeiservices"}}));
