@@ -51,9 +51,9 @@ void AddOptions(CLI::App& app, SimOptions& o, std::string& listen) {
                  "API calls in progress beyond N get HTTP 429 (0: no limit)")
       ->check(non_negative)
       ->capture_default_str();
-  app.add_option("--threads", o.threads, "server worker threads")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
+  app.add_option("--threads", o.threads,
+                 "server worker threads (default: max(256, max-concurrent + 64))")
+      ->check(CLI::Range(1, 100000));
   app.add_option("--batch", o.batch, "multi-IMEI calls: all, or last (only the last is ordered)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, BatchMode>{{"all", BatchMode::kAll}, {"last", BatchMode::kLast}}))

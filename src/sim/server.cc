@@ -96,7 +96,7 @@ Status Validate(const SimOptions& o) {
   if (o.complete_after_ms < o.process_after_ms) {
     return Status::InvalidArgument("complete-after must not be shorter than process-after");
   }
-  if (o.threads < 1) return Status::InvalidArgument("threads must be at least 1");
+  if (o.threads < 0) return Status::InvalidArgument("threads must not be negative");
   return Status::Ok();
 }
 
@@ -150,7 +150,8 @@ std::string SimServer::url() const {
 Status SimServer::Start() {
   signal(SIGPIPE, SIG_IGN);
   http_ = std::make_unique<httplib::Server>();
-  size_t threads = static_cast<size_t>(options_.threads);
+  size_t threads = static_cast<size_t>(
+      options_.threads > 0 ? options_.threads : std::max(256, options_.max_concurrent + 64));
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_socket_options([this](int fd) {
     int yes = 1;
