@@ -4,12 +4,14 @@
 // least 5,000 placeorder calls per second on a 2-core machine).
 #include <benchmark/benchmark.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "sim/imei_check.h"
 #include "sim/server.h"
@@ -19,13 +21,10 @@ namespace {
 
 std::atomic<uint64_t> next_imei{0};
 
-// One simulator for the whole run (started on first use).
-SimServer& Server() {
-  static std::unique_ptr<SimServer> server;
-  static std::once_flag started;
-  std::call_once(started, [] {
-    SimOptions options;
-    options.threads = 64;
+// One simulator per configuration for the whole run (started on first use).
+SimServer& StartedServer(std::unique_ptr<SimServer>& server, std::once_flag& started,
+                         const SimOptions& options) {
+  std::call_once(started, [&] {
     auto created = SimServer::Create(options);
     if (!created.ok() || !(*created)->Start().ok()) {
       std::fprintf(stderr, "cannot start the simulator\n");
@@ -34,6 +33,25 @@ SimServer& Server() {
     server = std::move(*created);
   });
   return *server;
+}
+
+SimServer& Server() {
+  static std::unique_ptr<SimServer> server;
+  static std::once_flag started;
+  SimOptions options;
+  options.threads = 64;
+  return StartedServer(server, started, options);
+}
+
+// The same with --ledger: one write(2) per placeorder call.
+SimServer& ServerWithLedger() {
+  static std::unique_ptr<SimServer> server;
+  static std::once_flag started;
+  SimOptions options;
+  options.threads = 64;
+  options.ledger_file = "/tmp/sim_bench_ledger_" + std::to_string(getpid()) + ".csv";
+  std::remove(options.ledger_file.c_str());
+  return StartedServer(server, started, options);
 }
 
 httplib::Params Credentials(httplib::Params fields) {
@@ -48,8 +66,8 @@ void Report(benchmark::State& state, int64_t failures) {
   state.counters["failures"] = static_cast<double>(failures);
 }
 
-void BM_PlaceOrder(benchmark::State& state) {
-  httplib::Client client("127.0.0.1", Server().port());
+void PlaceOrders(benchmark::State& state, SimServer& server) {
+  httplib::Client client("127.0.0.1", server.port());
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);
   int64_t failures = 0;
@@ -61,7 +79,12 @@ void BM_PlaceOrder(benchmark::State& state) {
   }
   Report(state, failures);
 }
+
+void BM_PlaceOrder(benchmark::State& state) { PlaceOrders(state, Server()); }
 BENCHMARK(BM_PlaceOrder)->ThreadRange(1, 8)->UseRealTime()->MinTime(2.0);
+
+void BM_PlaceOrderWithLedger(benchmark::State& state) { PlaceOrders(state, ServerWithLedger()); }
+BENCHMARK(BM_PlaceOrderWithLedger)->Threads(4)->UseRealTime()->MinTime(2.0);
 
 void BM_GetImeis(benchmark::State& state) {
   httplib::Client client("127.0.0.1", Server().port());
