@@ -24,6 +24,7 @@ class Ledger {
  public:
   /// Opens (creating, appending) `path`; writes the header when the file is empty.
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
+  /// Closes the file.
   ~Ledger();
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
