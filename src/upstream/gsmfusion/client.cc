@@ -138,8 +138,8 @@ void Client::Scrub(CallVerdict& verdict) const {
 
 void Client::LogCall(std::string_view action, const HttpResponse& r, const CallVerdict& v,
                      size_t imeis) const {
-  spdlog::debug("gsmfusion {} user={} {} imeis={} http={} {} in {} ms{}{}", action,
-                settings_.user, fingerprint_, imeis, r.status, CallClassName(v.call_class),
+  spdlog::debug("gsmfusion {} user={} {} imeis={} http={} {} in {} ms{}{}", action, settings_.user,
+                fingerprint_, imeis, r.status, CallClassName(v.call_class),
                 r.elapsed.count() / 1000, v.message.empty() ? "" : ": ", v.message);
 }
 

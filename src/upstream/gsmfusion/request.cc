@@ -33,11 +33,20 @@ FormFields PlaceOrderFields(const PlaceOrderRequest& request) {
   FormFields fields = {{"imei", imeis}, {"networkId", request.service_id}};
   const OrderOptions& o = request.options;
   const std::pair<const char*, const std::string*> optional[] = {
-      {"modelNo", &o.model_no},   {"operatorId", &o.operator_id}, {"serviceId", &o.service_id},
-      {"modelId", &o.model_id},   {"providerId", &o.provider_id}, {"mobileId", &o.mobile_id},
-      {"mep", &o.mep},            {"serialNo", &o.serial_no},     {"prd", &o.prd},
-      {"pin", &o.pin},            {"kbh", &o.kbh},                {"zte", &o.zte},
-      {"otherId", &o.other_id},   {"other", &o.other},
+      {"modelNo", &o.model_no},
+      {"operatorId", &o.operator_id},
+      {"serviceId", &o.service_id},
+      {"modelId", &o.model_id},
+      {"providerId", &o.provider_id},
+      {"mobileId", &o.mobile_id},
+      {"mep", &o.mep},
+      {"serialNo", &o.serial_no},
+      {"prd", &o.prd},
+      {"pin", &o.pin},
+      {"kbh", &o.kbh},
+      {"zte", &o.zte},
+      {"otherId", &o.other_id},
+      {"other", &o.other},
   };
   for (const auto& [name, value] : optional) {
     if (!value->empty()) fields.emplace_back(name, *value);

@@ -51,8 +51,8 @@ std::string_view Trim(std::string_view s) {
 struct CurlTransport::Transfer {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
-  std::string body;        // the urlencoded form
-  size_t body_sent = 0;    // bytes handed to libcurl so far
+  std::string body;      // the urlencoded form
+  size_t body_sent = 0;  // bytes handed to libcurl so far
   size_t max_body_bytes = 0;
   bool too_large = false;
   HttpResponse response;
@@ -145,7 +145,8 @@ void CurlTransport::Start(HttpRequest request, HttpCompletion done) {
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(request.connect_timeout.count()));
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);

@@ -22,9 +22,9 @@ namespace imeiflow::upstream {
 
 /// Settings that hold for every request of a CurlTransport.
 struct CurlTransportOptions {
-  std::string ca_file;                        ///< extra CA bundle; empty: the system's
-  size_t max_body_bytes = 64 * 1024 * 1024;   ///< larger answers fail with kTooLarge
-  std::string user_agent = "imeiflow/0.1";    ///< User-Agent header
+  std::string ca_file;                       ///< extra CA bundle; empty: the system's
+  size_t max_body_bytes = 64 * 1024 * 1024;  ///< larger answers fail with kTooLarge
+  std::string user_agent = "imeiflow/0.1";   ///< User-Agent header
 };
 
 /// The libcurl multi implementation of Transport.
