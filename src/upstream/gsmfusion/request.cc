@@ -11,6 +11,16 @@ std::string ApiUrl(std::string_view base_url) {
   return std::string(base_url) + "/gsmfusion_api/index.php";
 }
 
+Settings SettingsFromConfig(const UpstreamConfig& config, std::string api_key) {
+  Settings s;
+  s.base_url = config.url;
+  s.user = config.user;
+  s.api_key = std::move(api_key);
+  s.connect_timeout = std::chrono::seconds(config.connect_timeout_s);
+  s.total_timeout = std::chrono::seconds(config.timeout_s);
+  return s;
+}
+
 HttpRequest BuildRequest(const Settings& settings, std::string_view action, FormFields fields) {
   HttpRequest request;
   request.url = ApiUrl(settings.base_url);
