@@ -258,6 +258,8 @@ TEST(GsmFusionAgainstSim, ResetOnAReusedConnectionIsUnknownAndNeverResent) {
   std::string imei = NextImei();
   PlaceOrderResult r = c.client.PlaceOrderBlocking(One(imei));
   EXPECT_EQ(r.verdict.call_class, CallClass::kUnknown) << r.verdict.message;
+  // libcurl tried to resend on a new connection; the transport refused.
+  EXPECT_NE(r.verdict.message.find("resending refused"), std::string::npos) << r.verdict.message;
   EXPECT_TRUE(r.outcomes.empty());
   EXPECT_EQ(sim.Charges(imei), 1);
   EXPECT_EQ(sim.Stats()["calls"]["placeorder"], 1);
@@ -437,7 +439,7 @@ TEST(GsmFusionAgainstSim, ManyCallsOnOnePumpThreadReuseConnections) {
 
 // ---- the CLI, as real processes ----
 
-struct Run {
+struct ProcessRun {
   int exit_code = -1;
   std::string out, err;
 };
@@ -448,7 +450,7 @@ std::string ReadAll(const std::string& path) {
 }
 
 // Runs build/.../imeiflow with `args` and only `env` (plus PATH) in its environment.
-Run Imeiflow(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
+ProcessRun Imeiflow(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
   std::string dir = MakeTempDir();
   std::string out = dir + "/out", err = dir + "/err";
   args.insert(args.begin(), std::string(IMEIFLOW_BINARY_DIR) + "/src/imeiflow");
@@ -467,7 +469,7 @@ Run Imeiflow(std::vector<std::string> args, const std::map<std::string, std::str
   }
   int status = 0;
   waitpid(pid, &status, 0);
-  Run run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadAll(out), ReadAll(err)};
+  ProcessRun run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadAll(out), ReadAll(err)};
   std::remove(out.c_str());
   std::remove(err.c_str());
   rmdir(dir.c_str());
@@ -482,7 +484,7 @@ std::map<std::string, std::string> Env(const std::string& url, const std::string
 
 TEST(CliAgainstSim, ServicesJson) {
   Sim sim;
-  Run run = Imeiflow({"services", "--json"}, Env(sim.url()));
+  ProcessRun run = Imeiflow({"services", "--json"}, Env(sim.url()));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   nlohmann::json j = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << run.out;
@@ -502,7 +504,7 @@ TEST(CliAgainstSim, ServicesJson) {
 
 TEST(CliAgainstSim, ServicesTable) {
   Sim sim;
-  Run run = Imeiflow({"services"}, Env(sim.url()));
+  ProcessRun run = Imeiflow({"services"}, Env(sim.url()));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out.rfind("ID", 0), 0u) << run.out;
   EXPECT_NE(run.out.find("1739"), std::string::npos);
@@ -511,7 +513,7 @@ TEST(CliAgainstSim, ServicesTable) {
 
 TEST(CliAgainstSim, ServicesFailsOnBadKey) {
   Sim sim;
-  Run run = Imeiflow({"services"}, Env(sim.url(), "BAD1-BAD2-BAD3"));
+  ProcessRun run = Imeiflow({"services"}, Env(sim.url(), "BAD1-BAD2-BAD3"));
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("Invalid API Key!"), std::string::npos) << run.err;
   EXPECT_EQ((run.out + run.err).find("BAD1-BAD2-BAD3"), std::string::npos);
@@ -519,7 +521,7 @@ TEST(CliAgainstSim, ServicesFailsOnBadKey) {
 
 TEST(CliAgainstSim, DoctorPassesWithGoodSettings) {
   Sim sim;
-  Run run = Imeiflow({"doctor"}, Env(sim.url()));
+  ProcessRun run = Imeiflow({"doctor"}, Env(sim.url()));
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("credentials: accepted"), std::string::npos) << run.out;
   EXPECT_EQ(run.out.find("FAIL"), std::string::npos) << run.out;
@@ -528,7 +530,7 @@ TEST(CliAgainstSim, DoctorPassesWithGoodSettings) {
 
 TEST(CliAgainstSim, DoctorFailsOnBadKey) {
   Sim sim;
-  Run run = Imeiflow({"doctor"}, Env(sim.url(), "BAD1-BAD2-BAD3"));
+  ProcessRun run = Imeiflow({"doctor"}, Env(sim.url(), "BAD1-BAD2-BAD3"));
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.out.find("supplier refused the credentials: Invalid API Key!"), std::string::npos)
       << run.out;
@@ -537,7 +539,7 @@ TEST(CliAgainstSim, DoctorFailsOnBadKey) {
 
 TEST(CliAgainstSim, DoctorFailsOnUnreachableUrl) {
   std::string url = "http://127.0.0.1:" + std::to_string(ClosedPort());
-  Run run = Imeiflow({"doctor", "--json"}, Env(url));
+  ProcessRun run = Imeiflow({"doctor", "--json"}, Env(url));
   EXPECT_EQ(run.exit_code, 1);
   nlohmann::json j = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << run.out;
@@ -547,7 +549,7 @@ TEST(CliAgainstSim, DoctorFailsOnUnreachableUrl) {
 }
 
 TEST(CliAgainstSim, DoctorNamesMissingSettings) {
-  Run run = Imeiflow({"doctor"}, {});
+  ProcessRun run = Imeiflow({"doctor"}, {});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.out.find("upstream.url: not set"), std::string::npos) << run.out;
 }

@@ -1,6 +1,7 @@
 #include "upstream/http/curl_transport.h"
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
@@ -267,6 +268,10 @@ void CurlTransport::Finish(Transfer* t, int curl_code) {
   }
   if (code != CURLE_OK) {
     r.error_message = t->error_buffer[0] ? t->error_buffer : curl_easy_strerror(code);
+    long os_errno = 0;
+    curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &os_errno);
+    if (os_errno != 0)
+      r.error_message += fmt::format(" ({})", std::strerror(static_cast<int>(os_errno)));
     if (t->too_large) {
       r.error_message = "answer larger than " + std::to_string(t->max_body_bytes) + " bytes";
     }
