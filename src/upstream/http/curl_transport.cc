@@ -102,6 +102,7 @@ struct CurlTransport::Transfer {
 CurlTransport::CurlTransport(CurlTransportOptions options) : options_(std::move(options)) {
   InitCurlOnce();
   multi_ = curl_multi_init();
+  curl_multi_setopt(static_cast<CURLM*>(multi_), CURLMOPT_MAXCONNECTS, options_.keep_connections);
 }
 
 CurlTransport::~CurlTransport() {

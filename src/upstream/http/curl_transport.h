@@ -25,6 +25,8 @@ struct CurlTransportOptions {
   std::string ca_file;                       ///< extra CA bundle; empty: the system's
   size_t max_body_bytes = 64 * 1024 * 1024;  ///< larger answers fail with kTooLarge
   std::string user_agent = "imeiflow/0.1";   ///< User-Agent header
+  long keep_connections =
+      128;  ///< connections kept open for reuse (libcurl would shrink its cache as transfers end)
 };
 
 /// The libcurl multi implementation of Transport.
