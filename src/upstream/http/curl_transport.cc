@@ -114,6 +114,7 @@ CurlTransport::~CurlTransport() {
     curl_slist_free_all(t->headers);
     delete t;
   }
+  for (Transfer* t : not_started_) delete t;
   curl_multi_cleanup(multi);
 }
 
@@ -123,6 +124,12 @@ void CurlTransport::Start(HttpRequest request, HttpCompletion done) {
   t->max_body_bytes = options_.max_body_bytes;
   t->started = Clock::now();
   t->easy = curl_easy_init();
+  if (t->easy == nullptr) {  // out of memory: report it from the next Pump, as promised
+    t->response.error = TransportError::kOther;
+    t->response.error_message = "cannot create a libcurl handle";
+    not_started_.push_back(t);
+    return;
+  }
   CURL* e = t->easy;
   t->body = EncodeForm(e, request.form);
   t->headers = curl_slist_append(t->headers, "Content-Type: application/x-www-form-urlencoded");
@@ -169,17 +176,18 @@ void CurlTransport::Pump(std::chrono::milliseconds max_wait) {
     }
     return finished;
   };
+  std::vector<Transfer*> transfers;
+  transfers.swap(not_started_);
   int running = 0;
   curl_multi_perform(multi, &running);
   auto finished = collect();
-  if (finished.empty()) {
+  if (finished.empty() && transfers.empty()) {
     curl_multi_poll(multi, nullptr, 0, static_cast<int>(max_wait.count()), nullptr);
     curl_multi_perform(multi, &running);
     finished = collect();
   }
   // Callbacks run only after every finished handle left the multi handle,
   // so that they may start new requests.
-  std::vector<Transfer*> transfers;
   for (auto [easy, code] : finished) {
     Transfer* t = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, &t);
@@ -187,7 +195,7 @@ void CurlTransport::Pump(std::chrono::milliseconds max_wait) {
     transfers.push_back(t);
   }
   for (Transfer* t : transfers) {
-    active_.erase(t);
+    active_.erase(t);  // no-op for a transfer that never started
     HttpCompletion done = std::move(t->done);
     HttpResponse response = std::move(t->response);
     delete t;
@@ -195,7 +203,7 @@ void CurlTransport::Pump(std::chrono::milliseconds max_wait) {
   }
 }
 
-size_t CurlTransport::InFlight() const { return active_.size(); }
+size_t CurlTransport::InFlight() const { return active_.size() + not_started_.size(); }
 
 void CurlTransport::Finish(Transfer* t, int curl_code) {
   auto code = static_cast<CURLcode>(curl_code);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "upstream/http/transport.h"
 
@@ -55,6 +56,7 @@ class CurlTransport : public Transport {
 
   CurlTransportOptions options_;
   void* multi_;  // CURLM*, kept opaque so that users of this header need no curl.h
+  std::vector<Transfer*> not_started_;    // failed in Start; reported by the next Pump
   std::unordered_set<Transfer*> active_;  // started, callback not yet run
   long connections_opened_ = 0;
 };
