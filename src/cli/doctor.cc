@@ -51,7 +51,7 @@ std::vector<Check> RunChecks(const GlobalOptions& global) {
        !key.ok() ? key.status().message()
        : key->empty()
            ? "not set (set [upstream] api_key_file, api_key or IMEIFLOW_UPSTREAM_API_KEY)"
-           : "present (" + upstream::gsmfusion::KeyFingerprint(*key) + ")"});
+           : "present (key#" + ApiKeyFingerprint(*key) + ")"});
   if (!url_ok || up.user.empty() || !key_ok) return checks;
 
   upstream::CurlTransportOptions options;

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <utility>
 
+#include "core/config.h"
 #include "upstream/gsmfusion/answer.h"
 #include "upstream/gsmfusion/classify.h"
 
@@ -35,7 +36,7 @@ void AddWarnings(CallVerdict& verdict, const std::vector<std::string>& warnings)
 Client::Client(Settings settings, Transport& transport)
     : settings_(std::move(settings)),
       url_(ApiUrl(settings_.base_url)),
-      fingerprint_(KeyFingerprint(settings_.api_key)),
+      fingerprint_("key#" + ApiKeyFingerprint(settings_.api_key)),
       transport_(transport) {}
 
 void Client::Call(std::string_view action, FormFields fields,

@@ -1,9 +1,5 @@
 #include "upstream/gsmfusion/request.h"
 
-#include <fmt/format.h>
-
-#include <cstdint>
-
 namespace imeiflow::upstream::gsmfusion {
 
 std::string ApiUrl(std::string_view base_url) {
@@ -62,13 +58,6 @@ FormFields PlaceOrderFields(const PlaceOrderRequest& request) {
     if (!value->empty()) fields.emplace_back(name, *value);
   }
   return fields;
-}
-
-std::string KeyFingerprint(std::string_view api_key) {
-  // FNV-1a, 32 bits: only a tag telling keys apart; it cannot give a key back.
-  uint32_t hash = 2166136261u;
-  for (unsigned char c : api_key) hash = (hash ^ c) * 16777619u;
-  return fmt::format("key#{:08x}", hash);
 }
 
 }  // namespace imeiflow::upstream::gsmfusion

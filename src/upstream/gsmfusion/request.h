@@ -38,7 +38,4 @@ HttpRequest BuildRequest(const Settings& settings, std::string_view action, Form
 /// The placeorder fields: imei (comma-joined), networkId, and the options set.
 FormFields PlaceOrderFields(const PlaceOrderRequest& request);
 
-/// A short, stable fingerprint of an API key for logs ("key#1a2b3c4d").
-std::string KeyFingerprint(std::string_view api_key);
-
 }  // namespace imeiflow::upstream::gsmfusion

@@ -37,12 +37,5 @@ TEST(PlaceOrderFields, JoinsImeisAndSendsOnlySetOptions) {
   EXPECT_EQ(PlaceOrderFields(req), expected);
 }
 
-TEST(KeyFingerprint, StableAndNotTheKey) {
-  std::string fp = KeyFingerprint("ABCD-EFGH-IJKL-MNOP-QRST");
-  EXPECT_EQ(fp, KeyFingerprint("ABCD-EFGH-IJKL-MNOP-QRST"));
-  EXPECT_NE(fp, KeyFingerprint("ABCD-EFGH-IJKL-MNOP-QRSU"));
-  EXPECT_EQ(fp.find("ABCD"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace imeiflow::upstream::gsmfusion
