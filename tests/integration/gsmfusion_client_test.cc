@@ -548,6 +548,24 @@ TEST(CliAgainstSim, DoctorFailsOnUnreachableUrl) {
   EXPECT_EQ((run.out + run.err).find(kKey), std::string::npos);
 }
 
+TEST(CliAgainstSim, DoctorReadsTheConfigFileAndKeyFile) {
+  Sim sim;
+  std::string dir = MakeTempDir();
+  std::string key_file = dir + "/key", config = dir + "/imeiflow.toml";
+  std::ofstream(key_file) << kKey << "\n";
+  std::ofstream(config) << "[upstream]\nurl = \"" << sim.url() << "/\"\nuser = \"" << kUser
+                        << "\"\napi_key_file = \"" << key_file << "\"\ntimeout_s = 5\n";
+  ProcessRun run = Imeiflow({"--config", config, "doctor", "--json"}, {});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  nlohmann::json j = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << run.out;
+  EXPECT_EQ(j["ok"], true);
+  EXPECT_EQ((run.out + run.err).find(kKey), std::string::npos);
+  std::remove(key_file.c_str());
+  std::remove(config.c_str());
+  rmdir(dir.c_str());
+}
+
 TEST(CliAgainstSim, DoctorNamesMissingSettings) {
   ProcessRun run = Imeiflow({"doctor"}, {});
   EXPECT_EQ(run.exit_code, 1);
