@@ -84,10 +84,10 @@ void AddDoctorCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
     bool all_ok = true;
     for (const Check& c : checks) all_ok = all_ok && c.ok;
     if (*json) {
-      nlohmann::json list = nlohmann::json::array();
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const Check& c : checks)
         list.push_back({{"check", c.name}, {"ok", c.ok}, {"detail", c.detail}});
-      fmt::print("{}\n", nlohmann::json{{"ok", all_ok}, {"checks", list}}.dump(2));
+      fmt::print("{}\n", nlohmann::ordered_json{{"ok", all_ok}, {"checks", list}}.dump(2));
     } else {
       for (const Check& c : checks)
         fmt::print("{}  {}: {}\n", c.ok ? "ok  " : "FAIL", c.name, c.detail);

@@ -36,15 +36,15 @@ void PrintTable(const std::vector<upstream::Service>& services) {
 }
 
 void PrintJson(const std::vector<upstream::Service>& services) {
-  nlohmann::json list = nlohmann::json::array();
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& s : services) {
     list.push_back({{"id", s.id},
                     {"category", s.category},
                     {"title", s.title},
-                    {"price", s.price ? nlohmann::json(s.price->ToDecimal()) : nlohmann::json()},
+                    {"price", s.price ? nlohmann::ordered_json(s.price->ToDecimal()) : nlohmann::ordered_json()},
                     {"delivery", s.delivery}});
   }
-  fmt::print("{}\n", nlohmann::json{{"services", list}}.dump(2));
+  fmt::print("{}\n", nlohmann::ordered_json{{"services", list}}.dump(2));
 }
 
 int RunServices(const GlobalOptions& global, bool json) {
