@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/config.h"
 #include "upstream/http/transport.h"
 #include "upstream/provider.h"
 
@@ -22,6 +23,9 @@ struct Settings {
   std::chrono::milliseconds total_timeout{60'000};    ///< time allowed for one call
 };
 
+/// The settings of `config` ([upstream]) with the resolved `api_key`.
+Settings SettingsFromConfig(const UpstreamConfig& config, std::string api_key);
+
 /// Form fields, in the order sent.
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
@@ -33,8 +37,5 @@ HttpRequest BuildRequest(const Settings& settings, std::string_view action, Form
 
 /// The placeorder fields: imei (comma-joined), networkId, and the options set.
 FormFields PlaceOrderFields(const PlaceOrderRequest& request);
-
-/// A short, stable fingerprint of an API key for logs ("key#1a2b3c4d").
-std::string KeyFingerprint(std::string_view api_key);
 
 }  // namespace imeiflow::upstream::gsmfusion
