@@ -24,4 +24,10 @@ struct CommandOutcome {
 /// `imeiflow check FILE|-` (check.cc).
 void AddCheckCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
+/// `imeiflow services [--json]` (services.cc).
+void AddServicesCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow doctor [--json]` (doctor.cc).
+void AddDoctorCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
 }  // namespace imeiflow::cli

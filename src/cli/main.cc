@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   CommandOutcome outcome;
 
   AddCheckCommand(app, global, outcome);
+  AddServicesCommand(app, global, outcome);
+  AddDoctorCommand(app, global, outcome);
 
   try {
     app.parse(argc, argv);

@@ -7,31 +7,44 @@ namespace imeiflow::upstream {
 
 const char* CallClassName(CallClass c) {
   switch (c) {
-    case CallClass::kNotApplied: return "not_applied";
-    case CallClass::kApplied: return "applied";
-    case CallClass::kUnknown: return "unknown";
-    case CallClass::kFatal: return "fatal";
+    case CallClass::kNotApplied:
+      return "not_applied";
+    case CallClass::kApplied:
+      return "applied";
+    case CallClass::kUnknown:
+      return "unknown";
+    case CallClass::kFatal:
+      return "fatal";
   }
   return "unknown";
 }
 
 const char* OrderStatusName(OrderStatus s) {
   switch (s) {
-    case OrderStatus::kPending: return "pending";
-    case OrderStatus::kCompleted: return "completed";
-    case OrderStatus::kRejected: return "rejected";
-    case OrderStatus::kInProcess: return "in_process";
-    case OrderStatus::kUnrecognised: return "unrecognised";
+    case OrderStatus::kPending:
+      return "pending";
+    case OrderStatus::kCompleted:
+      return "completed";
+    case OrderStatus::kRejected:
+      return "rejected";
+    case OrderStatus::kInProcess:
+      return "in_process";
+    case OrderStatus::kUnrecognised:
+      return "unrecognised";
   }
   return "unrecognised";
 }
 
 const char* ImeiOutcomeKindName(ImeiOutcomeKind k) {
   switch (k) {
-    case ImeiOutcomeKind::kOrdered: return "ordered";
-    case ImeiOutcomeKind::kDuplicate: return "duplicate";
-    case ImeiOutcomeKind::kRejected: return "rejected";
-    case ImeiOutcomeKind::kNotMentioned: return "not_mentioned";
+    case ImeiOutcomeKind::kOrdered:
+      return "ordered";
+    case ImeiOutcomeKind::kDuplicate:
+      return "duplicate";
+    case ImeiOutcomeKind::kRejected:
+      return "rejected";
+    case ImeiOutcomeKind::kNotMentioned:
+      return "not_mentioned";
   }
   return "not_mentioned";
 }
@@ -59,8 +72,8 @@ PlaceOrderResult Provider::PlaceOrderBlocking(PlaceOrderRequest request) {
 }
 
 OrdersResult Provider::FetchOrdersBlocking(std::vector<std::string> order_ids) {
-  return Wait<OrdersResult>(
-      *this, [&](auto done) { FetchOrders(std::move(order_ids), std::move(done)); });
+  return Wait<OrdersResult>(*this,
+                            [&](auto done) { FetchOrders(std::move(order_ids), std::move(done)); });
 }
 
 CallVerdict Provider::ProbeBlocking() {

@@ -24,10 +24,12 @@ namespace imeiflow::upstream {
 
 /// Whether the supplier acted on a call.
 enum class CallClass {
-  kNotApplied,  ///< provably not acted on (nothing sent, refused before acting: 429, 503); may retry
+  kNotApplied,  ///< provably not acted on (nothing sent, refused before acting: 429, 503); may
+                ///< retry
   kApplied,     ///< an answer was read and parsed
   kUnknown,     ///< may have been acted on (timeout after sending, reset, 5xx, unreadable answer)
-  kFatal,       ///< the supplier refused the account or the setup (bad credentials): stop, tell the operator
+  kFatal,       ///< the supplier refused the account or the setup (bad credentials): stop, tell the
+                ///< operator
 };
 
 /// "not_applied", "applied", "unknown" or "fatal".
@@ -35,11 +37,11 @@ const char* CallClassName(CallClass c);
 
 /// How a call ended.
 struct CallVerdict {
-  CallClass call_class = CallClass::kUnknown;       ///< see CallClass
-  std::string message;                               ///< what went wrong, for people; empty when applied cleanly
-  std::optional<std::chrono::seconds> retry_after;   ///< the supplier's Retry-After, if any
-  int http_status = 0;                               ///< 0 when no HTTP answer was read
-  std::vector<std::string> warnings;                 ///< oddities that did not change the outcome
+  CallClass call_class = CallClass::kUnknown;  ///< see CallClass
+  std::string message;  ///< what went wrong, for people; empty when applied cleanly
+  std::optional<std::chrono::seconds> retry_after;  ///< the supplier's Retry-After, if any
+  int http_status = 0;                              ///< 0 when no HTTP answer was read
+  std::vector<std::string> warnings;                ///< oddities that did not change the outcome
 };
 
 /// One IMEI service the supplier sells.
@@ -86,10 +88,10 @@ struct PlaceOrderRequest {
 
 /// What became of one IMEI of a place call.
 enum class ImeiOutcomeKind {
-  kOrdered,      ///< an order exists: order_id (and status) set
-  kDuplicate,    ///< the supplier already had it; not charged, no order id
-  kRejected,     ///< the supplier refused this IMEI: message says why
-  kNotMentioned, ///< the answer said nothing of it: not ordered, send again (alone)
+  kOrdered,       ///< an order exists: order_id (and status) set
+  kDuplicate,     ///< the supplier already had it; not charged, no order id
+  kRejected,      ///< the supplier refused this IMEI: message says why
+  kNotMentioned,  ///< the answer said nothing of it: not ordered, send again (alone)
 };
 
 /// "ordered", "duplicate", "rejected" or "not_mentioned".
@@ -97,11 +99,11 @@ const char* ImeiOutcomeKindName(ImeiOutcomeKind k);
 
 /// The outcome of one IMEI of a place call.
 struct ImeiOutcome {
-  std::string imei;                             ///< as sent
+  std::string imei;                                       ///< as sent
   ImeiOutcomeKind kind = ImeiOutcomeKind::kNotMentioned;  ///< see ImeiOutcomeKind
-  std::string order_id;                         ///< kOrdered: the supplier's order id
-  OrderStatus status = OrderStatus::kPending;   ///< kOrdered: the status reported with it
-  std::string message;                          ///< kRejected: the supplier's words
+  std::string order_id;                                   ///< kOrdered: the supplier's order id
+  OrderStatus status = OrderStatus::kPending;             ///< kOrdered: the status reported with it
+  std::string message;                                    ///< kRejected: the supplier's words
 };
 
 /// The result of a place call.
@@ -112,11 +114,11 @@ struct PlaceOrderResult {
 
 /// One order as the supplier reports it.
 struct OrderInfo {
-  std::string order_id;      ///< id
-  std::string service;       ///< package (the service's title)
-  std::string imei;          ///< imei
+  std::string order_id;                             ///< id
+  std::string service;                              ///< package (the service's title)
+  std::string imei;                                 ///< imei
   OrderStatus status = OrderStatus::kUnrecognised;  ///< status
-  std::string status_text;   ///< status verbatim
+  std::string status_text;                          ///< status verbatim
   std::string code;          ///< the result (Completed) or the reason (Rejected); untrusted
   std::string requested_at;  ///< requestedat, "YYYY-MM-DD HH:MM:SS"
 };
@@ -129,8 +131,8 @@ struct ServicesResult {
 
 /// The result of fetching orders.
 struct OrdersResult {
-  CallVerdict verdict;          ///< kApplied when `orders` is the supplier's answer
-  std::vector<OrderInfo> orders;///< the orders found (ids not found are simply absent)
+  CallVerdict verdict;            ///< kApplied when `orders` is the supplier's answer
+  std::vector<OrderInfo> orders;  ///< the orders found (ids not found are simply absent)
 };
 
 /// A supplier, as the engine drives it.
@@ -141,7 +143,8 @@ class Provider {
   /// Lists the supplier's IMEI services.
   virtual void ListServices(std::function<void(ServicesResult)> done) = 0;
   /// Orders `request.service_id` for every IMEI of `request`.
-  virtual void PlaceOrder(PlaceOrderRequest request, std::function<void(PlaceOrderResult)> done) = 0;
+  virtual void PlaceOrder(PlaceOrderRequest request,
+                          std::function<void(PlaceOrderResult)> done) = 0;
   /// Fetches the orders with these ids.
   virtual void FetchOrders(std::vector<std::string> order_ids,
                            std::function<void(OrdersResult)> done) = 0;

@@ -94,7 +94,8 @@ Result<std::string_view> StripProlog(std::string_view body) {
       body.remove_prefix(end + 2);
     } else if (body.substr(0, 4) == "<!--") {
       size_t end = body.find("-->");
-      if (end == std::string_view::npos) return Status::Corrupt("truncated XML answer: comment never ends");
+      if (end == std::string_view::npos)
+        return Status::Corrupt("truncated XML answer: comment never ends");
       body.remove_prefix(end + 3);
     } else {
       return body;
@@ -111,6 +112,35 @@ std::string HtmlTitle(std::string_view page) {
   size_t close = lower.find("</title>", open);
   if (close == std::string::npos) return "";
   return Trim(page.substr(open + 7, close - open - 7));
+}
+
+// Result codes are sometimes separated by a bare `<br>` that the supplier did
+// not escape, which no XML parser accepts; turn it into text.
+bool HasBareBr(std::string_view xml) {
+  for (size_t at = xml.find('<'); at != std::string_view::npos; at = xml.find('<', at + 1)) {
+    if (StartsWithNoCase(xml.substr(at), "<br")) return true;
+  }
+  return false;
+}
+
+std::string EscapeBareBr(std::string_view xml) {
+  std::string out;
+  out.reserve(xml.size() + 16);
+  size_t i = 0;
+  while (i < xml.size()) {
+    std::string_view rest = xml.substr(i);
+    size_t len = 0;
+    for (std::string_view form : {"<br>", "<br/>", "<br />"}) {
+      if (StartsWithNoCase(rest, form)) len = form.size();
+    }
+    if (len) {
+      out += "&lt;br&gt;";
+      i += len;
+    } else {
+      out += xml[i++];
+    }
+  }
+  return out;
 }
 
 // The parsed document of an answer, its root, and the `<error>` text if the
@@ -138,13 +168,18 @@ Status Load(std::string_view body, Document& out) {
   if (xml.front() != '<') {
     return Status::Corrupt("not an XML answer: starts with \"" + Excerpt(xml, 30) + "\"");
   }
+  std::string escaped;
+  if (HasBareBr(xml)) {
+    escaped = EscapeBareBr(xml);
+    xml = escaped;
+  }
   pugi::xml_parse_result parsed =
       out.doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
     auto offset = static_cast<size_t>(std::max<ptrdiff_t>(parsed.offset, 0));
-    if (parsed.status == pugi::status_end_element_mismatch && offset >= xml.size()) {
-      return Status::Corrupt(fmt::format("truncated XML answer: ends after {} bytes inside an element",
-                                         xml.size()));
+    if (parsed.status == pugi::status_end_element_mismatch && offset + 1 >= xml.size()) {
+      return Status::Corrupt(
+          fmt::format("truncated XML answer: ends after {} bytes inside an element", xml.size()));
     }
     return Status::Corrupt(fmt::format("malformed XML answer at line {} (byte {} of {}): {}",
                                        LineOf(xml, offset), offset, xml.size(),
@@ -244,7 +279,8 @@ Result<PlaceOrderAnswer> ParsePlaceOrderAnswer(std::string_view body) {
   });
   ForEachChild(d.root, "imeiduplicates", [&](pugi::xml_node dups) {
     ForEachChild(dups, "imei", [&](pugi::xml_node list) {
-      for (std::string& imei : SplitList(CollectText(list))) answer.duplicates.push_back(std::move(imei));
+      for (std::string& imei : SplitList(CollectText(list)))
+        answer.duplicates.push_back(std::move(imei));
     });
   });
   return answer;

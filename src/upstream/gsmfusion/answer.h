@@ -29,10 +29,10 @@ struct ServicesAnswer {
 
 /// One `<imeis>` entry of a placeorder answer.
 struct PlacedOrder {
-  std::string id;           ///< the new order's id; empty when the entry carried none
-  std::string imei;         ///< the IMEI it is for; empty when the entry carried none
+  std::string id;    ///< the new order's id; empty when the entry carried none
+  std::string imei;  ///< the IMEI it is for; empty when the entry carried none
   OrderStatus status = OrderStatus::kUnrecognised;  ///< status, when given
-  std::string error;        ///< an `<error>` inside the entry (a refusal of this IMEI)
+  std::string error;  ///< an `<error>` inside the entry (a refusal of this IMEI)
 };
 
 /// The answer to `placeorder`.

@@ -34,11 +34,21 @@ CallVerdict TransportVerdict(const HttpResponse& r, std::string_view url) {
   }
   std::string what;
   switch (r.error) {
-    case TransportError::kTimedOut: what = "timed out after sending"; break;
-    case TransportError::kRewindRefused: what = "connection lost; resending refused"; break;
-    case TransportError::kBadAnswer: what = "undecodable answer"; break;
-    case TransportError::kTooLarge: what = "answer too large"; break;
-    default: what = "connection lost"; break;
+    case TransportError::kTimedOut:
+      what = "timed out after sending";
+      break;
+    case TransportError::kRewindRefused:
+      what = "connection lost; resending refused";
+      break;
+    case TransportError::kBadAnswer:
+      what = "undecodable answer";
+      break;
+    case TransportError::kTooLarge:
+      what = "answer too large";
+      break;
+    default:
+      what = "connection lost";
+      break;
   }
   return Verdict(CallClass::kUnknown,
                  fmt::format("{} to {} ({}); the supplier may have acted on it", what, url, why),
@@ -71,17 +81,17 @@ std::optional<CallVerdict> ClassifyHttp(const HttpResponse& r, std::string_view 
 
 bool IsAccountError(std::string_view supplier_error) {
   std::string e = Lower(supplier_error);
-  for (const char* needle : {"invalid user", "invalid api", "invalid apikey", "api key",
-                             "access denied", "not authorized", "unauthorized",
-                             "insufficient credit", "not enough credit", "insufficient balance",
-                             "low balance"}) {
+  for (const char* needle :
+       {"invalid user", "invalid api", "invalid apikey", "api key", "access denied",
+        "not authorized", "unauthorized", "insufficient credit", "not enough credit",
+        "insufficient balance", "low balance"}) {
     if (e.find(needle) != std::string::npos) return true;
   }
   // "IMEI is blocked" refuses an IMEI; only a blocked account is the account's.
   bool account = e.find("account") != std::string::npos;
-  return account && (e.find("blocked") != std::string::npos ||
-                     e.find("suspended") != std::string::npos ||
-                     e.find("disabled") != std::string::npos);
+  return account &&
+         (e.find("blocked") != std::string::npos || e.find("suspended") != std::string::npos ||
+          e.find("disabled") != std::string::npos);
 }
 
 bool IsDuplicateError(std::string_view supplier_error) {
@@ -101,20 +111,23 @@ PlaceOrderResult MapPlaceOrderAnswer(const std::vector<std::string>& sent,
   PlaceOrderResult result;
   result.verdict = Verdict(CallClass::kApplied, "", http_status);
   std::vector<std::string>& warnings = result.verdict.warnings;
-  for (const std::string& imei : sent) result.outcomes.push_back({imei, ImeiOutcomeKind::kNotMentioned, "", OrderStatus::kPending, ""});
+  for (const std::string& imei : sent)
+    result.outcomes.push_back(
+        {imei, ImeiOutcomeKind::kNotMentioned, "", OrderStatus::kPending, ""});
 
   if (answer.error) {
     const std::string& e = *answer.error;
     if (IsAccountError(e)) {
-      result.verdict = Verdict(CallClass::kFatal, "supplier refused the credentials: " + e, http_status);
+      result.verdict =
+          Verdict(CallClass::kFatal, "supplier refused the credentials: " + e, http_status);
       result.outcomes.clear();
     } else if (sent.size() == 1) {
       ImeiOutcome& o = result.outcomes[0];
       o.kind = IsDuplicateError(e) ? ImeiOutcomeKind::kDuplicate : ImeiOutcomeKind::kRejected;
       o.message = e;
     } else {
-      warnings.push_back(fmt::format("the supplier refused a batch of {} without naming an IMEI: {}",
-                                     sent.size(), e));
+      warnings.push_back(fmt::format(
+          "the supplier refused a batch of {} without naming an IMEI: {}", sent.size(), e));
     }
     return result;
   }
@@ -132,12 +145,14 @@ PlaceOrderResult MapPlaceOrderAnswer(const std::vector<std::string>& sent,
 
   for (const PlacedOrder& order : answer.orders) {
     std::string imei = order.imei;
-    if (imei.empty() && sent.size() == 1) imei = sent[0];  // a single call names its IMEI implicitly
+    if (imei.empty() && sent.size() == 1)
+      imei = sent[0];  // a single call names its IMEI implicitly
     if (imei.empty() || (order.id.empty() && order.error.empty())) {
       if (!order.id.empty()) {
         result.verdict = Verdict(CallClass::kUnknown,
                                  fmt::format("order {} in the answer names no IMEI sent; cannot "
-                                             "tell which IMEI was charged", order.id),
+                                             "tell which IMEI was charged",
+                                             order.id),
                                  http_status);
         result.outcomes.clear();
         return result;
@@ -155,7 +170,8 @@ PlaceOrderResult MapPlaceOrderAnswer(const std::vector<std::string>& sent,
       o->order_id = order.id;
       o->status = order.status == OrderStatus::kUnrecognised ? OrderStatus::kPending : order.status;
     } else {
-      o->kind = IsDuplicateError(order.error) ? ImeiOutcomeKind::kDuplicate : ImeiOutcomeKind::kRejected;
+      o->kind =
+          IsDuplicateError(order.error) ? ImeiOutcomeKind::kDuplicate : ImeiOutcomeKind::kRejected;
       o->message = order.error;
     }
   }
@@ -164,9 +180,10 @@ PlaceOrderResult MapPlaceOrderAnswer(const std::vector<std::string>& sent,
     if (!o) {
       auto ordered = std::find_if(result.outcomes.begin(), result.outcomes.end(),
                                   [&](const ImeiOutcome& x) { return x.imei == imei; });
-      warnings.push_back(ordered != result.outcomes.end()
-                             ? fmt::format("IMEI {} is both ordered and a duplicate; kept the order", imei)
-                             : fmt::format("duplicate IMEI {} was not sent; ignored", imei));
+      warnings.push_back(
+          ordered != result.outcomes.end()
+              ? fmt::format("IMEI {} is both ordered and a duplicate; kept the order", imei)
+              : fmt::format("duplicate IMEI {} was not sent; ignored", imei));
       continue;
     }
     o->kind = ImeiOutcomeKind::kDuplicate;

@@ -126,7 +126,9 @@ size_t Client::InFlight() const { return transport_.InFlight(); }
 
 void Client::Scrub(CallVerdict& verdict) const {
   const std::string& key = settings_.api_key;
-  if (key.empty()) return;
+  // A real key is long; masking a short (surely wrong) one would garble
+  // every message that happens to contain its letters.
+  if (key.size() < 8) return;
   auto mask = [&key](std::string& text) {
     for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at)) {
       text.replace(at, key.size(), "***");
@@ -138,8 +140,8 @@ void Client::Scrub(CallVerdict& verdict) const {
 
 void Client::LogCall(std::string_view action, const HttpResponse& r, const CallVerdict& v,
                      size_t imeis) const {
-  spdlog::debug("gsmfusion {} user={} {} imeis={} http={} {} in {} ms{}{}", action,
-                settings_.user, fingerprint_, imeis, r.status, CallClassName(v.call_class),
+  spdlog::debug("gsmfusion {} user={} {} imeis={} http={} {} in {} ms{}{}", action, settings_.user,
+                fingerprint_, imeis, r.status, CallClassName(v.call_class),
                 r.elapsed.count() / 1000, v.message.empty() ? "" : ": ", v.message);
 }
 

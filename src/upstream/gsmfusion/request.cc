@@ -11,6 +11,16 @@ std::string ApiUrl(std::string_view base_url) {
   return std::string(base_url) + "/gsmfusion_api/index.php";
 }
 
+Settings SettingsFromConfig(const UpstreamConfig& config, std::string api_key) {
+  Settings s;
+  s.base_url = config.url;
+  s.user = config.user;
+  s.api_key = std::move(api_key);
+  s.connect_timeout = std::chrono::seconds(config.connect_timeout_s);
+  s.total_timeout = std::chrono::seconds(config.timeout_s);
+  return s;
+}
+
 HttpRequest BuildRequest(const Settings& settings, std::string_view action, FormFields fields) {
   HttpRequest request;
   request.url = ApiUrl(settings.base_url);
@@ -33,11 +43,20 @@ FormFields PlaceOrderFields(const PlaceOrderRequest& request) {
   FormFields fields = {{"imei", imeis}, {"networkId", request.service_id}};
   const OrderOptions& o = request.options;
   const std::pair<const char*, const std::string*> optional[] = {
-      {"modelNo", &o.model_no},   {"operatorId", &o.operator_id}, {"serviceId", &o.service_id},
-      {"modelId", &o.model_id},   {"providerId", &o.provider_id}, {"mobileId", &o.mobile_id},
-      {"mep", &o.mep},            {"serialNo", &o.serial_no},     {"prd", &o.prd},
-      {"pin", &o.pin},            {"kbh", &o.kbh},                {"zte", &o.zte},
-      {"otherId", &o.other_id},   {"other", &o.other},
+      {"modelNo", &o.model_no},
+      {"operatorId", &o.operator_id},
+      {"serviceId", &o.service_id},
+      {"modelId", &o.model_id},
+      {"providerId", &o.provider_id},
+      {"mobileId", &o.mobile_id},
+      {"mep", &o.mep},
+      {"serialNo", &o.serial_no},
+      {"prd", &o.prd},
+      {"pin", &o.pin},
+      {"kbh", &o.kbh},
+      {"zte", &o.zte},
+      {"otherId", &o.other_id},
+      {"other", &o.other},
   };
   for (const auto& [name, value] : optional) {
     if (!value->empty()) fields.emplace_back(name, *value);

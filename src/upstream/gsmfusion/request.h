@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/config.h"
 #include "upstream/http/transport.h"
 #include "upstream/provider.h"
 
@@ -21,6 +22,9 @@ struct Settings {
   std::chrono::milliseconds connect_timeout{10'000};  ///< time allowed to connect
   std::chrono::milliseconds total_timeout{60'000};    ///< time allowed for one call
 };
+
+/// The settings of `config` ([upstream]) with the resolved `api_key`.
+Settings SettingsFromConfig(const UpstreamConfig& config, std::string api_key);
 
 /// Form fields, in the order sent.
 using FormFields = std::vector<std::pair<std::string, std::string>>;

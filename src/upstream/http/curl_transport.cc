@@ -1,6 +1,7 @@
 #include "upstream/http/curl_transport.h"
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
@@ -51,8 +52,8 @@ std::string_view Trim(std::string_view s) {
 struct CurlTransport::Transfer {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
-  std::string body;        // the urlencoded form
-  size_t body_sent = 0;    // bytes handed to libcurl so far
+  std::string body;      // the urlencoded form
+  size_t body_sent = 0;  // bytes handed to libcurl so far
   size_t max_body_bytes = 0;
   bool too_large = false;
   HttpResponse response;
@@ -101,6 +102,7 @@ struct CurlTransport::Transfer {
 CurlTransport::CurlTransport(CurlTransportOptions options) : options_(std::move(options)) {
   InitCurlOnce();
   multi_ = curl_multi_init();
+  curl_multi_setopt(static_cast<CURLM*>(multi_), CURLMOPT_MAXCONNECTS, options_.keep_connections);
 }
 
 CurlTransport::~CurlTransport() {
@@ -112,6 +114,7 @@ CurlTransport::~CurlTransport() {
     curl_slist_free_all(t->headers);
     delete t;
   }
+  for (Transfer* t : not_started_) delete t;
   curl_multi_cleanup(multi);
 }
 
@@ -121,6 +124,12 @@ void CurlTransport::Start(HttpRequest request, HttpCompletion done) {
   t->max_body_bytes = options_.max_body_bytes;
   t->started = Clock::now();
   t->easy = curl_easy_init();
+  if (t->easy == nullptr) {  // out of memory: report it from the next Pump, as promised
+    t->response.error = TransportError::kOther;
+    t->response.error_message = "cannot create a libcurl handle";
+    not_started_.push_back(t);
+    return;
+  }
   CURL* e = t->easy;
   t->body = EncodeForm(e, request.form);
   t->headers = curl_slist_append(t->headers, "Content-Type: application/x-www-form-urlencoded");
@@ -145,7 +154,8 @@ void CurlTransport::Start(HttpRequest request, HttpCompletion done) {
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(request.connect_timeout.count()));
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -166,17 +176,18 @@ void CurlTransport::Pump(std::chrono::milliseconds max_wait) {
     }
     return finished;
   };
+  std::vector<Transfer*> transfers;
+  transfers.swap(not_started_);
   int running = 0;
   curl_multi_perform(multi, &running);
   auto finished = collect();
-  if (finished.empty()) {
+  if (finished.empty() && transfers.empty()) {
     curl_multi_poll(multi, nullptr, 0, static_cast<int>(max_wait.count()), nullptr);
     curl_multi_perform(multi, &running);
     finished = collect();
   }
   // Callbacks run only after every finished handle left the multi handle,
   // so that they may start new requests.
-  std::vector<Transfer*> transfers;
   for (auto [easy, code] : finished) {
     Transfer* t = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, &t);
@@ -184,7 +195,7 @@ void CurlTransport::Pump(std::chrono::milliseconds max_wait) {
     transfers.push_back(t);
   }
   for (Transfer* t : transfers) {
-    active_.erase(t);
+    active_.erase(t);  // no-op for a transfer that never started
     HttpCompletion done = std::move(t->done);
     HttpResponse response = std::move(t->response);
     delete t;
@@ -192,7 +203,7 @@ void CurlTransport::Pump(std::chrono::milliseconds max_wait) {
   }
 }
 
-size_t CurlTransport::InFlight() const { return active_.size(); }
+size_t CurlTransport::InFlight() const { return active_.size() + not_started_.size(); }
 
 void CurlTransport::Finish(Transfer* t, int curl_code) {
   auto code = static_cast<CURLcode>(curl_code);
@@ -266,6 +277,10 @@ void CurlTransport::Finish(Transfer* t, int curl_code) {
   }
   if (code != CURLE_OK) {
     r.error_message = t->error_buffer[0] ? t->error_buffer : curl_easy_strerror(code);
+    long os_errno = 0;
+    curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &os_errno);
+    if (os_errno != 0)
+      r.error_message += fmt::format(" ({})", std::strerror(static_cast<int>(os_errno)));
     if (t->too_large) {
       r.error_message = "answer larger than " + std::to_string(t->max_body_bytes) + " bytes";
     }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "upstream/http/transport.h"
 
@@ -22,9 +23,11 @@ namespace imeiflow::upstream {
 
 /// Settings that hold for every request of a CurlTransport.
 struct CurlTransportOptions {
-  std::string ca_file;                        ///< extra CA bundle; empty: the system's
-  size_t max_body_bytes = 64 * 1024 * 1024;   ///< larger answers fail with kTooLarge
-  std::string user_agent = "imeiflow/0.1";    ///< User-Agent header
+  std::string ca_file;                       ///< extra CA bundle; empty: the system's
+  size_t max_body_bytes = 64 * 1024 * 1024;  ///< larger answers fail with kTooLarge
+  std::string user_agent = "imeiflow/0.1";   ///< User-Agent header
+  long keep_connections =
+      128;  ///< connections kept open for reuse (libcurl would shrink its cache as transfers end)
 };
 
 /// The libcurl multi implementation of Transport.
@@ -53,6 +56,7 @@ class CurlTransport : public Transport {
 
   CurlTransportOptions options_;
   void* multi_;  // CURLM*, kept opaque so that users of this header need no curl.h
+  std::vector<Transfer*> not_started_;    // failed in Start; reported by the next Pump
   std::unordered_set<Transfer*> active_;  // started, callback not yet run
   long connections_opened_ = 0;
 };

@@ -36,21 +36,21 @@ const char* TransportErrorName(TransportError error);
 
 /// One POST with urlencoded form fields.
 struct HttpRequest {
-  std::string url;                                       ///< full URL
-  std::vector<std::pair<std::string, std::string>> form; ///< fields, in order, not yet encoded
-  std::chrono::milliseconds connect_timeout{10'000};     ///< time allowed to connect
-  std::chrono::milliseconds total_timeout{60'000};       ///< time allowed for the whole call
+  std::string url;                                        ///< full URL
+  std::vector<std::pair<std::string, std::string>> form;  ///< fields, in order, not yet encoded
+  std::chrono::milliseconds connect_timeout{10'000};      ///< time allowed to connect
+  std::chrono::milliseconds total_timeout{60'000};        ///< time allowed for the whole call
 };
 
 /// What came back, or why nothing usable did.
 struct HttpResponse {
-  int status = 0;                          ///< HTTP status; 0 when none was read
-  std::optional<std::string> retry_after;  ///< the Retry-After header, verbatim
-  std::string body;                        ///< decoded body (gzip undone)
+  int status = 0;                                ///< HTTP status; 0 when none was read
+  std::optional<std::string> retry_after;        ///< the Retry-After header, verbatim
+  std::string body;                              ///< decoded body (gzip undone)
   TransportError error = TransportError::kNone;  ///< kNone: status and body are complete
-  std::string error_message;               ///< the transport's words; never holds form values
+  std::string error_message;                     ///< the transport's words; never holds form values
   bool request_may_have_reached_server = false;  ///< false only when provably nothing was sent
-  std::chrono::microseconds elapsed{0};    ///< time from Start() to completion
+  std::chrono::microseconds elapsed{0};          ///< time from Start() to completion
 };
 
 /// Runs once per request, on the thread calling Pump().

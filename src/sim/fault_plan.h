@@ -1,0 +1,54 @@
+// FaultPlan: decides, call by call, which fault the simulator injects.
+//
+// Each API call draws from one seeded RNG, so a run with the same seed and
+// the same call order injects the same faults. At most one transport fault
+// per call, checked in this order: 503, 500, reset, hang (each with its own
+// probability); the phpxml prolog is drawn independently and applies to any
+// XML answer. A 500 commits the call's orders first with probability 0.5.
+// Thread-safe: draws take a mutex.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <random>
+
+#include "sim/sim_options.h"
+
+namespace imeiflow::sim {
+
+/// The transport fault of one call.
+enum class FaultKind {
+  kNone,     ///< answer normally
+  kHttp503,  ///< 503 + Retry-After, nothing applied
+  kHttp500,  ///< 500 HTML page; orders applied only when commit_before_500
+  kReset,    ///< orders applied, then the connection is reset before any byte
+  kHang,     ///< orders applied, then silence for hang_ms
+};
+
+/// What the plan decided for one call.
+struct FaultDecision {
+  FaultKind kind = FaultKind::kNone;  ///< transport fault
+  bool commit_before_500 = false;     ///< for kHttp500: the orders are applied first
+  bool phpxml = false;                ///< the answer uses the malformed prolog
+};
+
+/// The seeded source of fault decisions.
+class FaultPlan {
+ public:
+  /// A plan drawing with `options`' probabilities from an RNG seeded with `seed`.
+  FaultPlan(const FaultOptions& options, uint64_t seed);
+
+  /// The decision for a placeorder call (transport faults and phpxml).
+  FaultDecision DrawForPlaceOrder();
+  /// The decision for any other API call (phpxml only).
+  FaultDecision DrawForOtherCall();
+
+ private:
+  bool Chance(double p);
+
+  const FaultOptions options_;
+  std::mutex mu_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace imeiflow::sim

@@ -1,0 +1,104 @@
+#include "sim/order_book.h"
+
+#include "sim/imei_check.h"
+#include "sim/result_codes.h"
+
+namespace imeiflow::sim {
+
+const char* StatusWord(OrderStatus status) {
+  switch (status) {
+    case OrderStatus::kPending:
+      return "Pending";
+    case OrderStatus::kCompleted:
+      return "Completed";
+    case OrderStatus::kRejected:
+      return "Rejected";
+    case OrderStatus::kInProcess:
+      return "In Process";
+  }
+  return "Pending";
+}
+
+OrderBook::OrderBook(OrderBookSettings settings, const SimClock& clock)
+    : settings_(settings), clock_(clock), rng_(settings.seed) {}
+
+PlaceOutcome OrderBook::Place(const Service& service, const std::vector<std::string>& imeis,
+                              int64_t call_id) {
+  PlaceOutcome outcome;
+  size_t first = 0;
+  if (settings_.batch == BatchMode::kLast && imeis.size() > 1) {
+    first = imeis.size() - 1;
+    outcome.dropped.assign(imeis.begin(), imeis.end() - 1);
+  }
+  auto now = clock_.Now();
+  std::bernoulli_distribution rejects(settings_.reject_ratio);
+  std::lock_guard lock(mu_);
+  for (size_t i = first; i < imeis.size(); ++i) {
+    const std::string& imei = imeis[i];
+    if (!IsValidImei(imei)) {
+      outcome.invalid.push_back(imei);
+      continue;
+    }
+    bool fresh = ordered_.insert(service.id + '\n' + imei).second;
+    if (!fresh && settings_.duplicates == DuplicateMode::kRefuse) {
+      outcome.duplicates.push_back(imei);
+      continue;
+    }
+    Order order;
+    order.id = settings_.first_order_id + static_cast<int64_t>(orders_.size());
+    order.service = &service;
+    order.imei = imei;
+    order.placed = now;
+    order.will_reject = rejects(rng_);
+    order.call_id = call_id;
+    orders_.push_back(order);
+    outcome.created.push_back(std::move(order));
+  }
+  return outcome;
+}
+
+std::vector<OrderView> OrderBook::Lookup(const std::vector<int64_t>& ids) const {
+  auto now = clock_.Now();
+  std::vector<Order> found;
+  {
+    std::lock_guard lock(mu_);
+    for (int64_t id : ids) {
+      int64_t index = id - settings_.first_order_id;
+      if (index >= 0 && index < static_cast<int64_t>(orders_.size())) {
+        found.push_back(orders_[index]);
+      }
+    }
+  }
+  std::vector<OrderView> views;
+  views.reserve(found.size());
+  for (const Order& order : found) views.push_back(View(order, now));
+  return views;
+}
+
+int64_t OrderBook::size() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int64_t>(orders_.size());
+}
+
+OrderView OrderBook::View(const Order& order, std::chrono::system_clock::time_point now) const {
+  OrderView view;
+  view.id = order.id;
+  view.package = order.service->title;
+  view.imei = order.imei;
+  view.placed = order.placed;
+  auto age = now - order.placed;
+  if (age < settings_.process_after) {
+    view.status = OrderStatus::kPending;
+  } else if (age < settings_.complete_after) {
+    view.status = OrderStatus::kInProcess;
+  } else if (order.will_reject) {
+    view.status = OrderStatus::kRejected;
+    view.code = RejectionReason(order.imei, settings_.seed);
+  } else {
+    view.status = OrderStatus::kCompleted;
+    view.code = CompletedCode(order.service->kind, order.imei, settings_.seed);
+  }
+  return view;
+}
+
+}  // namespace imeiflow::sim
