@@ -4,7 +4,8 @@ namespace imeiflow::cli {
 
 Result<std::unique_ptr<SupplierConnection>> SupplierConnection::Open(const Config& config) {
   if (config.upstream.url.empty()) {
-    return Status::InvalidArgument("upstream.url is not set (config file or IMEIFLOW_UPSTREAM_URL)");
+    return Status::InvalidArgument(
+        "upstream.url is not set (config file or IMEIFLOW_UPSTREAM_URL)");
   }
   if (config.upstream.user.empty()) {
     return Status::InvalidArgument(

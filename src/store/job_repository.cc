@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace imeiflow::store {
 namespace {
 
@@ -123,7 +125,7 @@ Result<JobSummary> JobRepository::Summarise(Statement& row) {
   for (ItemState s : kAllItemStates) job.counts[s] = 0;
 
   Result<Statement> counts =
-      db_.Prepare("SELECT state, count(*) FROM items WHERE job_id = ?1 GROUP BY state");
+      db_.Prepare("SELECT state, count(*), max(updated_at) FROM items WHERE job_id = ?1 GROUP BY state");
   if (!counts.ok()) return counts.status();
   counts->Bind(1, job.id);
   for (;;) {
@@ -133,6 +135,7 @@ Result<JobSummary> JobRepository::Summarise(Statement& row) {
     std::optional<ItemState> state = ParseItemState(counts->ColumnText(0));
     if (!state) return Status::Corrupt("database: unknown item state " + counts->ColumnText(0));
     job.counts[*state] = counts->ColumnInt(1);
+    job.last_change_at = std::max(job.last_change_at, counts->ColumnInt(2));
     job.total += counts->ColumnInt(1);
   }
   return job;

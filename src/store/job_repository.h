@@ -44,6 +44,7 @@ struct JobSummary {
   NewJob spec;                          ///< what was asked
   int64_t created_at = 0;               ///< Unix ms
   std::optional<int64_t> cancelled_at;  ///< Unix ms, when cancelled
+  int64_t last_change_at = 0;           ///< Unix ms of the latest item change
   int64_t total = 0;                    ///< items of every state
   std::map<ItemState, int64_t> counts;  ///< items per state; every state present
   /// Items not yet in a final state (queued, in flight, uncertain).
