@@ -12,6 +12,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -19,14 +21,14 @@ namespace imeiflow {
 
 /// [upstream]: the GSM Fusion supplier.
 struct UpstreamConfig {
-  std::string url;               ///< base URL, e.g. https://supplier.example; the API path is appended
-  std::string user;              ///< the account's user name (`userId`)
-  std::string api_key;           ///< secret; prefer api_key_file
-  std::string api_key_file;      ///< file holding the API key (first line, trimmed)
-  int timeout_s = 60;            ///< total time allowed for one call
-  int connect_timeout_s = 10;    ///< time allowed to connect
-  std::string ca_file;           ///< extra CA bundle for TLS verification
-  bool refuses_duplicates = true;///< the supplier refuses an IMEI already ordered (design rule 5)
+  std::string url;           ///< base URL, e.g. https://supplier.example; the API path is appended
+  std::string user;          ///< the account's user name (`userId`)
+  std::string api_key;       ///< secret; prefer api_key_file
+  std::string api_key_file;  ///< file holding the API key (first line, trimmed)
+  int timeout_s = 60;        ///< total time allowed for one call
+  int connect_timeout_s = 10;      ///< time allowed to connect
+  std::string ca_file;             ///< extra CA bundle for TLS verification
+  bool refuses_duplicates = true;  ///< the supplier refuses an IMEI already ordered (design rule 5)
 };
 
 /// [log]: spdlog settings.
@@ -72,11 +74,32 @@ using GetEnv = std::function<std::optional<std::string>(const std::string& name)
 /// The process environment (std::getenv).
 GetEnv ProcessEnv();
 
-/// Loads the configuration. `path` empty: IMEIFLOW_CONFIG if set, else
-/// defaults only. Then applies IMEIFLOW_<SECTION>_<KEY> overrides from `env`.
-Result<Config> LoadConfig(const std::string& path, const GetEnv& env);
+/// Lists the names of the environment variables; tests pass their own.
+using EnvNames = std::function<std::vector<std::string>()>;
 
-/// Sets up spdlog's default logger from `log` (level, optional file).
+/// The names in the process environment (`environ`).
+EnvNames ProcessEnvNames();
+
+/// Loads the configuration. `path` empty: IMEIFLOW_CONFIG if set, else
+/// defaults only; a named file that does not exist is an error. Then applies
+/// IMEIFLOW_<SECTION>_<KEY> overrides read through `env`. A variable among
+/// `names` that starts with IMEIFLOW_<SECTION>_ for a known section but names
+/// no key of it is an error (when `env` has a value for it); other IMEIFLOW_
+/// variables (IMEIFLOW_CONFIG, IMEIFLOW_DB, ...) are not config keys.
+Result<Config> LoadConfig(const std::string& path, const GetEnv& env,
+                          const EnvNames& names = ProcessEnvNames());
+
+/// A short, non-reversible tag for an API key (8 hex digits of its 64-bit
+/// FNV-1a hash), so logs can tell keys apart without showing them.
+std::string ApiKeyFingerprint(std::string_view key);
+
+/// "" when `level` is a level name [log] level accepts (trace, debug, info,
+/// warn, error, critical, off), else what is wrong with it. Defined in logging.cc.
+std::string LogLevelProblem(const std::string& level);
+
+/// Sets up spdlog's default logger from `log`: level, and standard error or
+/// the file (appended to). Errors name the key or the file. Defined in
+/// logging.cc; call once at start-up, before other threads log.
 Status SetUpLogging(const LogConfig& log);
 
 }  // namespace imeiflow
