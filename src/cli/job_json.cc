@@ -18,7 +18,7 @@ nlohmann::json JobJson(const store::JobSummary& job, double elapsed_s) {
 }
 
 double JobElapsedSeconds(const store::JobSummary& job, int64_t now_ms) {
-  int64_t end = job.Open() > 0 ? now_ms : std::max(job.last_change_at, job.created_at);
+  int64_t end = job.Active() > 0 ? now_ms : std::max(job.last_change_at, job.created_at);
   return std::max<int64_t>(0, end - job.created_at) / 1000.0;
 }
 

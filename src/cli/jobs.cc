@@ -52,8 +52,8 @@ int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
       return static_cast<int>(kExitOk);
     }
     for (const store::JobSummary& job : *list) {
-      fmt::print("job {}: service {}, {} items, {} open{} ({})\n", job.id, job.spec.service_id,
-                 job.total, job.Open(), job.cancelled_at ? ", cancelled" : "", CountsText(job));
+      fmt::print("job {}: service {}, {} items, {} active{} ({})\n", job.id, job.spec.service_id,
+                 job.total, job.Active(), job.cancelled_at ? ", cancelled" : "", CountsText(job));
     }
     return static_cast<int>(kExitOk);
   });

@@ -74,7 +74,7 @@ Status Watch(store::JobRepository& jobs, int64_t job_id, const std::atomic<bool>
     Result<store::JobSummary> job = jobs.Get(job_id);
     if (!job.ok()) return job.status();
     progress.Update(*job, clock.NowMs());
-    if (job->Open() == 0) return Status::Ok();
+    if (job->Active() == 0) return Status::Ok();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   return Status::Ok();
@@ -90,7 +90,7 @@ Status WaitForJob(const GlobalOptions& global, const Config& config, store::Data
     Result<store::JobSummary> job = jobs.Get(job_id);
     if (!job.ok()) return false;
     progress.Update(*job, clock.NowMs());
-    return job->Open() > 0;
+    return job->Active() > 0;
   };
   Status s = RunDispatchSession(config, db, DatabasePath(global, config), stop,
                                 /*until_idle=*/false, job_open);
@@ -101,6 +101,11 @@ Status WaitForJob(const GlobalOptions& global, const Config& config, store::Data
   }
   if (Result<store::JobSummary> job = jobs.Get(job_id); job.ok()) {
     progress.Finish(*job, clock.NowMs());
+    if (int64_t uncertain = job->counts[ItemState::kUncertain]; uncertain > 0) {
+      fmt::print(stderr,
+                 "{} item(s) may have been ordered and wait for a decision: imeiflow review\n",
+                 uncertain);
+    }
   }
   return s;
 }

@@ -52,12 +52,12 @@ Result<GuardVerdict> ApplyGuard(Statement& find_order, Statement& find_open,
 
 }  // namespace
 
-int64_t JobSummary::Open() const {
-  int64_t open = 0;
-  for (const auto& [state, n] : counts) {
-    if (!IsFinal(state)) open += n;
-  }
-  return open;
+int64_t JobSummary::Active() const {
+  auto count = [&](ItemState s) {
+    auto it = counts.find(s);
+    return it == counts.end() ? int64_t{0} : it->second;
+  };
+  return count(ItemState::kQueued) + count(ItemState::kInFlight);
 }
 
 Result<int64_t> JobRepository::Create(const NewJob& job, const std::vector<NewItem>& items,
