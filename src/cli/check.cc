@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/read_input.h"
 #include "core/input.h"
 #include "core/status.h"
 
@@ -21,27 +22,6 @@ struct CheckOptions {
   std::string file;   // path, or "-" for standard input
   bool json = false;  // print one JSON object instead of the summary
 };
-
-// Reads all of `path` ("-": standard input) as bytes.
-Result<std::string> ReadInput(const std::string& path) {
-  bool from_stdin = path == "-";
-  std::FILE* f = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return Status::IoError("cannot open '" + path + "': " + std::strerror(errno));
-  }
-  std::string bytes;
-  char chunk[64 * 1024];
-  size_t n;
-  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) bytes.append(chunk, n);
-  bool failed = std::ferror(f) != 0;
-  int error = errno;
-  if (!from_stdin) std::fclose(f);
-  if (failed) {
-    return Status::IoError("cannot read '" + (from_stdin ? std::string("standard input") : path) +
-                           "': " + std::strerror(error));
-  }
-  return bytes;
-}
 
 // `raw` for a terminal: valid UTF-8 as is, control characters and bytes that
 // are not UTF-8 as \xNN.

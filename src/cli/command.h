@@ -14,6 +14,7 @@ enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
 /// Options that every subcommand sees.
 struct GlobalOptions {
   std::string config_path;  ///< --config; empty: IMEIFLOW_CONFIG or defaults
+  std::string db_path;      ///< --db; empty: IMEIFLOW_DB or store.path
 };
 
 /// Where a subcommand's callback records how the process should exit.
@@ -29,5 +30,21 @@ void AddServicesCommand(CLI::App& app, const GlobalOptions& global, CommandOutco
 
 /// `imeiflow doctor [--json]` (doctor.cc).
 void AddDoctorCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow submit --service ID [--batch-size N] [--recheck] [--wait] [--json] FILE|-`
+/// (submit.cc).
+void AddSubmitCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow work [--until-idle]` (work.cc).
+void AddWorkCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow jobs`, `job ID`, `cancel ID`, `retry ID` (jobs.cc).
+void AddJobCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow review [--json]` and `review resolve` (review.cc).
+void AddReviewCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow orders [filters] [--json]` (orders.cc).
+void AddOrdersCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
 }  // namespace imeiflow::cli

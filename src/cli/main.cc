@@ -10,11 +10,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   GlobalOptions global;
   app.add_option("--config", global.config_path, "TOML configuration file (else IMEIFLOW_CONFIG)");
+  app.add_option("--db", global.db_path, "database file (else IMEIFLOW_DB or store.path)");
   CommandOutcome outcome;
 
   AddCheckCommand(app, global, outcome);
   AddServicesCommand(app, global, outcome);
   AddDoctorCommand(app, global, outcome);
+  AddSubmitCommand(app, global, outcome);
+  AddWorkCommand(app, global, outcome);
+  AddJobCommands(app, global, outcome);
+  AddReviewCommand(app, global, outcome);
+  AddOrdersCommand(app, global, outcome);
 
   try {
     app.parse(argc, argv);

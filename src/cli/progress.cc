@@ -19,12 +19,12 @@ std::string Duration(int64_t seconds) {
 
 std::string ProgressPrinter::Line(const store::JobSummary& job, int64_t started_ms,
                                   int64_t now_ms) {
-  int64_t done = job.total - job.Open();
+  int64_t done = job.total - job.Active();
   double elapsed_s = std::max<int64_t>(1, now_ms - started_ms) / 1000.0;
   double rate = done / elapsed_s;
   std::string line = fmt::format("job {}: {}/{} done, {:.0f}/s", job.id, done, job.total, rate);
-  if (job.Open() > 0 && rate > 0) {
-    line += fmt::format(", ETA {}", Duration(static_cast<int64_t>(job.Open() / rate)));
+  if (job.Active() > 0 && rate > 0) {
+    line += fmt::format(", ETA {}", Duration(static_cast<int64_t>(job.Active() / rate)));
   }
   for (const auto& [state, n] : job.counts) {
     if (n > 0) line += fmt::format(", {} {}", ItemStateName(state), n);
@@ -41,7 +41,7 @@ void ProgressPrinter::Update(const store::JobSummary& job, int64_t now_ms) {
     std::fflush(out_);
     return;
   }
-  int64_t done = job.total - job.Open();
+  int64_t done = job.total - job.Active();
   int filled = job.total > 0 ? static_cast<int>(done * kBarWidth / job.total) : kBarWidth;
   // \r and erase-to-end-of-line redraw the bar in place.
   fmt::print(out_, "\r[{}{}] {}\x1b[K", std::string(static_cast<size_t>(filled), '#'),

@@ -1,5 +1,7 @@
 #include "core/config.h"
 
+#include "core/money.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -31,6 +33,7 @@ enum class Rule {
   kSecret,    // a string never shown in messages
   kLogLevel,  // a string naming a spdlog level
   kPositive,  // an int > 0
+  kMoney,     // a string holding an amount, e.g. "50.00", or empty
 };
 
 /// One `[section] key`: where it lives in Config and what it accepts.
@@ -42,48 +45,26 @@ struct Setting {
   Rule rule = Rule::kNone;
 };
 
-const std::array<Setting, 11> kSettings = {
-    {{"upstream", "url", [](Config& c) -> auto& {return c.upstream.url;
-}  // namespace
-}  // namespace imeiflow
-, {"upstream", "user", [](Config& c) -> auto& {return c.upstream.user;
-}
-}
-, {"upstream", "api_key", [](Config& c) -> auto& {return c.upstream.api_key;
-}
-, Rule::kSecret
-}
-, {"upstream", "api_key_file", [](Config& c) -> auto& {return c.upstream.api_key_file;
-}
-}
-, {"upstream", "timeout_s", [](Config& c) -> auto& {return c.upstream.timeout_s;
-}
-, Rule::kPositive
-}
-, {"upstream", "connect_timeout_s", [](Config& c) -> auto& {return c.upstream.connect_timeout_s;
-}
-, Rule::kPositive
-}
-, {"upstream", "ca_file", [](Config& c) -> auto& {return c.upstream.ca_file;
-}
-}
-, {"upstream", "refuses_duplicates", [](Config& c) -> auto& {return c.upstream.refuses_duplicates;
-}
-}
-, {"log", "level", [](Config& c) -> auto& {return c.log.level;
-}
-, Rule::kLogLevel
-}
-, {"log", "file", [](Config& c) -> auto& {return c.log.file;
-}
-}
-, {"store", "path", [](Config& c) -> auto& {return c.store.path;
-}
-}
-,
-}
-}
-;
+// clang-format off
+const std::array<Setting, 16> kSettings = {{
+    {"upstream", "url", [](Config& c) -> auto& { return c.upstream.url; }},
+    {"upstream", "user", [](Config& c) -> auto& { return c.upstream.user; }},
+    {"upstream", "api_key", [](Config& c) -> auto& { return c.upstream.api_key; }, Rule::kSecret},
+    {"upstream", "api_key_file", [](Config& c) -> auto& { return c.upstream.api_key_file; }},
+    {"upstream", "timeout_s", [](Config& c) -> auto& { return c.upstream.timeout_s; }, Rule::kPositive},
+    {"upstream", "connect_timeout_s", [](Config& c) -> auto& { return c.upstream.connect_timeout_s; }, Rule::kPositive},
+    {"upstream", "ca_file", [](Config& c) -> auto& { return c.upstream.ca_file; }},
+    {"upstream", "refuses_duplicates", [](Config& c) -> auto& { return c.upstream.refuses_duplicates; }},
+    {"log", "level", [](Config& c) -> auto& { return c.log.level; }, Rule::kLogLevel},
+    {"log", "file", [](Config& c) -> auto& { return c.log.file; }},
+    {"store", "path", [](Config& c) -> auto& { return c.store.path; }},
+    {"dispatch", "max_in_flight", [](Config& c) -> auto& { return c.dispatch.max_in_flight; }, Rule::kPositive},
+    {"dispatch", "initial_in_flight", [](Config& c) -> auto& { return c.dispatch.initial_in_flight; }, Rule::kPositive},
+    {"dispatch", "retry_budget", [](Config& c) -> auto& { return c.dispatch.retry_budget; }, Rule::kPositive},
+    {"dispatch", "grace_s", [](Config& c) -> auto& { return c.dispatch.grace_s; }, Rule::kPositive},
+    {"spending", "daily_cap", [](Config& c) -> auto& { return c.spending.daily_cap; }, Rule::kMoney},
+}};
+// clang-format on
 
 constexpr std::string_view kEnvPrefix = "IMEIFLOW_";
 
@@ -123,6 +104,10 @@ std::string SetString(const Setting& s, StringField field, std::string value, Co
   if (s.rule == Rule::kLogLevel) {
     std::string problem = LogLevelProblem(value);
     if (!problem.empty()) return problem;
+  }
+  if (s.rule == Rule::kMoney && !value.empty()) {
+    Result<Money> amount = Money::Parse(value);
+    if (!amount.ok()) return fmt::format("expected an amount such as \"50.00\", got \"{}\"", value);
   }
   field(config) = std::move(value);
   return "";

@@ -42,11 +42,26 @@ struct StoreConfig {
   std::string path = "imeiflow.db";  ///< database file
 };
 
+/// [dispatch]: how submissions are sent.
+struct DispatchConfig {
+  int max_in_flight = 64;     ///< most calls in flight at once
+  int initial_in_flight = 4;  ///< where slow start begins
+  int retry_budget = 8;       ///< calls an item may join before it fails
+  int grace_s = 30;           ///< how long a stop waits for calls in flight
+};
+
+/// [spending]: the spending guard.
+struct SpendingConfig {
+  std::string daily_cap;  ///< money per UTC day, e.g. "50.00"; empty: no cap
+};
+
 /// Every setting, with its default.
 struct Config {
   UpstreamConfig upstream;  ///< [upstream]
   LogConfig log;            ///< [log]
   StoreConfig store;        ///< [store]
+  DispatchConfig dispatch;  ///< [dispatch]
+  SpendingConfig spending;  ///< [spending]
 
   /// The API key: api_key, or the first line of api_key_file. Errors name
   /// the file, never the key.

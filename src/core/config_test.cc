@@ -374,3 +374,31 @@ TEST_F(ConfigTest, LoggingErrorsNameKeyOrFile) {
 
 }  // namespace
 }  // namespace imeiflow
+
+namespace imeiflow {
+namespace {
+
+TEST_F(ConfigTest, DispatchAndSpendingSections) {
+  std::string path = Write("d.toml",
+                           "[dispatch]\nmax_in_flight = 32\ninitial_in_flight = 2\n"
+                           "retry_budget = 5\ngrace_s = 9\n[spending]\ndaily_cap = \"50.00\"\n");
+  Result<Config> config = Load(path, {{"IMEIFLOW_DISPATCH_MAX_IN_FLIGHT", "48"}});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->dispatch.max_in_flight, 48);
+  EXPECT_EQ(config->dispatch.initial_in_flight, 2);
+  EXPECT_EQ(config->dispatch.retry_budget, 5);
+  EXPECT_EQ(config->dispatch.grace_s, 9);
+  EXPECT_EQ(config->spending.daily_cap, "50.00");
+  EXPECT_TRUE(Load("", {})->spending.daily_cap.empty());  // no cap by default
+
+  Result<Config> bad = Load("", {{"IMEIFLOW_SPENDING_DAILY_CAP", "lots"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("IMEIFLOW_SPENDING_DAILY_CAP"), std::string::npos)
+      << bad.status().message();
+  EXPECT_NE(bad.status().message().find("expected an amount"), std::string::npos);
+  std::string zero = Write("z.toml", "[dispatch]\nmax_in_flight = 0\n");
+  EXPECT_FALSE(Load(zero).ok());
+}
+
+}  // namespace
+}  // namespace imeiflow

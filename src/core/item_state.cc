@@ -37,9 +37,4 @@ std::optional<ItemState> ParseItemState(std::string_view name) {
   return std::nullopt;
 }
 
-bool IsFinal(ItemState state) {
-  return state != ItemState::kQueued && state != ItemState::kInFlight &&
-         state != ItemState::kUncertain;
-}
-
 }  // namespace imeiflow

@@ -36,7 +36,4 @@ std::string_view ItemStateName(ItemState state);
 /// The state named `name`, if any.
 std::optional<ItemState> ParseItemState(std::string_view name);
 
-/// True for states an item never leaves by itself.
-bool IsFinal(ItemState state);
-
 }  // namespace imeiflow

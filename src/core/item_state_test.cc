@@ -20,14 +20,6 @@ TEST(ItemStateTest, NamesRoundTripAndAreDistinct) {
   EXPECT_FALSE(ParseItemState("sent").has_value());
 }
 
-TEST(ItemStateTest, OnlyQueuedInFlightAndUncertainAreOpen) {
-  EXPECT_FALSE(IsFinal(ItemState::kQueued));
-  EXPECT_FALSE(IsFinal(ItemState::kInFlight));
-  EXPECT_FALSE(IsFinal(ItemState::kUncertain));
-  EXPECT_TRUE(IsFinal(ItemState::kAccepted));
-  EXPECT_TRUE(IsFinal(ItemState::kAcceptedUnconfirmed));
-  EXPECT_TRUE(IsFinal(ItemState::kFailed));
-}
 
 }  // namespace
 }  // namespace imeiflow

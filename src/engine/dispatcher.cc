@@ -60,10 +60,12 @@ Status Dispatcher::Recover() {
   return Status::Ok();
 }
 
-Status Dispatcher::Run(const std::atomic<bool>& stop, bool until_idle) {
+Status Dispatcher::Run(const std::atomic<bool>& stop, bool until_idle,
+                       const std::function<bool()>& keep_going) {
   while (!stop.load()) {
     if (Status s = Step(kIdleWaitMs); !s.ok()) return s;
     if (!fatal_.empty()) return Status::PermissionDenied(fatal_);
+    if (keep_going && !keep_going()) break;
     if (until_idle) {
       Result<bool> idle = Idle();
       if (!idle.ok()) return idle.status();

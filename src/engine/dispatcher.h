@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,11 +66,13 @@ class Dispatcher {
   /// become unknown; their items uncertain, or queued again when the
   /// supplier refuses duplicates. Call once, before the first Step().
   Status Recover();
-  /// Runs steps until `stop` is set (then lets calls in flight finish within
-  /// the grace period) or, with `until_idle`, until nothing is queued or in
+  /// Runs steps until `stop` is set or `keep_going` (called after each step,
+  /// if given) returns false, then lets calls in flight finish within the
+  /// grace period; with `until_idle`, also stops when nothing is queued or in
   /// flight. Returns an error when the supplier refused the credentials,
   /// when the database fails, or (until_idle) when the daily cap pauses work.
-  Status Run(const std::atomic<bool>& stop, bool until_idle);
+  Status Run(const std::atomic<bool>& stop, bool until_idle,
+             const std::function<bool()>& keep_going = {});
   /// One step: claim and send what the limiter allows, wait up to
   /// `max_wait_ms` for answers, record the answers that came.
   Status Step(int max_wait_ms);

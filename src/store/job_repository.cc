@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace imeiflow::store {
 namespace {
 
@@ -50,12 +52,12 @@ Result<GuardVerdict> ApplyGuard(Statement& find_order, Statement& find_open,
 
 }  // namespace
 
-int64_t JobSummary::Open() const {
-  int64_t open = 0;
-  for (const auto& [state, n] : counts) {
-    if (!IsFinal(state)) open += n;
-  }
-  return open;
+int64_t JobSummary::Active() const {
+  auto count = [&](ItemState s) {
+    auto it = counts.find(s);
+    return it == counts.end() ? int64_t{0} : it->second;
+  };
+  return count(ItemState::kQueued) + count(ItemState::kInFlight);
 }
 
 Result<int64_t> JobRepository::Create(const NewJob& job, const std::vector<NewItem>& items,
@@ -123,7 +125,7 @@ Result<JobSummary> JobRepository::Summarise(Statement& row) {
   for (ItemState s : kAllItemStates) job.counts[s] = 0;
 
   Result<Statement> counts =
-      db_.Prepare("SELECT state, count(*) FROM items WHERE job_id = ?1 GROUP BY state");
+      db_.Prepare("SELECT state, count(*), max(updated_at) FROM items WHERE job_id = ?1 GROUP BY state");
   if (!counts.ok()) return counts.status();
   counts->Bind(1, job.id);
   for (;;) {
@@ -133,6 +135,7 @@ Result<JobSummary> JobRepository::Summarise(Statement& row) {
     std::optional<ItemState> state = ParseItemState(counts->ColumnText(0));
     if (!state) return Status::Corrupt("database: unknown item state " + counts->ColumnText(0));
     job.counts[*state] = counts->ColumnInt(1);
+    job.last_change_at = std::max(job.last_change_at, counts->ColumnInt(2));
     job.total += counts->ColumnInt(1);
   }
   return job;

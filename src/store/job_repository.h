@@ -44,10 +44,12 @@ struct JobSummary {
   NewJob spec;                          ///< what was asked
   int64_t created_at = 0;               ///< Unix ms
   std::optional<int64_t> cancelled_at;  ///< Unix ms, when cancelled
+  int64_t last_change_at = 0;           ///< Unix ms of the latest item change
   int64_t total = 0;                    ///< items of every state
   std::map<ItemState, int64_t> counts;  ///< items per state; every state present
-  /// Items not yet in a final state (queued, in flight, uncertain).
-  int64_t Open() const;
+  /// Items the dispatcher still has to work on (queued or in flight);
+  /// uncertain items wait for a person, so they are not active.
+  int64_t Active() const;
 };
 
 /// One item as stored.

@@ -36,7 +36,7 @@ TEST_F(JobRepositoryTest, CreatesAJobWithItsItemsAndCounts) {
   EXPECT_EQ(job->counts.at(ItemState::kInvalid), 1);
   EXPECT_EQ(job->counts.at(ItemState::kAccepted), 0);  // every state present
   EXPECT_EQ(job->counts.size(), kAllItemStates.size());
-  EXPECT_EQ(job->Open(), 2);
+  EXPECT_EQ(job->Active(), 2);
   EXPECT_EQ(job->spec.price, Money::FromCents(8));
   EXPECT_EQ(job->created_at, 1000);
 

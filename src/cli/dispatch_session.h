@@ -1,0 +1,28 @@
+// RunDispatchSession: the dispatcher in the foreground, as `work` and
+// `submit --wait` run it: take the database's dispatcher lock, recover what
+// a previous process left, connect to the supplier, and send until told to
+// stop. Not thread-safe; runs on main's thread.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "engine/dispatcher.h"
+#include "store/database.h"
+
+namespace imeiflow::cli {
+
+/// The dispatcher's settings from [dispatch], [spending] and [upstream].
+Result<engine::DispatchOptions> DispatchOptionsFromConfig(const Config& config);
+
+/// Runs a dispatcher on `db` (the file `db_path`) until `stop`, until idle
+/// (`until_idle`), or until `keep_going` returns false. Fails with
+/// Unavailable when another process holds the dispatcher lock.
+Status RunDispatchSession(const Config& config, store::Database& db, const std::string& db_path,
+                          const std::atomic<bool>& stop, bool until_idle,
+                          const std::function<bool()>& keep_going);
+
+}  // namespace imeiflow::cli

@@ -1,0 +1,119 @@
+// `imeiflow jobs [--json]`, `job ID [--json]`, `cancel ID`, `retry ID`: jobs
+// and their counts per state; cancel queued items; queue failed items again.
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "cli/command_env.h"
+#include "cli/job_json.h"
+#include "core/clock.h"
+#include "store/job_repository.h"
+
+namespace imeiflow::cli {
+namespace {
+
+struct JobOptions {
+  int64_t id = 0;
+  bool json = false;
+  int limit = 50;
+};
+
+// Runs `body` with the job repository of the configured database.
+int WithJobs(const GlobalOptions& global, std::string_view command,
+             const std::function<int(store::JobRepository&)>& body) {
+  Result<Config> config = LoadCommandConfig(global);
+  if (!config.ok()) return Fail(command, config.status());
+  Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
+  if (!db.ok()) return Fail(command, db.status());
+  store::JobRepository jobs(**db);
+  return body(jobs);
+}
+
+std::string CountsText(const store::JobSummary& job) {
+  std::string text;
+  for (const auto& [state, n] : job.counts) {
+    if (n > 0) text += fmt::format("{}{} {}", text.empty() ? "" : ", ", ItemStateName(state), n);
+  }
+  return text.empty() ? "no items" : text;
+}
+
+int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
+  return WithJobs(global, "jobs", [&](store::JobRepository& jobs) {
+    Result<std::vector<store::JobSummary>> list = jobs.List(opt.limit);
+    if (!list.ok()) return Fail("jobs", list.status());
+    int64_t now = SystemClock().NowMs();
+    if (opt.json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const store::JobSummary& job : *list)
+        out.push_back(JobJson(job, JobElapsedSeconds(job, now)));
+      fmt::print("{}\n", nlohmann::json{{"jobs", out}}.dump());
+      return static_cast<int>(kExitOk);
+    }
+    for (const store::JobSummary& job : *list) {
+      fmt::print("job {}: service {}, {} items, {} active{} ({})\n", job.id, job.spec.service_id,
+                 job.total, job.Active(), job.cancelled_at ? ", cancelled" : "", CountsText(job));
+    }
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int RunJob(const GlobalOptions& global, const JobOptions& opt) {
+  return WithJobs(global, "job", [&](store::JobRepository& jobs) {
+    Result<store::JobSummary> job = jobs.Get(opt.id);
+    if (!job.ok()) return Fail("job", job.status());
+    double elapsed = JobElapsedSeconds(*job, SystemClock().NowMs());
+    if (opt.json) {
+      fmt::print("{}\n", JobJson(*job, elapsed).dump());
+    } else {
+      fmt::print("job {}: service {} at {}, batch size {}{}, {} items, {:.1f} s\n  {}\n", job->id,
+                 job->spec.service_id, job->spec.price.ToDisplay(), job->spec.batch_size,
+                 job->spec.recheck ? ", recheck" : "", job->total, elapsed, CountsText(*job));
+    }
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int RunCancel(const GlobalOptions& global, const JobOptions& opt) {
+  return WithJobs(global, "cancel", [&](store::JobRepository& jobs) {
+    Result<int64_t> n = jobs.Cancel(opt.id, SystemClock().NowMs());
+    if (!n.ok()) return Fail("cancel", n.status());
+    fmt::print("job {}: {} queued item(s) cancelled; calls in flight finish\n", opt.id, *n);
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int RunRetry(const GlobalOptions& global, const JobOptions& opt) {
+  return WithJobs(global, "retry", [&](store::JobRepository& jobs) {
+    Result<int64_t> n = jobs.RetryFailed(opt.id, SystemClock().NowMs());
+    if (!n.ok()) return Fail("retry", n.status());
+    fmt::print("job {}: {} failed item(s) queued again\n", opt.id, *n);
+    return static_cast<int>(kExitOk);
+  });
+}
+
+}  // namespace
+
+void AddJobCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome) {
+  auto opt = std::make_shared<JobOptions>();
+  CLI::App* jobs = app.add_subcommand("jobs", "List jobs with their counts per state");
+  jobs->add_flag("--json", opt->json, "print one JSON object");
+  jobs->add_option("--limit", opt->limit, "newest jobs to show")->check(CLI::PositiveNumber);
+  jobs->callback([&global, &outcome, opt]() { outcome.exit_code = RunJobs(global, *opt); });
+
+  CLI::App* job = app.add_subcommand("job", "One job's counts per state");
+  job->add_option("id", opt->id, "job id")->required();
+  job->add_flag("--json", opt->json, "print one JSON object");
+  job->callback([&global, &outcome, opt]() { outcome.exit_code = RunJob(global, *opt); });
+
+  CLI::App* cancel = app.add_subcommand("cancel", "Cancel a job's queued items");
+  cancel->add_option("id", opt->id, "job id")->required();
+  cancel->callback([&global, &outcome, opt]() { outcome.exit_code = RunCancel(global, *opt); });
+
+  CLI::App* retry = app.add_subcommand("retry", "Queue a job's failed items again");
+  retry->add_option("id", opt->id, "job id")->required();
+  retry->callback([&global, &outcome, opt]() { outcome.exit_code = RunRetry(global, *opt); });
+}
+
+}  // namespace imeiflow::cli

@@ -1,0 +1,101 @@
+// `imeiflow review [--json]`: items whose call may have been applied, waiting
+// for a person; `imeiflow review resolve (--item ID | --job ID) --as
+// submitted|resend|cancel` records the decision (audited: who, when).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "cli/command_env.h"
+#include "cli/time_text.h"
+#include "core/clock.h"
+#include "store/review_repository.h"
+
+namespace imeiflow::cli {
+namespace {
+
+struct ReviewOptions {
+  bool json = false;
+  int64_t item = 0;
+  int64_t job = 0;
+  std::string decision;
+};
+
+// Who decides, for the audit log: the login name, else "cli".
+std::string Actor() {
+  const char* user = getenv("USER");
+  return user && *user ? fmt::format("cli:{}", user) : "cli";
+}
+
+int RunReview(const GlobalOptions& global, const ReviewOptions& opt) {
+  Result<Config> config = LoadCommandConfig(global);
+  if (!config.ok()) return Fail("review", config.status());
+  Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
+  if (!db.ok()) return Fail("review", db.status());
+  Result<std::vector<store::ReviewItem>> items = store::ReviewRepository(**db).List(100000);
+  if (!items.ok()) return Fail("review", items.status());
+  if (opt.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const store::ReviewItem& i : *items) {
+      out.push_back({{"item", i.item_id},
+                     {"job", i.job_id},
+                     {"imei", i.imei},
+                     {"service_id", i.service_id},
+                     {"reason", i.reason},
+                     {"since", IsoUtc(i.since)},
+                     {"attempts", i.attempts}});
+    }
+    fmt::print("{}\n", nlohmann::json{{"items", out}}.dump());
+    return kExitOk;
+  }
+  fmt::print("{} item(s) await review\n", items->size());
+  for (const store::ReviewItem& i : *items) {
+    fmt::print("item {} (job {}): {} service {} since {}: {}\n", i.item_id, i.job_id, i.imei,
+               i.service_id, IsoUtc(i.since), i.reason);
+  }
+  return kExitOk;
+}
+
+int RunResolve(const GlobalOptions& global, const ReviewOptions& opt) {
+  std::optional<store::ReviewDecision> decision = store::ParseReviewDecision(opt.decision);
+  if (!decision) {
+    fmt::print(stderr, "imeiflow review resolve: --as must be submitted, resend or cancel\n");
+    return kExitUsage;
+  }
+  if ((opt.item > 0) == (opt.job > 0)) {
+    fmt::print(stderr, "imeiflow review resolve: give exactly one of --item and --job\n");
+    return kExitUsage;
+  }
+  Result<Config> config = LoadCommandConfig(global);
+  if (!config.ok()) return Fail("review resolve", config.status());
+  Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
+  if (!db.ok()) return Fail("review resolve", db.status());
+  std::optional<int64_t> item = opt.item > 0 ? std::optional<int64_t>(opt.item) : std::nullopt;
+  std::optional<int64_t> job = opt.job > 0 ? std::optional<int64_t>(opt.job) : std::nullopt;
+  Result<int64_t> n =
+      store::ReviewRepository(**db).Decide(item, job, *decision, Actor(), SystemClock().NowMs());
+  if (!n.ok()) return Fail("review resolve", n.status());
+  fmt::print("{} item(s) marked {}\n", *n, opt.decision);
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddReviewCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome) {
+  auto opt = std::make_shared<ReviewOptions>();
+  CLI::App* review = app.add_subcommand("review", "Items whose call may have been applied");
+  review->add_flag("--json", opt->json, "print one JSON object");
+  CLI::App* resolve = review->add_subcommand("resolve", "Record a person's decision");
+  resolve->add_option("--item", opt->item, "one uncertain item");
+  resolve->add_option("--job", opt->job, "every uncertain item of a job");
+  resolve->add_option("--as", opt->decision, "submitted | resend | cancel")->required();
+  resolve->callback([&global, &outcome, opt]() { outcome.exit_code = RunResolve(global, *opt); });
+  review->callback([&global, &outcome, opt, resolve]() {
+    if (resolve->parsed()) return;
+    outcome.exit_code = RunReview(global, *opt);
+  });
+}
+
+}  // namespace imeiflow::cli

@@ -1,0 +1,26 @@
+#include "cli/service_cache.h"
+
+#include <fmt/format.h>
+
+namespace imeiflow::cli {
+
+Result<size_t> RefreshServiceCache(upstream::Provider& provider, store::ServiceRepository& cache,
+                                   int64_t now_ms, std::vector<std::string>* warnings) {
+  upstream::ServicesResult listed = provider.ListServicesBlocking();
+  if (listed.verdict.call_class != upstream::CallClass::kApplied) {
+    return Status::Unavailable("cannot list the supplier's services: " + listed.verdict.message);
+  }
+  std::vector<store::CachedService> services;
+  for (const upstream::Service& s : listed.services) {
+    if (!s.price) {
+      warnings->push_back(
+          fmt::format("service {} left out: its price \"{}\" is not a number", s.id, s.price_text));
+      continue;
+    }
+    services.push_back({s.id, s.category, s.title, *s.price, s.delivery, s.must_read, 0});
+  }
+  if (Status st = cache.ReplaceAll(services, now_ms); !st.ok()) return st;
+  return services.size();
+}
+
+}  // namespace imeiflow::cli

@@ -1,0 +1,33 @@
+// SupplierConnection: the configured GSM Fusion supplier, ready for calls: a
+// libcurl transport and the GSM Fusion client over it, built from [upstream].
+// Not thread-safe: the thread that opens it makes every call.
+#pragma once
+
+#include <memory>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "upstream/gsmfusion/client.h"
+#include "upstream/http/curl_transport.h"
+
+namespace imeiflow::cli {
+
+/// A transport and a client bound together.
+class SupplierConnection {
+ public:
+  /// Checks [upstream] (url, user, key) and connects; errors name the key
+  /// that is missing, never the API key itself.
+  static Result<std::unique_ptr<SupplierConnection>> Open(const Config& config);
+
+  /// The supplier, as the engine and the commands drive it.
+  upstream::Provider& provider() { return client_; }
+
+ private:
+  SupplierConnection(const upstream::CurlTransportOptions& options,
+                     upstream::gsmfusion::Settings settings)
+      : transport_(options), client_(std::move(settings), transport_) {}
+  upstream::CurlTransport transport_;
+  upstream::gsmfusion::Client client_;
+};
+
+}  // namespace imeiflow::cli

@@ -1,0 +1,45 @@
+#include "cli/time_text.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <ctime>
+
+namespace imeiflow::cli {
+
+std::string IsoUtc(int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+std::optional<int64_t> ParseIsoUtc(std::string_view text) {
+  std::tm tm{};
+  int consumed = 0;
+  std::string s(text);
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &consumed) !=
+      3) {
+    return std::nullopt;
+  }
+  std::string_view rest = std::string_view(s).substr(static_cast<size_t>(consumed));
+  if (!rest.empty()) {
+    int more = 0;
+    if (std::sscanf(s.c_str() + consumed, "T%2d:%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+                    &more) != 3) {
+      return std::nullopt;
+    }
+    rest.remove_prefix(static_cast<size_t>(more));
+    if (rest != "" && rest != "Z") return std::nullopt;
+  }
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min > 59 || tm.tm_sec > 60) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<int64_t>(timegm(&tm)) * 1000;
+}
+
+}  // namespace imeiflow::cli

@@ -1,0 +1,23 @@
+#include "cli/time_text.h"
+
+#include <gtest/gtest.h>
+
+namespace imeiflow::cli {
+namespace {
+
+TEST(TimeTextTest, FormatsAndParsesUtc) {
+  EXPECT_EQ(IsoUtc(1'795'926'197'000), "2026-11-29T04:23:17Z");
+  EXPECT_EQ(ParseIsoUtc("2026-11-29T04:23:17Z"), 1'795'926'197'000);
+  EXPECT_EQ(ParseIsoUtc("2026-11-29T04:23:17"), 1'795'926'197'000);
+  EXPECT_EQ(ParseIsoUtc("2026-11-29"), 1'795'910'400'000);
+}
+
+TEST(TimeTextTest, RejectsWhatIsNotADate) {
+  for (const char* bad : {"", "yesterday", "2026-13-01", "2026-11-29 04:36", "2026-11-29T25:00:00",
+                          "2026-11-29Tjunk", "2026-11-29T04:23:17Zextra"}) {
+    EXPECT_FALSE(ParseIsoUtc(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace imeiflow::cli
