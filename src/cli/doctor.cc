@@ -4,12 +4,15 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/command_env.h"
+#include "cli/supplier.h"
 #include "core/config.h"
-#include "upstream/gsmfusion/client.h"
-#include "upstream/http/curl_transport.h"
+#include "store/review_repository.h"
+#include "store/settings_repository.h"
 
 namespace imeiflow::cli {
 
@@ -20,6 +23,34 @@ struct Check {
   bool ok = false;
   std::string detail;  // what was found, or what is wrong
 };
+
+// The database: it opens and migrates; how the dispatcher has found the
+// supplier; what waits for a person.
+void CheckDatabase(const GlobalOptions& global, const Config& config, std::vector<Check>& checks) {
+  std::string path = DatabasePath(global, config);
+  Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, config);
+  if (!db.ok()) {
+    checks.push_back({"database", false, db.status().message()});
+    return;
+  }
+  Result<int> version = (*db)->SchemaVersion();
+  checks.push_back(
+      {"database", version.ok(),
+       version.ok() ? fmt::format("{} (schema {})", path, *version) : version.status().message()});
+  Result<std::optional<std::string>> single =
+      store::SettingsRepository(**db).Get(store::kOneImeiPerCallSetting);
+  if (single.ok() && single->has_value()) {
+    checks.push_back({"batching", true, "one IMEI per call: " + **single});
+  }
+  Result<std::vector<store::ReviewItem>> review = store::ReviewRepository(**db).List(1000000);
+  if (review.ok()) {
+    checks.push_back({"review", true,
+                      review->empty() ? "no item awaits review"
+                                      : fmt::format("{} item(s) may have been ordered and await a"
+                                                    " decision: imeiflow review",
+                                                    review->size())});
+  }
+}
 
 std::vector<Check> RunChecks(const GlobalOptions& global) {
   std::vector<Check> checks;
@@ -35,6 +66,7 @@ std::vector<Check> RunChecks(const GlobalOptions& global) {
   checks.push_back({"config", true,
                     global.config_path.empty() ? "loaded (defaults, IMEIFLOW_CONFIG, environment)"
                                                : "loaded " + global.config_path});
+  CheckDatabase(global, *config, checks);
   const UpstreamConfig& up = config->upstream;
   bool url_ok = up.url.rfind("https://", 0) == 0 || up.url.rfind("http://", 0) == 0;
   checks.push_back({"upstream.url", url_ok,
@@ -54,11 +86,12 @@ std::vector<Check> RunChecks(const GlobalOptions& global) {
            : "present (key#" + ApiKeyFingerprint(*key) + ")"});
   if (!url_ok || up.user.empty() || !key_ok) return checks;
 
-  upstream::CurlTransportOptions options;
-  options.ca_file = up.ca_file;
-  upstream::CurlTransport transport(options);
-  upstream::gsmfusion::Client client(upstream::gsmfusion::SettingsFromConfig(up, *key), transport);
-  upstream::CallVerdict v = client.ProbeBlocking();
+  Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(*config);
+  if (!supplier.ok()) {
+    checks.push_back({"supplier", false, supplier.status().message()});
+    return checks;
+  }
+  upstream::CallVerdict v = (*supplier)->provider().ProbeBlocking();
   using upstream::CallClass;
   bool reached = v.call_class == CallClass::kApplied || v.call_class == CallClass::kFatal ||
                  v.http_status != 0;
@@ -77,7 +110,7 @@ std::vector<Check> RunChecks(const GlobalOptions& global) {
 void AddDoctorCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome) {
   auto* cmd =
       app.add_subcommand("doctor", "Check configuration, supplier reachability and credentials");
-  auto* json = new bool(false);  // lives as long as the process, like the app
+  auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "print JSON");
   cmd->callback([&global, &outcome, json]() {
     std::vector<Check> checks = RunChecks(global);

@@ -4,14 +4,11 @@
 
 namespace imeiflow::cli {
 
-Result<size_t> RefreshServiceCache(upstream::Provider& provider, store::ServiceRepository& cache,
-                                   int64_t now_ms, std::vector<std::string>* warnings) {
-  upstream::ServicesResult listed = provider.ListServicesBlocking();
-  if (listed.verdict.call_class != upstream::CallClass::kApplied) {
-    return Status::Unavailable("cannot list the supplier's services: " + listed.verdict.message);
-  }
+Result<size_t> StoreServices(const std::vector<upstream::Service>& listed,
+                             store::ServiceRepository& cache, int64_t now_ms,
+                             std::vector<std::string>* warnings) {
   std::vector<store::CachedService> services;
-  for (const upstream::Service& s : listed.services) {
+  for (const upstream::Service& s : listed) {
     if (!s.price) {
       warnings->push_back(
           fmt::format("service {} left out: its price \"{}\" is not a number", s.id, s.price_text));
@@ -21,6 +18,15 @@ Result<size_t> RefreshServiceCache(upstream::Provider& provider, store::ServiceR
   }
   if (Status st = cache.ReplaceAll(services, now_ms); !st.ok()) return st;
   return services.size();
+}
+
+Result<size_t> RefreshServiceCache(upstream::Provider& provider, store::ServiceRepository& cache,
+                                   int64_t now_ms, std::vector<std::string>* warnings) {
+  upstream::ServicesResult listed = provider.ListServicesBlocking();
+  if (listed.verdict.call_class != upstream::CallClass::kApplied) {
+    return Status::Unavailable("cannot list the supplier's services: " + listed.verdict.message);
+  }
+  return StoreServices(listed.services, cache, now_ms, warnings);
 }
 
 }  // namespace imeiflow::cli

@@ -12,6 +12,13 @@
 
 namespace imeiflow::cli {
 
+/// Replaces the cache with `services`; those whose price the supplier did
+/// not give as a number are left out, each named in `warnings`. Returns how
+/// many were stored.
+Result<size_t> StoreServices(const std::vector<upstream::Service>& services,
+                             store::ServiceRepository& cache, int64_t now_ms,
+                             std::vector<std::string>* warnings);
+
 /// Lists the services through `provider` and stores them; services whose
 /// price the supplier did not give as a number are left out, each named in
 /// `warnings`. Returns how many were stored.

@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
-#include "core/config.h"
-#include "upstream/gsmfusion/client.h"
-#include "upstream/http/curl_transport.h"
+#include "cli/command_env.h"
+#include "cli/service_cache.h"
+#include "cli/supplier.h"
+#include "core/clock.h"
 
 namespace imeiflow::cli {
 
@@ -41,43 +43,39 @@ void PrintJson(const std::vector<upstream::Service>& services) {
     list.push_back({{"id", s.id},
                     {"category", s.category},
                     {"title", s.title},
-                    {"price", s.price ? nlohmann::ordered_json(s.price->ToDecimal()) : nlohmann::ordered_json()},
+                    {"price", s.price ? nlohmann::ordered_json(s.price->ToDecimal())
+                                      : nlohmann::ordered_json()},
                     {"delivery", s.delivery}});
   }
   fmt::print("{}\n", nlohmann::ordered_json{{"services", list}}.dump(2));
 }
 
-int RunServices(const GlobalOptions& global, bool json) {
-  Result<Config> config = LoadConfig(global.config_path, ProcessEnv());
-  if (!config.ok()) {
-    fmt::print(stderr, "imeiflow services: {}\n", config.status().message());
-    return kExitFailure;
-  }
-  if (Status s = SetUpLogging(config->log); !s.ok()) {
-    fmt::print(stderr, "imeiflow services: {}\n", s.message());
-    return kExitFailure;
-  }
-  if (config->upstream.url.empty()) {
-    fmt::print(stderr, "imeiflow services: upstream.url is not set\n");
-    return kExitFailure;
-  }
-  Result<std::string> key = config->ResolveApiKey();
-  if (!key.ok()) {
-    fmt::print(stderr, "imeiflow services: {}\n", key.status().message());
-    return kExitFailure;
-  }
-  upstream::CurlTransportOptions options;
-  options.ca_file = config->upstream.ca_file;
-  upstream::CurlTransport transport(options);
-  upstream::gsmfusion::Client client(
-      upstream::gsmfusion::SettingsFromConfig(config->upstream, std::move(*key)), transport);
-  upstream::ServicesResult result = client.ListServicesBlocking();
+struct ServicesOptions {
+  bool json = false;     // print JSON instead of a table
+  bool refresh = false;  // also replace the cached catalogue
+};
+
+int RunServices(const GlobalOptions& global, const ServicesOptions& opt) {
+  Result<Config> config = LoadCommandConfig(global);
+  if (!config.ok()) return Fail("services", config.status());
+  Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(*config);
+  if (!supplier.ok()) return Fail("services", supplier.status());
+  upstream::ServicesResult result = (*supplier)->provider().ListServicesBlocking();
   if (result.verdict.call_class != upstream::CallClass::kApplied) {
-    fmt::print(stderr, "imeiflow services: {}\n", result.verdict.message);
-    return kExitFailure;
+    return Fail("services", Status::Unavailable(result.verdict.message));
   }
   for (const auto& w : result.verdict.warnings) fmt::print(stderr, "warning: {}\n", w);
-  if (json) {
+  if (opt.refresh) {
+    Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
+    if (!db.ok()) return Fail("services", db.status());
+    store::ServiceRepository cache(**db);
+    std::vector<std::string> warnings;
+    Result<size_t> stored = StoreServices(result.services, cache, SystemClock().NowMs(), &warnings);
+    if (!stored.ok()) return Fail("services", stored.status());
+    for (const std::string& w : warnings) fmt::print(stderr, "warning: {}\n", w);
+    fmt::print(stderr, "{} service(s) cached in {}\n", *stored, DatabasePath(global, *config));
+  }
+  if (opt.json) {
     PrintJson(result.services);
   } else {
     PrintTable(result.services);
@@ -88,10 +86,11 @@ int RunServices(const GlobalOptions& global, bool json) {
 }  // namespace
 
 void AddServicesCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome) {
+  auto opt = std::make_shared<ServicesOptions>();
   auto* cmd = app.add_subcommand("services", "List the supplier's IMEI services and prices");
-  auto* json = new bool(false);  // lives as long as the process, like the app
-  cmd->add_flag("--json", *json, "print JSON instead of a table");
-  cmd->callback([&global, &outcome, json]() { outcome.exit_code = RunServices(global, *json); });
+  cmd->add_flag("--json", opt->json, "print JSON instead of a table");
+  cmd->add_flag("--refresh", opt->refresh, "also update the cached catalogue submit prices from");
+  cmd->callback([&global, &outcome, opt]() { outcome.exit_code = RunServices(global, *opt); });
 }
 
 }  // namespace imeiflow::cli
