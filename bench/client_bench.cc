@@ -4,15 +4,12 @@
 // the process CPU time measured here is the client's alone.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <climits>
-#include <cstdio>
 #include <ctime>
 #include <string>
 
+#include "sim_process.h"
 #include "upstream/gsmfusion/client.h"
 #include "upstream/http/curl_transport.h"
 
@@ -20,50 +17,11 @@ namespace {
 
 using namespace imeiflow::upstream;
 
-// imeiflow-sim started once for the whole program, beside this binary's build tree.
-class Sim {
- public:
-  static Sim& Get() {
-    static Sim sim;
-    return sim;
-  }
-  const std::string& url() const { return url_; }
-  ~Sim() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-
- private:
-  Sim() {
-    char exe[PATH_MAX] = {};
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    std::string dir = std::string(exe, n > 0 ? n : 0);
-    dir = dir.substr(0, dir.rfind('/'));
-    std::string sim = dir + "/../src/imeiflow-sim";
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      execl(sim.c_str(), sim.c_str(), "--listen", "127.0.0.1:0", "--latency-ms", "0",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    FILE* f = fdopen(out[0], "r");
-    char line[256] = {};
-    if (fgets(line, sizeof line, f)) {
-      std::string text(line);
-      size_t at = text.find("http://");
-      if (at != std::string::npos) url_ = text.substr(at, text.find_last_not_of("\r\n") + 1 - at);
-    }
-  }
-  pid_t pid_ = -1;
-  std::string url_;
-};
+// imeiflow-sim started once for the whole program.
+const std::string& SimUrl() {
+  static imeiflow::bench::SimProcess sim({"--latency-ms", "0"});
+  return sim.url();
+}
 
 // A fresh Luhn-valid IMEI for every call, so that no call is a duplicate.
 std::string NextImei() {
@@ -86,7 +44,7 @@ double ProcessCpuSeconds() {
 }
 
 void BM_PlaceOrder(benchmark::State& state) {
-  const std::string& url = Sim::Get().url();
+  const std::string& url = SimUrl();
   if (url.empty()) {
     state.SkipWithError("imeiflow-sim did not start");
     return;

@@ -1,0 +1,174 @@
+// The exactly-once dispatcher end to end: `imeiflow submit` queues 20,000
+// IMEIs (one per call), then `imeiflow work --until-idle` sends them to
+// imeiflow-sim. Both imeiflow commands and the simulator run as separate
+// processes; the CPU time and peak RSS are those of the `work` process alone
+// (wait4), durable commits (synchronous=FULL) included.
+//
+// Latency50_Concurrent50: the supplier takes 50 ms per call and answers 429
+//   beyond 50 calls at once. Physical bound: 20,000 x 0.05 s / 50 = 20 s;
+//   the target is dispatch_s <= 22 s (within 10%).
+// Latency0: zero latency, no concurrency limit; IMEIs/s and the CPU cost of
+//   the dispatcher (target: cpu_us/IMEI < 100).
+// imeiflow runs with IMEIFLOW_LOG_LEVEL=warn (no per-call info line) and
+// IMEIFLOW_DISPATCH_MAX_IN_FLIGHT=64. Iteration time is the dispatch wall
+// time; create_s (job creation by `submit`) is reported separately.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim_process.h"
+
+namespace imeiflow::bench {
+namespace {
+
+constexpr int kImeis = 20000;
+
+// What one child process took.
+struct ChildRun {
+  int exit_code = -1;
+  double wall_s = 0;
+  double cpu_s = 0;  // user + system
+  long max_rss_kb = 0;
+};
+
+double Seconds(const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; }
+
+// Runs build/release/src/imeiflow with `args` and the extra `env`, its
+// stdout to /dev/null and stderr to `log`.
+ChildRun RunImeiflow(const std::vector<std::string>& args,
+                     const std::vector<std::pair<std::string, std::string>>& env,
+                     const std::string& log) {
+  std::string exe = BuildDir() + "/src/imeiflow";
+  std::vector<std::string> argv_text = {exe};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  ChildRun run;
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
+    if (!freopen("/dev/null", "w", stdout) || !freopen(log.c_str(), "a", stderr)) _exit(126);
+    std::vector<char*> argv;
+    for (std::string& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(exe.c_str(), argv.data());
+    _exit(127);
+  }
+  if (pid < 0) return run;
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) return run;
+  run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.cpu_s = Seconds(usage.ru_utime) + Seconds(usage.ru_stime);
+  run.max_rss_kb = usage.ru_maxrss;
+  return run;
+}
+
+// A distinct Luhn-valid IMEI for each `serial`.
+std::string Imei(int64_t serial) {
+  std::string body = std::to_string(35000000000000LL + serial);
+  int sum = 0;
+  for (size_t i = 0; i < body.size(); ++i) {
+    int d = body[body.size() - 1 - i] - '0';
+    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return body + std::to_string((10 - sum % 10) % 10);
+}
+
+nlohmann::json SimStats(const std::string& url) {
+  httplib::Client client(url);
+  httplib::Result r = client.Get("/sim/stats");
+  if (!r || r->status != 200) return {};
+  return nlohmann::json::parse(r->body, nullptr, false);
+}
+
+void BM_Dispatch(benchmark::State& state, int latency_ms, int max_concurrent) {
+  std::vector<std::string> flags = {"--latency-ms", std::to_string(latency_ms)};
+  if (max_concurrent > 0) {
+    flags.insert(flags.end(), {"--max-concurrent", std::to_string(max_concurrent)});
+  }
+  SimProcess sim(flags);
+  if (sim.url().empty()) {
+    state.SkipWithError("imeiflow-sim did not start");
+    return;
+  }
+  char dir_template[] = "/tmp/dispatch_bench.XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) {
+    state.SkipWithError("cannot create a temporary directory");
+    return;
+  }
+  const std::filesystem::path dir = dir_template;
+  const std::string input = dir / "imeis.txt";
+  const std::string log = dir / "imeiflow.log";
+  {
+    std::ofstream out(input);
+    for (int i = 0; i < kImeis; ++i) out << Imei(i) << '\n';
+  }
+  const std::vector<std::pair<std::string, std::string>> env = {
+      {"IMEIFLOW_UPSTREAM_URL", sim.url()},
+      {"IMEIFLOW_UPSTREAM_USER", "demo"},
+      {"IMEIFLOW_UPSTREAM_API_KEY", "DEMO-0000-0000-0000-0000"},
+      {"IMEIFLOW_DB", dir / "t.db"},
+      {"IMEIFLOW_LOG_LEVEL", "warn"},
+      {"IMEIFLOW_DISPATCH_MAX_IN_FLIGHT", "64"},
+  };
+
+  for (auto _ : state) {
+    ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, log);
+    ChildRun work = RunImeiflow({"work", "--until-idle"}, env, log);
+    state.SetIterationTime(work.wall_s);
+    if (create.exit_code != 0 || work.exit_code != 0) {
+      state.SkipWithError(fmt::format("imeiflow submit exited {}, work exited {}; see {}",
+                                      create.exit_code, work.exit_code, log)
+                              .c_str());
+      return;  // keep the directory for the log
+    }
+    nlohmann::json stats = SimStats(sim.url());
+    int64_t orders = stats.value("orders_created", int64_t{-1});
+    if (orders != kImeis) {
+      state.SkipWithError(fmt::format("the supplier created {} orders, not {}", orders, kImeis)
+                              .c_str());
+      return;
+    }
+    state.counters["create_s"] = create.wall_s;
+    state.counters["dispatch_s"] = work.wall_s;
+    if (latency_ms > 0 && max_concurrent > 0) {
+      double bound = kImeis * (latency_ms / 1000.0) / max_concurrent;
+      state.counters["bound_s"] = bound;
+      state.counters["vs_bound%"] = 100.0 * work.wall_s / bound;
+    }
+    state.counters["IMEIs/s"] = kImeis / work.wall_s;
+    state.counters["cpu_us/IMEI"] = work.cpu_s * 1e6 / kImeis;
+    state.counters["peak_RSS_MB"] = work.max_rss_kb / 1024.0;
+    state.counters["429s"] = static_cast<double>(stats.value("rejected_429", int64_t{0}));
+    state.counters["calls"] =
+        static_cast<double>(stats["calls"].value("placeorder", int64_t{0}));
+  }
+  std::filesystem::remove_all(dir);
+}
+
+BENCHMARK_CAPTURE(BM_Dispatch, Latency50_Concurrent50, 50, 50)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_Dispatch, Latency0, 0, 0)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
+
+}  // namespace
+}  // namespace imeiflow::bench
+
+BENCHMARK_MAIN();
