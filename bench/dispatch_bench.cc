@@ -138,8 +138,8 @@ void BM_Dispatch(benchmark::State& state, int latency_ms, int max_concurrent) {
     nlohmann::json stats = SimStats(sim.url());
     int64_t orders = stats.value("orders_created", int64_t{-1});
     if (orders != kImeis) {
-      state.SkipWithError(fmt::format("the supplier created {} orders, not {}", orders, kImeis)
-                              .c_str());
+      state.SkipWithError(
+          fmt::format("the supplier created {} orders, not {}", orders, kImeis).c_str());
       return;
     }
     state.counters["create_s"] = create.wall_s;
@@ -153,8 +153,7 @@ void BM_Dispatch(benchmark::State& state, int latency_ms, int max_concurrent) {
     state.counters["cpu_us/IMEI"] = work.cpu_s * 1e6 / kImeis;
     state.counters["peak_RSS_MB"] = work.max_rss_kb / 1024.0;
     state.counters["429s"] = static_cast<double>(stats.value("rejected_429", int64_t{0}));
-    state.counters["calls"] =
-        static_cast<double>(stats["calls"].value("placeorder", int64_t{0}));
+    state.counters["calls"] = static_cast<double>(stats["calls"].value("placeorder", int64_t{0}));
   }
   std::filesystem::remove_all(dir);
 }

@@ -4,13 +4,15 @@
 
 #include <ctime>
 
-#include "store/order_writer.h"
-
 namespace imeiflow::store {
 namespace {
 
-// Enough rows to fill every free slot with full batches.
-constexpr int64_t kMaxBatchSize = 100;
+constexpr std::string_view kReadyItemsSql =
+    "SELECT items.id, items.job_id, items.imei, items.attempts, items.after_uncertain,"
+    " items.alone, jobs.batch_size, jobs.service_id, jobs.price_cents"
+    " FROM items JOIN jobs ON jobs.id = items.job_id"
+    " WHERE items.state = 'queued' AND items.not_before <= ?1"
+    " ORDER BY items.job_id, items.id";
 
 struct ReadyItem {
   CallItem item;
@@ -20,90 +22,78 @@ struct ReadyItem {
   int64_t price_cents = 0;
 };
 
-Result<std::vector<ReadyItem>> ReadyItems(Database& db, int64_t now_ms, int64_t limit) {
-  Result<Statement> rows = db.Prepare(
-      "SELECT items.id, items.job_id, items.imei, items.attempts, items.after_uncertain,"
-      " items.alone, jobs.batch_size, jobs.service_id, jobs.price_cents"
-      " FROM items JOIN jobs ON jobs.id = items.job_id"
-      " WHERE items.state = 'queued' AND items.not_before <= ?1"
-      " ORDER BY items.job_id, items.id LIMIT ?2");
-  if (!rows.ok()) return rows.status();
-  rows->Bind(1, now_ms).Bind(2, limit);
-  std::vector<ReadyItem> ready;
-  for (;;) {
-    Result<bool> more = rows->Step();
-    if (!more.ok()) return more.status();
-    if (!*more) return ready;
-    ReadyItem r;
-    r.item.item_id = rows->ColumnInt(0);
-    r.item.job_id = rows->ColumnInt(1);
-    r.item.imei = rows->ColumnText(2);
-    r.item.attempts = static_cast<int>(rows->ColumnInt(3)) + 1;
-    r.item.after_uncertain = rows->ColumnInt(4) != 0;
-    r.alone = rows->ColumnInt(5) != 0;
-    r.batch_size = static_cast<int>(rows->ColumnInt(6));
-    r.service_id = rows->ColumnText(7);
-    r.price_cents = rows->ColumnInt(8);
-    ready.push_back(std::move(r));
-  }
+ReadyItem ReadRow(const Statement& row) {
+  ReadyItem r;
+  r.item.item_id = row.ColumnInt(0);
+  r.item.job_id = row.ColumnInt(1);
+  r.item.imei = row.ColumnText(2);
+  r.item.attempts = static_cast<int>(row.ColumnInt(3)) + 1;
+  r.item.after_uncertain = row.ColumnInt(4) != 0;
+  r.alone = row.ColumnInt(5) != 0;
+  r.batch_size = static_cast<int>(row.ColumnInt(6));
+  r.service_id = row.ColumnText(7);
+  r.price_cents = row.ColumnInt(8);
+  return r;
 }
 
-// Groups ready items into calls: one job per call, up to its batch size;
-// an item marked alone (or every item, in one-IMEI mode) gets its own call.
-std::vector<CallIntent> GroupIntoCalls(const std::vector<ReadyItem>& ready,
-                                       const ClaimLimits& limits, int64_t budget_cents,
-                                       bool* capped) {
-  std::vector<CallIntent> calls;
-  int64_t open_job = -1;
-  int open_batch = 0;
-  for (const ReadyItem& r : ready) {
-    if (r.price_cents > budget_cents) {
-      *capped = true;
-      break;
+// Groups ready items into calls as they are read: one job per call, up to its
+// batch size; an item marked alone (or every item, in one-IMEI mode) gets its
+// own call. Reading stops at the first item that does not fit, so a claim
+// reads about as many rows as it takes.
+class CallGrouper {
+ public:
+  CallGrouper(const ClaimLimits& limits, int64_t budget_cents)
+      : limits_(limits), budget_cents_(budget_cents) {}
+
+  // Adds `r` to the open call or a new one; false when it does not fit (every
+  // slot taken, or the daily cap reached): read no further.
+  bool Add(const ReadyItem& r) {
+    if (r.price_cents > budget_cents_) {
+      capped_ = true;
+      return false;
     }
-    int batch = limits.one_imei_per_call ? 1 : r.batch_size;
-    bool joins_open_call = !calls.empty() && !r.alone && r.item.job_id == open_job &&
-                           static_cast<int>(calls.back().items.size()) < open_batch;
+    int batch = limits_.one_imei_per_call ? 1 : r.batch_size;
+    bool joins_open_call = !calls_.empty() && !r.alone && r.item.job_id == open_job_ &&
+                           static_cast<int>(calls_.back().items.size()) < open_batch_;
     if (!joins_open_call) {
-      if (static_cast<int>(calls.size()) == limits.max_calls) break;
+      if (static_cast<int>(calls_.size()) == limits_.max_calls) return false;
       CallIntent call;
       call.service_id = r.service_id;
       call.price = Money::FromCents(r.price_cents);
-      calls.push_back(std::move(call));
-      open_job = r.alone ? -1 : r.item.job_id;  // nothing joins an alone item
-      open_batch = batch;
+      calls_.push_back(std::move(call));
+      open_job_ = r.alone ? -1 : r.item.job_id;  // nothing joins an alone item
+      open_batch_ = batch;
     }
-    calls.back().items.push_back(r.item);
-    budget_cents -= r.price_cents;
+    calls_.back().items.push_back(r.item);
+    budget_cents_ -= r.price_cents;
+    return true;
   }
-  return calls;
-}
+  std::vector<CallIntent>& calls() { return calls_; }
+  bool capped() const { return capped_; }
 
-Status WriteIntents(Database& db, std::vector<CallIntent>& calls, int64_t now_ms) {
-  Result<Statement> insert_call =
-      db.Prepare("INSERT INTO calls(service_id, created_at) VALUES (?1, ?2)");
-  Result<Statement> link = db.Prepare("INSERT INTO call_items(call_id, item_id) VALUES (?1, ?2)");
-  Result<Statement> take = db.Prepare(
-      "UPDATE items SET state = 'in_flight', call_id = ?1, attempts = attempts + 1,"
-      " updated_at = ?2 WHERE id = ?3 AND state = 'queued'");
-  for (const auto* r : {&insert_call, &link, &take}) {
-    if (!r->ok()) return r->status();
-  }
-  for (CallIntent& call : calls) {
-    insert_call->Reset();
-    if (Status s = insert_call->Bind(1, call.service_id).Bind(2, now_ms).Run(); !s.ok()) return s;
-    call.call_id = db.LastInsertId();
-    for (const CallItem& item : call.items) {
-      link->Reset();
-      take->Reset();
-      if (Status s = link->Bind(1, call.call_id).Bind(2, item.item_id).Run(); !s.ok()) return s;
-      if (Status s = take->Bind(1, call.call_id).Bind(2, now_ms).Bind(3, item.item_id).Run();
-          !s.ok()) {
-        return s;
-      }
+ private:
+  const ClaimLimits& limits_;
+  int64_t budget_cents_;
+  std::vector<CallIntent> calls_;
+  int64_t open_job_ = -1;
+  int open_batch_ = 0;
+  bool capped_ = false;
+};
+
+// Feeds ready items (oldest job first) to `grouper` until one does not fit.
+Status ReadReadyItems(Statement& row, int64_t now_ms, CallGrouper& grouper) {
+  row.Bind(1, now_ms);
+  Status status = Status::Ok();
+  for (;;) {
+    Result<bool> more = row.Step();
+    if (!more.ok()) {
+      status = more.status();
+      break;
     }
+    if (!*more || !grouper.Add(ReadRow(row))) break;
   }
-  return Status::Ok();
+  row.Reset();  // ends the read before the items are written
+  return status;
 }
 
 }  // namespace
@@ -136,6 +126,17 @@ Result<int64_t> DispatchRepository::ReservedCents() {
   return row->ColumnInt(0);
 }
 
+Result<Statement*> DispatchRepository::Cached(std::optional<Statement>& slot,
+                                              std::string_view sql) {
+  if (!slot) {
+    Result<Statement> prepared = db_.Prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    slot.emplace(std::move(*prepared));
+  }
+  slot->Reset();
+  return &*slot;
+}
+
 Result<ClaimResult> DispatchRepository::Claim(const ClaimLimits& limits) {
   ClaimResult result;
   if (limits.max_calls <= 0) return result;
@@ -150,54 +151,95 @@ Result<ClaimResult> DispatchRepository::Claim(const ClaimLimits& limits) {
     if (!reserved.ok()) return reserved.status();
     budget = limits.daily_cap->cents() - spent->cents() - *reserved;
   }
-  Result<std::vector<ReadyItem>> ready =
-      ReadyItems(db_, limits.now_ms, int64_t{limits.max_calls} * kMaxBatchSize);
+  Result<Statement*> ready = Cached(ready_items_, kReadyItemsSql);
   if (!ready.ok()) return ready.status();
-  result.calls = GroupIntoCalls(*ready, limits, budget, &result.capped);
+  CallGrouper grouper(limits, budget);
+  if (Status s = ReadReadyItems(**ready, limits.now_ms, grouper); !s.ok()) return s;
+  result.capped = grouper.capped();
+  result.calls = std::move(grouper.calls());
   if (result.calls.empty()) return result;
-  if (Status s = WriteIntents(db_, result.calls, limits.now_ms); !s.ok()) return s;
+  if (Status s = WriteIntents(result.calls, limits.now_ms); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return result;
+}
+
+Status DispatchRepository::WriteIntents(std::vector<CallIntent>& calls, int64_t now_ms) {
+  Result<Statement*> insert_call =
+      Cached(insert_call_, "INSERT INTO calls(service_id, created_at) VALUES (?1, ?2)");
+  Result<Statement*> link =
+      Cached(link_item_, "INSERT INTO call_items(call_id, item_id) VALUES (?1, ?2)");
+  Result<Statement*> take =
+      Cached(take_item_,
+             "UPDATE items SET state = 'in_flight', call_id = ?1, attempts = attempts + 1,"
+             " updated_at = ?2 WHERE id = ?3 AND state = 'queued'");
+  for (const auto* r : {&insert_call, &link, &take}) {
+    if (!r->ok()) return r->status();
+  }
+  for (CallIntent& call : calls) {
+    Statement& insert = **insert_call;
+    insert.Reset();
+    if (Status s = insert.Bind(1, call.service_id).Bind(2, now_ms).Run(); !s.ok()) return s;
+    call.call_id = db_.LastInsertId();
+    for (const CallItem& item : call.items) {
+      (*link)->Reset();
+      (*take)->Reset();
+      if (Status s = (*link)->Bind(1, call.call_id).Bind(2, item.item_id).Run(); !s.ok()) {
+        return s;
+      }
+      if (Status s = (*take)->Bind(1, call.call_id).Bind(2, now_ms).Bind(3, item.item_id).Run();
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_t now_ms) {
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
-  Result<Statement> end_call = db_.Prepare(
-      "UPDATE calls SET outcome = ?2, http_status = ?3, latency_ms = ?4, error = ?5,"
-      " finished_at = ?6 WHERE id = ?1 AND outcome IS NULL");
-  Result<Statement> move = db_.Prepare(
-      "UPDATE items SET state = ?2, reason = ?3, not_before = ?4, after_uncertain = ?5,"
-      " alone = ?6, order_id = coalesce(?7, order_id), updated_at = ?8"
-      " WHERE id = ?1 AND state = 'in_flight'");
-  Result<OrderWriter> orders = OrderWriter::Create(db_);
-  if (!orders.ok()) return orders.status();
+  Result<Statement*> end_call =
+      Cached(end_call_,
+             "UPDATE calls SET outcome = ?2, http_status = ?3, latency_ms = ?4, error = ?5,"
+             " finished_at = ?6 WHERE id = ?1 AND outcome IS NULL");
+  Result<Statement*> move =
+      Cached(move_item_,
+             "UPDATE items SET state = ?2, reason = ?3, not_before = ?4, after_uncertain = ?5,"
+             " alone = ?6, order_id = coalesce(?7, order_id), updated_at = ?8"
+             " WHERE id = ?1 AND state = 'in_flight'");
   for (const auto* r : {&end_call, &move}) {
     if (!r->ok()) return r->status();
+  }
+  if (!orders_) {
+    Result<OrderWriter> orders = OrderWriter::Create(db_);
+    if (!orders.ok()) return orders.status();
+    orders_.emplace(std::move(*orders));
   }
   const std::string day = UtcDay(now_ms);
 
   for (const FinishedCall& call : calls) {
-    end_call->Reset();
-    end_call->Bind(1, call.call_id)
+    Statement& end = **end_call;
+    end.Reset();
+    end.Bind(1, call.call_id)
         .Bind(2, call.outcome)
         .Bind(3, int64_t{call.http_status})
         .Bind(4, call.latency_ms)
         .Bind(5, call.error)
         .Bind(6, now_ms);
-    if (Status s = end_call->Run(); !s.ok()) return s;
+    if (Status s = end.Run(); !s.ok()) return s;
     if (db_.Changes() == 0) continue;  // already finished: apply an answer once
 
     for (const ItemTransition& t : call.transitions) {
       std::optional<int64_t> order_id;
       if (t.order) {
         Result<int64_t> id =
-            orders->InsertOrder(t.item_id, t.order->upstream_id, t.order->status, now_ms);
+            orders_->InsertOrder(t.item_id, t.order->upstream_id, t.order->status, now_ms);
         if (!id.ok()) return id.status();
         order_id = *id;
       }
-      move->Reset();
-      move->Bind(1, t.item_id)
+      Statement& item = **move;
+      item.Reset();
+      item.Bind(1, t.item_id)
           .Bind(2, ItemStateName(t.to))
           .Bind(3, t.reason)
           .Bind(4, t.not_before)
@@ -205,10 +247,10 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
           .Bind(6, int64_t{t.alone})
           .Bind(7, order_id)
           .Bind(8, now_ms);
-      if (Status s = move->Run(); !s.ok()) return s;
+      if (Status s = item.Run(); !s.ok()) return s;
       bool charged = t.to == ItemState::kAccepted || t.to == ItemState::kAcceptedUnconfirmed;
       if (charged && db_.Changes() == 1) {
-        if (Status s = orders->Charge(t.item_id, day); !s.ok()) return s;
+        if (Status s = orders_->Charge(t.item_id, day); !s.ok()) return s;
       }
     }
   }

@@ -8,18 +8,21 @@
 // a dead process left in flight as uncertain. Grouping several calls into one
 // transaction is how durable commits (synchronous=FULL) cost no throughput.
 // Policy (what state an answer leads to) is the engine's; this class only
-// records it. Not thread-safe: one per Database connection.
+// records it. The statements of Claim() and Finish() are prepared once and
+// reused. Not thread-safe: one per Database connection.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/item_state.h"
 #include "core/money.h"
 #include "core/status.h"
 #include "store/database.h"
+#include "store/order_writer.h"
 
 namespace imeiflow::store {
 
@@ -110,7 +113,18 @@ class DispatchRepository {
 
  private:
   Result<int64_t> ReservedCents();
+  // The statement in `slot`, prepared from `sql` on first use, reset.
+  Result<Statement*> Cached(std::optional<Statement>& slot, std::string_view sql);
+  Status WriteIntents(std::vector<CallIntent>& calls, int64_t now_ms);
+
   Database& db_;
+  std::optional<Statement> ready_items_;
+  std::optional<Statement> insert_call_;
+  std::optional<Statement> link_item_;
+  std::optional<Statement> take_item_;
+  std::optional<Statement> end_call_;
+  std::optional<Statement> move_item_;
+  std::optional<OrderWriter> orders_;
 };
 
 /// "YYYY-MM-DD" of `now_ms` in UTC: the key of the spending table.
