@@ -12,7 +12,9 @@ void AdaptiveLimiter::OnSuccess(uint64_t) {
     limit_ = std::min(threshold_, limit_ + 1);
     return;
   }
-  if (++successes_in_window_ >= limit_) {
+  // At the highest limit known to be safe, stay a while before probing above it.
+  int windows = seen_congestion() && limit_ == threshold_ ? kWindowsAtThreshold : 1;
+  if (++successes_in_window_ >= limit_ * windows) {
     successes_in_window_ = 0;
     limit_ = std::min(max_, limit_ + 1);
   }
@@ -20,7 +22,7 @@ void AdaptiveLimiter::OnSuccess(uint64_t) {
 
 void AdaptiveLimiter::OnCongestion(uint64_t token) {
   if (token != epoch_) return;  // started before the last decrease
-  threshold_ = std::max(1, limit_ * 9 / 10);
+  threshold_ = std::max(1, limit_ - 1);
   limit_ = std::max(1, limit_ / 2);
   successes_in_window_ = 0;
   ++epoch_;

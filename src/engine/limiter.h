@@ -2,11 +2,14 @@
 //
 // Slow start: from `initial`, +1 per successful call (so the limit doubles
 // each round trip) up to a threshold (at first `max`). A congestion signal
-// (HTTP 429, 503, or a timeout) halves the limit and sets the threshold to 90%
-// of the limit it hit; the limit then slow-starts back to the threshold and
-// from there grows by 1 per window of `limit` successes (AIMD). So a short job
-// reaches the supplier's limit within a few round trips and a long one hovers
-// just under it, instead of averaging 75% of it as plain AIMD does.
+// (HTTP 429, 503, or a timeout) halves the limit and sets the threshold one
+// below the limit it hit (the highest limit not yet seen to congest); the
+// limit then slow-starts back to the threshold, stays there for
+// kWindowsAtThreshold windows of `limit` successes, and then probes above it
+// by 1 per window (AIMD). So a short job reaches the supplier's limit within a
+// few round trips and a long one spends most of its time at the supplier's
+// limit, probing (and drawing a 429) only every few round trips, instead of
+// averaging 75% of it as plain AIMD does.
 // Signals from calls started before the last decrease are ignored, so one
 // burst of 429s halves the limit once. The limit stays within [1, max].
 // Not thread-safe: owned by the dispatcher thread.
@@ -19,6 +22,9 @@ namespace imeiflow::engine {
 /// The in-flight limit and the rules that move it.
 class AdaptiveLimiter {
  public:
+  /// Windows of successes spent at the threshold before probing above it.
+  static constexpr int kWindowsAtThreshold = 8;
+
   /// Starts at `initial` (clamped to [1, max]) in slow start.
   AdaptiveLimiter(int initial, int max);
 
