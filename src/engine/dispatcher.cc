@@ -126,7 +126,7 @@ Status Dispatcher::SendReady() {
     upstream::PlaceOrderRequest request;
     request.service_id = intent.service_id;
     for (const store::CallItem& item : intent.items) request.imeis.push_back(item.imei);
-    uint64_t token = limiter_.OnStart();
+    AdaptiveLimiter::Token token = limiter_.OnStart();
     ++stats_.in_flight;
     stats_.peak_in_flight = std::max(stats_.peak_in_flight, stats_.in_flight);
     int64_t sent_at = clock_.NowMs();

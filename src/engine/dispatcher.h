@@ -82,7 +82,7 @@ class Dispatcher {
  private:
   struct Finished {
     store::CallIntent intent;
-    uint64_t limiter_token;
+    AdaptiveLimiter::Token limiter_token;
     int64_t latency_ms;
     upstream::PlaceOrderResult result;
   };

@@ -7,22 +7,36 @@ namespace imeiflow::engine {
 AdaptiveLimiter::AdaptiveLimiter(int initial, int max)
     : max_(std::max(1, max)), limit_(std::clamp(initial, 1, max_)), threshold_(max_) {}
 
-void AdaptiveLimiter::OnSuccess(uint64_t) {
+AdaptiveLimiter::Token AdaptiveLimiter::OnStart() {
+  ++in_flight_;
+  return {epoch_, in_flight_};
+}
+
+void AdaptiveLimiter::OnSuccess(Token) {
+  in_flight_ = std::max(0, in_flight_ - 1);
   if (limit_ < threshold_) {
     limit_ = std::min(threshold_, limit_ + 1);
     return;
   }
   // At the highest limit known to be safe, stay a while before probing above it.
-  int windows = seen_congestion() && limit_ == threshold_ ? kWindowsAtThreshold : 1;
+  int windows = seen_congestion() && limit_ == threshold_ ? windows_at_threshold_ : 1;
   if (++successes_in_window_ >= limit_ * windows) {
     successes_in_window_ = 0;
     limit_ = std::min(max_, limit_ + 1);
   }
 }
 
-void AdaptiveLimiter::OnCongestion(uint64_t token) {
-  if (token != epoch_) return;  // started before the last decrease
-  threshold_ = std::max(1, limit_ - 1);
+void AdaptiveLimiter::OnCongestion(Token token) {
+  in_flight_ = std::max(0, in_flight_ - 1);
+  if (token.epoch != epoch_) return;  // started before the last decrease
+  // The call that made `position` calls at once congested: the highest safe
+  // limit is below it (and below the limit now), but no lower than half.
+  int threshold = std::max(limit_ / 2, std::min(limit_, token.position) - 1);
+  // A probe that failed where the last one did: probe half as often.
+  windows_at_threshold_ = seen_congestion() && threshold == threshold_
+                              ? std::min(kMaxWindowsAtThreshold, windows_at_threshold_ * 2)
+                              : kWindowsAtThreshold;
+  threshold_ = std::max(1, threshold);
   limit_ = std::max(1, limit_ / 2);
   successes_in_window_ = 0;
   ++epoch_;

@@ -2,16 +2,17 @@
 //
 // Slow start: from `initial`, +1 per successful call (so the limit doubles
 // each round trip) up to a threshold (at first `max`). A congestion signal
-// (HTTP 429, 503, or a timeout) halves the limit and sets the threshold one
-// below the limit it hit (the highest limit not yet seen to congest); the
-// limit then slow-starts back to the threshold, stays there for
-// kWindowsAtThreshold windows of `limit` successes, and then probes above it
-// by 1 per window (AIMD). So a short job reaches the supplier's limit within a
-// few round trips and a long one spends most of its time at the supplier's
-// limit, probing (and drawing a 429) only every few round trips, instead of
-// averaging 75% of it as plain AIMD does.
-// Signals from calls started before the last decrease are ignored, so one
-// burst of 429s halves the limit once. The limit stays within [1, max].
+// (HTTP 429, 503, or a timeout) halves the limit and sets the threshold just
+// below where it congested: one below the number of calls in flight when the
+// refused call started (or the limit, if lower), but never below half the
+// limit. The limit then slow-starts back to the threshold, stays there for a
+// few windows of `limit` successes, and then probes above it by 1 per window
+// (AIMD). A probe that fails at the same threshold doubles the stay (up to
+// kMaxWindowsAtThreshold windows), so against a fixed supplier limit the
+// limit spends most of its time at that limit and draws few 429s, instead of
+// averaging 75% of it as plain AIMD does. Signals from calls started before
+// the last decrease are ignored, so one burst of 429s halves the limit once.
+// The limit stays within [1, max].
 // Not thread-safe: owned by the dispatcher thread.
 #pragma once
 
@@ -22,8 +23,16 @@ namespace imeiflow::engine {
 /// The in-flight limit and the rules that move it.
 class AdaptiveLimiter {
  public:
-  /// Windows of successes spent at the threshold before probing above it.
+  /// Windows of successes spent at the threshold before the first probe above it.
   static constexpr int kWindowsAtThreshold = 8;
+  /// The longest stay at the threshold, after probes failed there again and again.
+  static constexpr int kMaxWindowsAtThreshold = 64;
+
+  /// What OnStart() returns; pass it to the call's outcome.
+  struct Token {
+    uint64_t epoch = 0;  ///< how many decreases came before the call started
+    int position = 0;    ///< calls in flight when it started, itself included
+  };
 
   /// Starts at `initial` (clamped to [1, max]) in slow start.
   AdaptiveLimiter(int initial, int max);
@@ -34,20 +43,23 @@ class AdaptiveLimiter {
   int threshold() const { return threshold_; }
   /// True until the first congestion signal.
   bool seen_congestion() const { return epoch_ > 0; }
+  /// Calls started and not yet finished.
+  int in_flight() const { return in_flight_; }
 
   /// Call when a call starts; pass the returned token to its outcome.
-  uint64_t OnStart() const { return epoch_; }
-  /// A call started at `token` succeeded (or failed for reasons that say
-  /// nothing about load).
-  void OnSuccess(uint64_t token);
-  /// A call started at `token` met a congestion signal.
-  void OnCongestion(uint64_t token);
+  Token OnStart();
+  /// A call succeeded (or failed for reasons that say nothing about load).
+  void OnSuccess(Token token);
+  /// A call met a congestion signal.
+  void OnCongestion(Token token);
 
  private:
   int max_;
   int limit_;
   int threshold_;
   int successes_in_window_ = 0;
+  int windows_at_threshold_ = kWindowsAtThreshold;
+  int in_flight_ = 0;
   uint64_t epoch_ = 0;  // bumped at every decrease
 };
 

@@ -11,7 +11,7 @@ namespace {
 
 // One round trip: `limit()` calls start, then all succeed.
 void RoundTrip(AdaptiveLimiter& limiter) {
-  std::vector<uint64_t> tokens(static_cast<size_t>(limiter.limit()));
+  std::vector<AdaptiveLimiter::Token> tokens(static_cast<size_t>(limiter.limit()));
   for (auto& t : tokens) t = limiter.OnStart();
   for (auto t : tokens) limiter.OnSuccess(t);
 }
@@ -31,29 +31,73 @@ TEST(AdaptiveLimiterTest, SlowStartDoublesEachRoundTripUpToTheMax) {
   EXPECT_FALSE(limiter.seen_congestion());
 }
 
-TEST(AdaptiveLimiterTest, ABurstOfSignalsHalvesOnceThenRecoversToJustBelowTheLimitItHit) {
+TEST(AdaptiveLimiterTest, ABurstOfSignalsHalvesOnceAndSetsTheThresholdBelowWhereItCongested) {
   AdaptiveLimiter limiter(4, 64);
   RoundTrip(limiter);
   RoundTrip(limiter);  // 16
-  std::vector<uint64_t> burst(16);
-  for (auto& t : burst) t = limiter.OnStart();
-  for (auto t : burst) limiter.OnCongestion(t);  // every call of the round saw a 429
+  std::vector<AdaptiveLimiter::Token> round(16);
+  for (auto& t : round) t = limiter.OnStart();
+  EXPECT_EQ(limiter.in_flight(), 16);
+  // The supplier takes 12 at once: the 13th to 16th calls are refused.
+  for (size_t i = 12; i < 16; ++i) limiter.OnCongestion(round[i]);
   EXPECT_EQ(limiter.limit(), 8);
-  EXPECT_EQ(limiter.threshold(), 15);
+  EXPECT_EQ(limiter.threshold(), 12);
   EXPECT_TRUE(limiter.seen_congestion());
-  RoundTrip(limiter);  // slow start back to the threshold
-  EXPECT_EQ(limiter.limit(), 15);
+  for (size_t i = 0; i < 12; ++i) limiter.OnSuccess(round[i]);  // slow start back
+  EXPECT_EQ(limiter.limit(), 12);
+  EXPECT_EQ(limiter.in_flight(), 0);
   // It stays at the threshold for a few windows of successes...
   for (int i = 1; i < AdaptiveLimiter::kWindowsAtThreshold; ++i) RoundTrip(limiter);
-  EXPECT_EQ(limiter.limit(), 15);
+  EXPECT_EQ(limiter.limit(), 12);
   RoundTrip(limiter);  // ... then probes above it, one per window of successes
-  EXPECT_EQ(limiter.limit(), 16);
+  EXPECT_EQ(limiter.limit(), 13);
   RoundTrip(limiter);
-  EXPECT_EQ(limiter.limit(), 17);
-  // A fresh signal (from a call started after the decrease) halves again.
+  EXPECT_EQ(limiter.limit(), 14);
+  // A fresh signal (from a call started after the decrease) halves again;
+  // the threshold never goes below half the limit.
   limiter.OnCongestion(limiter.OnStart());
+  EXPECT_EQ(limiter.limit(), 7);
+  EXPECT_EQ(limiter.threshold(), 7);
+}
+
+TEST(AdaptiveLimiterTest, EveryCallRefusedHalvesLikePlainAimd) {
+  AdaptiveLimiter limiter(16, 64);
+  std::vector<AdaptiveLimiter::Token> round(16);
+  for (auto& t : round) t = limiter.OnStart();
+  for (auto t : round) limiter.OnCongestion(t);  // even the first call was refused
   EXPECT_EQ(limiter.limit(), 8);
-  EXPECT_EQ(limiter.threshold(), 16);
+  EXPECT_EQ(limiter.threshold(), 8);
+}
+
+TEST(AdaptiveLimiterTest, ProbesThatFailAtTheSameLimitComeLessOften) {
+  // The dispatcher starts a round of limit() calls at a time; the supplier
+  // refuses at once any call beyond 10 at a time. Count the successes
+  // between two decreases.
+  AdaptiveLimiter limiter(10, 64);
+  std::vector<int> gaps;
+  int successes = 0;
+  while (gaps.size() < 10) {
+    std::vector<AdaptiveLimiter::Token> round(static_cast<size_t>(limiter.limit()));
+    for (auto& t : round) t = limiter.OnStart();
+    for (auto t : round) {
+      if (t.position <= 10) {
+        limiter.OnSuccess(t);
+        ++successes;
+        continue;
+      }
+      int before = limiter.limit();
+      limiter.OnCongestion(t);
+      if (limiter.limit() < before) {
+        gaps.push_back(successes);
+        successes = 0;
+      }
+    }
+  }
+  EXPECT_EQ(limiter.threshold(), 10);
+  // gaps[0] is the first slow start; then each failed probe doubles the stay.
+  for (size_t i = 2; i < 5; ++i) EXPECT_GT(gaps[i], gaps[i - 1] * 3 / 2) << i;
+  EXPECT_GE(gaps.back(), 10 * AdaptiveLimiter::kMaxWindowsAtThreshold);
+  EXPECT_EQ(gaps.back(), gaps[gaps.size() - 2]);
 }
 
 TEST(AdaptiveLimiterTest, HoversJustUnderAFixedSupplierLimit) {
@@ -61,9 +105,10 @@ TEST(AdaptiveLimiterTest, HoversJustUnderAFixedSupplierLimit) {
   // once to any call beyond 50 at a time. The dispatcher sends whenever its
   // limit allows. Measure how busy the supplier is kept.
   AdaptiveLimiter limiter(4, 64);
-  std::multimap<int64_t, uint64_t> completions;  // tick -> limiter token
+  std::multimap<int64_t, AdaptiveLimiter::Token> completions;  // tick -> limiter token
   int at_supplier = 0;
   int64_t busy_ticks = 0;
+  int64_t refused = 0;
   const int64_t ticks = 100000;
   for (int64_t tick = 0; tick < ticks; ++tick) {
     for (auto it = completions.begin(); it != completions.end() && it->first == tick;) {
@@ -72,9 +117,10 @@ TEST(AdaptiveLimiterTest, HoversJustUnderAFixedSupplierLimit) {
       it = completions.erase(it);
     }
     while (at_supplier < limiter.limit()) {
-      uint64_t token = limiter.OnStart();
+      AdaptiveLimiter::Token token = limiter.OnStart();
       if (at_supplier == 50) {  // refused at once
         limiter.OnCongestion(token);
+        ++refused;
         continue;
       }
       ++at_supplier;
@@ -86,7 +132,10 @@ TEST(AdaptiveLimiterTest, HoversJustUnderAFixedSupplierLimit) {
   // to 90% of the limit that congested, about 95%.
   double average = static_cast<double>(busy_ticks) / ticks;
   EXPECT_GT(average, 0.98 * 50);
-  std::printf("average calls at the supplier: %.2f of 50\n", average);
+  // 100,000 ticks are 1,000 round trips, about 50,000 calls.
+  EXPECT_LT(refused, 100);
+  std::printf("average calls at the supplier: %.2f of 50; %lld refused\n", average,
+              static_cast<long long>(refused));
 }
 
 TEST(AdaptiveLimiterTest, NeverLeavesOneToMax) {
