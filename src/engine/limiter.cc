@@ -30,8 +30,10 @@ void AdaptiveLimiter::OnCongestion(Token token) {
   in_flight_ = std::max(0, in_flight_ - 1);
   if (token.epoch != epoch_) return;  // started before the last decrease
   // The call that made `position` calls at once congested: the highest safe
-  // limit is below it (and below the limit now), but no lower than half.
-  int threshold = std::max(limit_ / 2, std::min(limit_, token.position) - 1);
+  // limit is below it (and below the limit now). A supplier that counts a call
+  // a little longer than we do refuses sometimes below its limit: never set the
+  // threshold below 90% of the limit for that.
+  int threshold = std::max(limit_ * 9 / 10, std::min(limit_, token.position) - 1);
   // A probe that failed where the last one did: probe half as often.
   windows_at_threshold_ = seen_congestion() && threshold == threshold_
                               ? std::min(kMaxWindowsAtThreshold, windows_at_threshold_ * 2)

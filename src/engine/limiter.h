@@ -4,7 +4,7 @@
 // each round trip) up to a threshold (at first `max`). A congestion signal
 // (HTTP 429, 503, or a timeout) halves the limit and sets the threshold just
 // below where it congested: one below the number of calls in flight when the
-// refused call started (or the limit, if lower), but never below half the
+// refused call started (or the limit, if lower), but never below 90% of the
 // limit. The limit then slow-starts back to the threshold, stays there for a
 // few windows of `limit` successes, and then probes above it by 1 per window
 // (AIMD). A probe that fails at the same threshold doubles the stay (up to

@@ -34,46 +34,48 @@ TEST(AdaptiveLimiterTest, SlowStartDoublesEachRoundTripUpToTheMax) {
 TEST(AdaptiveLimiterTest, ABurstOfSignalsHalvesOnceAndSetsTheThresholdBelowWhereItCongested) {
   AdaptiveLimiter limiter(4, 64);
   RoundTrip(limiter);
-  RoundTrip(limiter);  // 16
-  std::vector<AdaptiveLimiter::Token> round(16);
+  RoundTrip(limiter);
+  RoundTrip(limiter);  // 32
+  std::vector<AdaptiveLimiter::Token> round(32);
   for (auto& t : round) t = limiter.OnStart();
-  EXPECT_EQ(limiter.in_flight(), 16);
-  // The supplier takes 12 at once: the 13th to 16th calls are refused.
-  for (size_t i = 12; i < 16; ++i) limiter.OnCongestion(round[i]);
-  EXPECT_EQ(limiter.limit(), 8);
-  EXPECT_EQ(limiter.threshold(), 12);
+  EXPECT_EQ(limiter.in_flight(), 32);
+  // The supplier takes 30 at once: the 31st and 32nd calls are refused.
+  limiter.OnCongestion(round[30]);
+  limiter.OnCongestion(round[31]);
+  EXPECT_EQ(limiter.limit(), 16);
+  EXPECT_EQ(limiter.threshold(), 30);
   EXPECT_TRUE(limiter.seen_congestion());
-  for (size_t i = 0; i < 12; ++i) limiter.OnSuccess(round[i]);  // slow start back
-  EXPECT_EQ(limiter.limit(), 12);
+  for (size_t i = 0; i < 30; ++i) limiter.OnSuccess(round[i]);  // slow start back
+  EXPECT_EQ(limiter.limit(), 30);
   EXPECT_EQ(limiter.in_flight(), 0);
   // It stays at the threshold for a few windows of successes...
   for (int i = 1; i < AdaptiveLimiter::kWindowsAtThreshold; ++i) RoundTrip(limiter);
-  EXPECT_EQ(limiter.limit(), 12);
+  EXPECT_EQ(limiter.limit(), 30);
   RoundTrip(limiter);  // ... then probes above it, one per window of successes
-  EXPECT_EQ(limiter.limit(), 13);
+  EXPECT_EQ(limiter.limit(), 31);
   RoundTrip(limiter);
-  EXPECT_EQ(limiter.limit(), 14);
+  EXPECT_EQ(limiter.limit(), 32);
   // A fresh signal (from a call started after the decrease) halves again;
-  // the threshold never goes below half the limit.
+  // the threshold never goes below 90% of the limit.
   limiter.OnCongestion(limiter.OnStart());
-  EXPECT_EQ(limiter.limit(), 7);
-  EXPECT_EQ(limiter.threshold(), 7);
+  EXPECT_EQ(limiter.limit(), 16);
+  EXPECT_EQ(limiter.threshold(), 28);
 }
 
-TEST(AdaptiveLimiterTest, EveryCallRefusedHalvesLikePlainAimd) {
+TEST(AdaptiveLimiterTest, EveryCallRefusedHalvesAndRecoversToNinetyPercent) {
   AdaptiveLimiter limiter(16, 64);
   std::vector<AdaptiveLimiter::Token> round(16);
   for (auto& t : round) t = limiter.OnStart();
   for (auto t : round) limiter.OnCongestion(t);  // even the first call was refused
   EXPECT_EQ(limiter.limit(), 8);
-  EXPECT_EQ(limiter.threshold(), 8);
+  EXPECT_EQ(limiter.threshold(), 14);
 }
 
 TEST(AdaptiveLimiterTest, ProbesThatFailAtTheSameLimitComeLessOften) {
   // The dispatcher starts a round of limit() calls at a time; the supplier
   // refuses at once any call beyond 10 at a time. Count the successes
-  // between two decreases.
-  AdaptiveLimiter limiter(10, 64);
+  // between two decreases. (A max of 11 keeps slow start from overshooting.)
+  AdaptiveLimiter limiter(10, 11);
   std::vector<int> gaps;
   int successes = 0;
   while (gaps.size() < 10) {
