@@ -101,7 +101,16 @@ Status Dispatcher::Step(int max_wait_ms) {
   if (Status s = SendReady(); !s.ok()) return s;
   provider_.Pump(std::chrono::milliseconds(
       stats_.in_flight > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs)));
-  return ApplyFinished();
+  // Judging the answers frees their slots; refill them before recording the
+  // answers, so that a freed slot waits for one commit, not two. A crash in
+  // between leaves those calls in flight in the database: recovered as
+  // uncertain, as with a crash just before the answers were recorded.
+  int64_t now = clock_.NowMs();
+  Result<std::vector<store::FinishedCall>> records = JudgeFinished(now);
+  if (!records.ok()) return records.status();
+  Status sent = records->empty() ? Status::Ok() : SendReady();
+  Status recorded = RecordFinished(*records, now);
+  return sent.ok() ? recorded : sent;
 }
 
 Status Dispatcher::SendReady() {
@@ -139,11 +148,17 @@ Status Dispatcher::SendReady() {
 }
 
 Status Dispatcher::ApplyFinished() {
-  if (finished_.empty()) return Status::Ok();
+  int64_t now = clock_.NowMs();
+  Result<std::vector<store::FinishedCall>> records = JudgeFinished(now);
+  if (!records.ok()) return records.status();
+  return RecordFinished(*records, now);
+}
+
+Result<std::vector<store::FinishedCall>> Dispatcher::JudgeFinished(int64_t now) {
+  std::vector<store::FinishedCall> records;
+  if (finished_.empty()) return records;
   std::vector<Finished> batch;
   batch.swap(finished_);
-  int64_t now = clock_.NowMs();
-  std::vector<store::FinishedCall> records;
   records.reserve(batch.size());
   for (Finished& f : batch) {
     PolicyVerdict verdict = policy_.Judge(f.intent, f.result, f.latency_ms, now);
@@ -183,6 +198,11 @@ Status Dispatcher::ApplyFinished() {
   stats_.calls += static_cast<int64_t>(batch.size());
   stats_.in_flight -= static_cast<int>(batch.size());
   stats_.limit = limiter_.limit();
+  return records;
+}
+
+Status Dispatcher::RecordFinished(const std::vector<store::FinishedCall>& records, int64_t now) {
+  if (records.empty()) return Status::Ok();
   return repo_.Finish(records, now);
 }
 

@@ -87,7 +87,12 @@ class Dispatcher {
     upstream::PlaceOrderResult result;
   };
   Status SendReady();
+  // Judges and records every finished call.
   Status ApplyFinished();
+  // Judges the finished calls at `now`: limiter, counters, and what to record.
+  Result<std::vector<store::FinishedCall>> JudgeFinished(int64_t now);
+  // Records judged calls in one transaction.
+  Status RecordFinished(const std::vector<store::FinishedCall>& records, int64_t now);
   Status SwitchToOneImeiPerCall(const store::CallIntent& intent);
   Result<bool> Idle();
 
