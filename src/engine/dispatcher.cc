@@ -99,16 +99,22 @@ Result<bool> Dispatcher::Idle() {
 
 Status Dispatcher::Step(int max_wait_ms) {
   if (Status s = SendReady(); !s.ok()) return s;
-  provider_.Pump(std::chrono::milliseconds(
-      stats_.in_flight > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs)));
-  // Judging the answers frees their slots; refill them before recording the
-  // answers, so that a freed slot waits for one commit, not two. A crash in
-  // between leaves those calls in flight in the database: recovered as
-  // uncertain, as with a crash just before the answers were recorded.
+  // Answers that came during the last step's zero-wait pump need no waiting.
+  int wait_ms = stats_.in_flight > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs);
+  provider_.Pump(std::chrono::milliseconds(finished_.empty() ? wait_ms : 0));
+  // Judging the answers frees their slots; refill them (and put the new calls
+  // on the wire: a zero-wait pump) before recording the answers, so that a
+  // freed slot waits for one commit, not two. A crash in between leaves those
+  // calls in flight in the database: recovered as uncertain, as with a crash
+  // just before the answers were recorded.
   int64_t now = clock_.NowMs();
   Result<std::vector<store::FinishedCall>> records = JudgeFinished(now);
   if (!records.ok()) return records.status();
-  Status sent = records->empty() ? Status::Ok() : SendReady();
+  Status sent = Status::Ok();
+  if (!records->empty()) {
+    sent = SendReady();
+    provider_.Pump(std::chrono::milliseconds(0));
+  }
   Status recorded = RecordFinished(*records, now);
   return sent.ok() ? recorded : sent;
 }
