@@ -7,13 +7,7 @@ namespace imeiflow::engine {
 AdaptiveLimiter::AdaptiveLimiter(int initial, int max)
     : max_(std::max(1, max)), limit_(std::clamp(initial, 1, max_)), threshold_(max_) {}
 
-AdaptiveLimiter::Token AdaptiveLimiter::OnStart() {
-  ++in_flight_;
-  return {epoch_, in_flight_};
-}
-
 void AdaptiveLimiter::OnSuccess(Token) {
-  in_flight_ = std::max(0, in_flight_ - 1);
   if (limit_ < threshold_) {
     limit_ = std::min(threshold_, limit_ + 1);
     return;
@@ -27,13 +21,12 @@ void AdaptiveLimiter::OnSuccess(Token) {
 }
 
 void AdaptiveLimiter::OnCongestion(Token token) {
-  in_flight_ = std::max(0, in_flight_ - 1);
   if (token.epoch != epoch_) return;  // started before the last decrease
-  // The call that made `position` calls at once congested: the highest safe
-  // limit is below it (and below the limit now). A supplier that counts a call
-  // a little longer than we do refuses sometimes below its limit: never set the
-  // threshold below 90% of the limit for that.
-  int threshold = std::max(limit_ * 9 / 10, std::min(limit_, token.position) - 1);
+  // The call congested with up to `limit_at_start` calls in flight: the
+  // highest safe limit is below that (and below the limit now), but never set
+  // below 90% of the limit: calls started together reach the supplier in any
+  // order, so which of them is refused says little.
+  int threshold = std::max(limit_ * 9 / 10, std::min(limit_, token.limit_at_start) - 1);
   // A probe that failed where the last one did: probe half as often.
   windows_at_threshold_ = seen_congestion() && threshold == threshold_
                               ? std::min(kMaxWindowsAtThreshold, windows_at_threshold_ * 2)

@@ -3,11 +3,10 @@
 // Slow start: from `initial`, +1 per successful call (so the limit doubles
 // each round trip) up to a threshold (at first `max`). A congestion signal
 // (HTTP 429, 503, or a timeout) halves the limit and sets the threshold just
-// below where it congested: one below the number of calls in flight when the
-// refused call started (or the limit, if lower), but never below 90% of the
-// limit. The limit then slow-starts back to the threshold, stays there for a
-// few windows of `limit` successes, and then probes above it by 1 per window
-// (AIMD). A probe that fails at the same threshold doubles the stay (up to
+// below where it congested: one below the limit when the refused call started
+// (or the limit now, if lower), but never below 90% of the limit now. The limit then slow-starts
+// back to the threshold, stays there for a few windows of `limit` successes, and then probes above
+// it by 1 per window (AIMD). A probe that fails at the same threshold doubles the stay (up to
 // kMaxWindowsAtThreshold windows), so against a fixed supplier limit the
 // limit spends most of its time at that limit and draws few 429s, instead of
 // averaging 75% of it as plain AIMD does. Signals from calls started before
@@ -30,8 +29,8 @@ class AdaptiveLimiter {
 
   /// What OnStart() returns; pass it to the call's outcome.
   struct Token {
-    uint64_t epoch = 0;  ///< how many decreases came before the call started
-    int position = 0;    ///< calls in flight when it started, itself included
+    uint64_t epoch = 0;      ///< how many decreases came before the call started
+    int limit_at_start = 0;  ///< the limit when it started
   };
 
   /// Starts at `initial` (clamped to [1, max]) in slow start.
@@ -43,11 +42,9 @@ class AdaptiveLimiter {
   int threshold() const { return threshold_; }
   /// True until the first congestion signal.
   bool seen_congestion() const { return epoch_ > 0; }
-  /// Calls started and not yet finished.
-  int in_flight() const { return in_flight_; }
 
   /// Call when a call starts; pass the returned token to its outcome.
-  Token OnStart();
+  Token OnStart() const { return {epoch_, limit_}; }
   /// A call succeeded (or failed for reasons that say nothing about load).
   void OnSuccess(Token token);
   /// A call met a congestion signal.
@@ -59,7 +56,6 @@ class AdaptiveLimiter {
   int threshold_;
   int successes_in_window_ = 0;
   int windows_at_threshold_ = kWindowsAtThreshold;
-  int in_flight_ = 0;
   uint64_t epoch_ = 0;  // bumped at every decrease
 };
 

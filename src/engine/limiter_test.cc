@@ -38,37 +38,34 @@ TEST(AdaptiveLimiterTest, ABurstOfSignalsHalvesOnceAndSetsTheThresholdBelowWhere
   RoundTrip(limiter);  // 32
   std::vector<AdaptiveLimiter::Token> round(32);
   for (auto& t : round) t = limiter.OnStart();
-  EXPECT_EQ(limiter.in_flight(), 32);
   // The supplier takes 30 at once: the 31st and 32nd calls are refused.
   limiter.OnCongestion(round[30]);
   limiter.OnCongestion(round[31]);
   EXPECT_EQ(limiter.limit(), 16);
-  EXPECT_EQ(limiter.threshold(), 30);
+  EXPECT_EQ(limiter.threshold(), 31);  // one below the limit they were sent at
   EXPECT_TRUE(limiter.seen_congestion());
   for (size_t i = 0; i < 30; ++i) limiter.OnSuccess(round[i]);  // slow start back
-  EXPECT_EQ(limiter.limit(), 30);
-  EXPECT_EQ(limiter.in_flight(), 0);
+  EXPECT_EQ(limiter.limit(), 31);
   // It stays at the threshold for a few windows of successes...
   for (int i = 1; i < AdaptiveLimiter::kWindowsAtThreshold; ++i) RoundTrip(limiter);
-  EXPECT_EQ(limiter.limit(), 30);
-  RoundTrip(limiter);  // ... then probes above it, one per window of successes
   EXPECT_EQ(limiter.limit(), 31);
-  RoundTrip(limiter);
+  RoundTrip(limiter);  // ... then probes above it, one per window of successes
   EXPECT_EQ(limiter.limit(), 32);
-  // A fresh signal (from a call started after the decrease) halves again;
-  // the threshold never goes below 90% of the limit.
+  // A fresh signal (from a call started after the decrease) halves again.
   limiter.OnCongestion(limiter.OnStart());
   EXPECT_EQ(limiter.limit(), 16);
-  EXPECT_EQ(limiter.threshold(), 28);
+  EXPECT_EQ(limiter.threshold(), 31);
 }
 
-TEST(AdaptiveLimiterTest, EveryCallRefusedHalvesAndRecoversToNinetyPercent) {
-  AdaptiveLimiter limiter(16, 64);
-  std::vector<AdaptiveLimiter::Token> round(16);
-  for (auto& t : round) t = limiter.OnStart();
-  for (auto t : round) limiter.OnCongestion(t);  // even the first call was refused
-  EXPECT_EQ(limiter.limit(), 8);
-  EXPECT_EQ(limiter.threshold(), 14);
+TEST(AdaptiveLimiterTest, TheThresholdNeverFallsBelowNinetyPercentOfTheLimit) {
+  AdaptiveLimiter limiter(4, 64);
+  AdaptiveLimiter::Token early = limiter.OnStart();  // sent at a limit of 4
+  RoundTrip(limiter);
+  RoundTrip(limiter);
+  RoundTrip(limiter);  // 32
+  limiter.OnCongestion(early);
+  EXPECT_EQ(limiter.limit(), 16);
+  EXPECT_EQ(limiter.threshold(), 28);
 }
 
 TEST(AdaptiveLimiterTest, ProbesThatFailAtTheSameLimitComeLessOften) {
@@ -81,8 +78,9 @@ TEST(AdaptiveLimiterTest, ProbesThatFailAtTheSameLimitComeLessOften) {
   while (gaps.size() < 10) {
     std::vector<AdaptiveLimiter::Token> round(static_cast<size_t>(limiter.limit()));
     for (auto& t : round) t = limiter.OnStart();
-    for (auto t : round) {
-      if (t.position <= 10) {
+    for (size_t position = 1; position <= round.size(); ++position) {
+      AdaptiveLimiter::Token t = round[position - 1];
+      if (position <= 10) {
         limiter.OnSuccess(t);
         ++successes;
         continue;
