@@ -62,19 +62,21 @@ class TempDir {
 };
 
 /// A child process (argv[0] is the program's path) with only `env` (plus PATH)
-/// in its environment, standard input /dev/null and its output in files.
+/// in its environment, standard input from a file and its output in files.
 /// Killed (SIGKILL) and reaped on destruction if still running.
 class ChildProcess {
  public:
-  /// Starts `args` with stdout to `out_path` and stderr to `err_path`.
+  /// Starts `args` with stdout to `out_path`, stderr to `err_path` and stdin
+  /// from `in_path`.
   ChildProcess(std::vector<std::string> args, const std::map<std::string, std::string>& env,
-               const std::string& out_path, const std::string& err_path) {
+               const std::string& out_path, const std::string& err_path,
+               const std::string& in_path = "/dev/null") {
     pid_ = fork();
     if (pid_ == 0) {
       clearenv();
       setenv("PATH", "/usr/bin:/bin", 1);
       for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-      if (!freopen("/dev/null", "r", stdin) || !freopen(out_path.c_str(), "w", stdout) ||
+      if (!freopen(in_path.c_str(), "r", stdin) || !freopen(out_path.c_str(), "w", stdout) ||
           !freopen(err_path.c_str(), "w", stderr)) {
         _exit(126);
       }
@@ -130,12 +132,13 @@ struct ProcessRun {
 inline std::string ImeiflowBinary() { return std::string(IMEIFLOW_BINARY_DIR) + "/src/imeiflow"; }
 
 /// Runs build/.../imeiflow with `args` and only `env` (plus PATH) in its
-/// environment, to completion.
+/// environment, standard input from `in_path`, to completion.
 inline ProcessRun RunImeiflow(std::vector<std::string> args,
-                              const std::map<std::string, std::string>& env) {
+                              const std::map<std::string, std::string>& env,
+                              const std::string& in_path = "/dev/null") {
   TempDir dir;
   args.insert(args.begin(), ImeiflowBinary());
-  ChildProcess child(std::move(args), env, dir.File("out"), dir.File("err"));
+  ChildProcess child(std::move(args), env, dir.File("out"), dir.File("err"), in_path);
   int code = child.Wait();
   return ProcessRun{code, ReadAll(dir.File("out")), ReadAll(dir.File("err"))};
 }
