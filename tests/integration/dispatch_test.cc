@@ -44,6 +44,7 @@ class DispatchRun {
   }
 
   std::map<std::string, std::string>& env() { return env_; }
+  const std::map<std::string, std::string>& env() const { return env_; }
   const std::vector<std::string>& imeis() const { return imeis_; }
   std::string ImeiFile() const { return dir_.File("imeis.txt"); }
   std::string DatabasePath() const { return dir_.File("t.db"); }
@@ -154,6 +155,25 @@ nlohmann::json SubmitAndWait(const DispatchRun& run, std::vector<std::string> ex
   nlohmann::json summary = nlohmann::json::parse(submit.out, nullptr, false);
   EXPECT_TRUE(summary.is_object()) << submit.out << submit.err;
   return summary;
+}
+
+// Starts `imeiflow work --until-idle` and kills it (SIGKILL) after a random
+// pause of 40..200 ms (seeded by `seed`), `times` times or until a run ends by
+// itself before its kill. Returns how many kills landed.
+int KillWorkRepeatedly(const DispatchRun& run, int times, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> pause_ms(40, 200);
+  std::vector<std::string> args = {ImeiflowBinary(), "work", "--until-idle"};
+  int kills = 0;
+  for (int i = 0; i < times; ++i) {
+    ChildProcess work(args, run.env(), run.dir().File("work.out"), run.dir().File("work.err"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
+    if (work.Exited()) break;  // finished before the kill: nothing left to interrupt
+    work.Signal(SIGKILL);
+    work.Wait();
+    ++kills;
+  }
+  return kills;
 }
 
 // Prints a measured figure in the test log and records it in the XML report.
@@ -307,18 +327,7 @@ TEST(DispatchAgainstSim, KilledAtRandomMomentsNeverChargesTwiceNorLosesAnOrder) 
   ProcessRun submit = run.Imeiflow({"submit", "--service", kService, run.ImeiFile()});
   ASSERT_EQ(submit.exit_code, 0) << submit.err;
 
-  std::mt19937 rng(20261129);
-  std::uniform_int_distribution<int> pause_ms(40, 200);
-  std::vector<std::string> args = {ImeiflowBinary(), "work", "--until-idle"};
-  int kills = 0;
-  for (int i = 0; i < 20; ++i) {
-    ChildProcess work(args, run.env(), run.dir().File("work.out"), run.dir().File("work.err"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
-    if (work.Exited()) break;  // finished before the kill: nothing left to interrupt
-    work.Signal(SIGKILL);
-    work.Wait();
-    ++kills;
-  }
+  int kills = KillWorkRepeatedly(run, 20, 20261129);
   size_t charged_before_last_run = sim.Ledger().size();
   ProcessRun last = run.Imeiflow({"work", "--until-idle"});
   ASSERT_EQ(last.exit_code, 0) << last.err;
@@ -333,11 +342,40 @@ TEST(DispatchAgainstSim, KilledAtRandomMomentsNeverChargesTwiceNorLosesAnOrder) 
   EXPECT_EQ(db.Count("in_flight"), 0);
   EXPECT_EQ(db.Count("accepted") + db.Count("uncertain"), 5000);
   int uncertain_uncharged = static_cast<int>(InStateButNotCharged(db, charges, "uncertain").size());
+  ProcessRun review = run.Imeiflow({"review", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(review.out, nullptr, false)["items"].size(),
+            static_cast<size_t>(db.Count("uncertain")))
+      << review.out;
   Figure("kills", std::to_string(kills));
   Figure("charged_before_last_run", std::to_string(charged_before_last_run));
   Figure("uncertain", std::to_string(db.Count("uncertain")));
   Figure("uncertain_not_charged", std::to_string(uncertain_uncharged));
   EXPECT_EQ(kills, 20);  // every kill landed mid-run
+}
+
+// With a supplier that refuses duplicates, what a kill left in flight is sent
+// again after the restart: every IMEI ends ordered exactly once, none uncertain.
+TEST(DispatchAgainstSim, RefusingSupplierKilledAtRandomMomentsOrdersEachImeiOnce) {
+  Sim sim({"--duplicates", "refuse", "--latency-ms", "20"});
+  ASSERT_FALSE(sim.url().empty());
+  DispatchRun run(sim, 8000000, 2000);
+  ProcessRun submit = run.Imeiflow({"submit", "--service", kService, run.ImeiFile()});
+  ASSERT_EQ(submit.exit_code, 0) << submit.err;
+  int kills = KillWorkRepeatedly(run, 10, 20261130);
+  ProcessRun last = run.Imeiflow({"work", "--until-idle"});
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+
+  std::map<std::string, int> charges = sim.ChargesByImei();
+  EXPECT_TRUE(ChargedTwice(charges).empty());
+  EXPECT_EQ(charges.size(), 2000u);
+  DatabaseView db = ReadDatabase(run.DatabasePath());
+  EXPECT_EQ(db.Count("uncertain"), 0);
+  EXPECT_EQ(db.Count("accepted") + db.Count("accepted_unconfirmed"), 2000);
+  EXPECT_TRUE(ChargedButNotIn(charges, db, {"accepted", "accepted_unconfirmed"}).empty());
+  EXPECT_GT(db.Count("accepted_unconfirmed"), 0);  // some kills cut calls the supplier applied
+  Figure("kills", std::to_string(kills));
+  Figure("accepted_unconfirmed", std::to_string(db.Count("accepted_unconfirmed")));
+  EXPECT_EQ(kills, 10);
 }
 
 TEST(DispatchAgainstSim, DailyCapPausesDispatchAtTheCap) {
