@@ -399,5 +399,24 @@ TEST(DispatchAgainstSim, DailyCapPausesDispatchAtTheCap) {
   EXPECT_TRUE(ChargedButNotIn(charges, db, {"accepted"}).empty());
 }
 
+// `submit --wait` must not wait silently for the next day once the cap
+// pauses dispatch: it prints the counts, names the cap and exits 1.
+TEST(DispatchAgainstSim, SubmitWaitEndsWhenTheDailyCapPausesDispatch) {
+  Sim sim;
+  ASSERT_FALSE(sim.url().empty());
+  DispatchRun run(sim, 9000000, 200);
+  run.env()["IMEIFLOW_SPENDING_DAILY_CAP"] = "8.00";
+  ProcessRun submit =
+      run.Imeiflow({"submit", "--service", kService, "--wait", "--json", run.ImeiFile()});
+  EXPECT_EQ(submit.exit_code, 1) << submit.err;
+  EXPECT_NE(submit.err.find("daily spending cap of $8.00 reached"), std::string::npos)
+      << submit.err;
+  nlohmann::json summary = nlohmann::json::parse(submit.out, nullptr, false);
+  ASSERT_TRUE(summary.is_object()) << submit.out;
+  EXPECT_EQ(summary["counts"]["accepted"], 100);
+  EXPECT_EQ(summary["counts"]["queued"], 100);
+  EXPECT_EQ(sim.Ledger().size(), 100u);
+}
+
 }  // namespace
 }  // namespace imeiflow::integration

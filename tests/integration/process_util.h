@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace imeiflow::integration {
@@ -108,6 +110,24 @@ class ChildProcess {
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
+  /// Waits up to `limit` for the exit, then kills the child: the exit code,
+  /// or -1 when a signal (or the kill) ended it.
+  int WaitFor(std::chrono::milliseconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    int status = 0;
+    while (pid_ > 0 && waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+        return -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (pid_ <= 0) return -1;
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
   /// True once the child has exited (it is then reaped; Wait() gives -1).
   bool Exited() {
     if (pid_ <= 0) return true;
@@ -131,15 +151,19 @@ struct ProcessRun {
 /// The built imeiflow program.
 inline std::string ImeiflowBinary() { return std::string(IMEIFLOW_BINARY_DIR) + "/src/imeiflow"; }
 
+/// How long RunImeiflow lets a run take before it kills it (a hung run then
+/// fails its test instead of stalling the suite).
+inline constexpr std::chrono::seconds kRunLimit{120};
+
 /// Runs build/.../imeiflow with `args` and only `env` (plus PATH) in its
-/// environment, standard input from `in_path`, to completion.
+/// environment, standard input from `in_path`, to completion (or kRunLimit).
 inline ProcessRun RunImeiflow(std::vector<std::string> args,
                               const std::map<std::string, std::string>& env,
                               const std::string& in_path = "/dev/null") {
   TempDir dir;
   args.insert(args.begin(), ImeiflowBinary());
   ChildProcess child(std::move(args), env, dir.File("out"), dir.File("err"), in_path);
-  int code = child.Wait();
+  int code = child.WaitFor(kRunLimit);
   return ProcessRun{code, ReadAll(dir.File("out")), ReadAll(dir.File("err"))};
 }
 
