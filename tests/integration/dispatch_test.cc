@@ -34,7 +34,7 @@ class DispatchRun {
  public:
   // `count` fresh IMEIs (distinct across tests through `first`) for `sim`.
   DispatchRun(const Sim& sim, uint64_t first, int count) : env_(SupplierEnv(sim.url())) {
-    env_["IMEIFLOW_DB"] = dir_.File("t.db");
+    env_["IMEIFLOW_DB"] = DatabasePath();
     env_["IMEIFLOW_LOG_LEVEL"] = "warn";
     std::ofstream out(ImeiFile());
     for (int i = 0; i < count; ++i) {
@@ -104,6 +104,14 @@ DatabaseView ReadDatabase(const std::string& path) {
   query("SELECT COALESCE(SUM(cents), 0) FROM spending",
         [&](const store::Statement& s) { view.spent_cents = s.ColumnInt(0); });
   return view;
+}
+
+// "" for no IMEIs, else how many and the first few (for failure messages).
+std::string Sample(const std::vector<std::string>& imeis) {
+  if (imeis.empty()) return "";
+  std::string text = std::to_string(imeis.size()) + ":";
+  for (size_t i = 0; i < imeis.size() && i < 5; ++i) text += " " + imeis[i];
+  return text;
 }
 
 // The IMEIs the ledger charged more than once (should be none).
@@ -193,7 +201,7 @@ TEST(DispatchAgainstSim, BatchDroppingSupplierSwitchesToOneImeiPerCall) {
   std::map<std::string, int> charges = sim.ChargesByImei();
   EXPECT_EQ(sim.Ledger().size(), 5000u);
   EXPECT_EQ(charges.size(), 5000u);
-  EXPECT_TRUE(ChargedTwice(charges).empty());
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
   for (const std::string& imei : run.imeis()) ASSERT_EQ(charges[imei], 1) << imei;
 
   DatabaseView db = ReadDatabase(run.DatabasePath());
@@ -213,11 +221,11 @@ TEST(DispatchAgainstSim, ChargingSupplierResetsLeaveTheCutItemsUncertain) {
   nlohmann::json summary = SubmitAndWait(run);
 
   std::map<std::string, int> charges = sim.ChargesByImei();
-  EXPECT_TRUE(ChargedTwice(charges).empty());
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
   EXPECT_EQ(charges.size(), 2000u);
   DatabaseView db = ReadDatabase(run.DatabasePath());
-  EXPECT_TRUE(ChargedButNotIn(charges, db, {"accepted", "uncertain"}).empty());
-  EXPECT_TRUE(InStateButNotCharged(db, charges, "accepted").empty());
+  EXPECT_EQ(Sample(ChargedButNotIn(charges, db, {"accepted", "uncertain"})), "");
+  EXPECT_EQ(Sample(InStateButNotCharged(db, charges, "accepted")), "");
   int resets = sim.Stats()["faults"]["reset"];
   EXPECT_GT(resets, 0);
   EXPECT_EQ(db.Count("uncertain"), resets);
@@ -248,12 +256,12 @@ TEST(DispatchAgainstSim, RefusingSupplierResetsEndConfirmedWithoutDoubleCharge) 
   nlohmann::json summary = SubmitAndWait(run);
 
   std::map<std::string, int> charges = sim.ChargesByImei();
-  EXPECT_TRUE(ChargedTwice(charges).empty());
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
   DatabaseView db = ReadDatabase(run.DatabasePath());
   EXPECT_EQ(db.Count("uncertain"), 0);
-  EXPECT_TRUE(ChargedButNotIn(charges, db, {"accepted", "accepted_unconfirmed"}).empty());
-  EXPECT_TRUE(InStateButNotCharged(db, charges, "accepted").empty());
-  EXPECT_TRUE(InStateButNotCharged(db, charges, "accepted_unconfirmed").empty());
+  EXPECT_EQ(Sample(ChargedButNotIn(charges, db, {"accepted", "accepted_unconfirmed"})), "");
+  EXPECT_EQ(Sample(InStateButNotCharged(db, charges, "accepted")), "");
+  EXPECT_EQ(Sample(InStateButNotCharged(db, charges, "accepted_unconfirmed")), "");
   EXPECT_EQ(sim.Ledger().size(), 2000u);
   EXPECT_EQ(db.Count("accepted") + db.Count("accepted_unconfirmed"), 2000);
   int resets = sim.Stats()["faults"]["reset"];
@@ -276,7 +284,7 @@ TEST(DispatchAgainstSim, ConcurrencyLimitedSupplierSeesFew429s) {
 
   std::map<std::string, int> charges = sim.ChargesByImei();
   EXPECT_EQ(charges.size(), 2000u);
-  EXPECT_TRUE(ChargedTwice(charges).empty());
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
   DatabaseView db = ReadDatabase(run.DatabasePath());
   EXPECT_EQ(db.Count("accepted"), 2000);
   nlohmann::json stats = sim.Stats();
@@ -299,13 +307,13 @@ TEST(DispatchAgainstSim, ServerErrorsHangsAndOddAnswersStillOrderEachImeiOnce) {
   nlohmann::json summary = SubmitAndWait(run);
 
   std::map<std::string, int> charges = sim.ChargesByImei();
-  EXPECT_TRUE(ChargedTwice(charges).empty());
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
   DatabaseView db = ReadDatabase(run.DatabasePath());
   EXPECT_EQ(db.Count("accepted") + db.Count("accepted_unconfirmed"), 1000) << summary.dump();
   EXPECT_EQ(charges.size(), 1000u);
-  EXPECT_TRUE(ChargedButNotIn(charges, db, {"accepted", "accepted_unconfirmed"}).empty());
-  EXPECT_TRUE(InStateButNotCharged(db, charges, "accepted").empty());
-  EXPECT_TRUE(InStateButNotCharged(db, charges, "accepted_unconfirmed").empty());
+  EXPECT_EQ(Sample(ChargedButNotIn(charges, db, {"accepted", "accepted_unconfirmed"})), "");
+  EXPECT_EQ(Sample(InStateButNotCharged(db, charges, "accepted")), "");
+  EXPECT_EQ(Sample(InStateButNotCharged(db, charges, "accepted_unconfirmed")), "");
   nlohmann::json stats = sim.Stats();
   EXPECT_GT(stats["faults"]["http500_committed"].get<int>(), 0) << stats.dump();
   EXPECT_GT(stats["faults"]["http500_uncommitted"].get<int>(), 0) << stats.dump();
@@ -333,11 +341,11 @@ TEST(DispatchAgainstSim, KilledAtRandomMomentsNeverChargesTwiceNorLosesAnOrder) 
   ASSERT_EQ(last.exit_code, 0) << last.err;
 
   std::map<std::string, int> charges = sim.ChargesByImei();
-  EXPECT_TRUE(ChargedTwice(charges).empty());
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
   DatabaseView db = ReadDatabase(run.DatabasePath());
   EXPECT_EQ(db.state_by_imei.size(), 5000u);
-  EXPECT_TRUE(ChargedButNotIn(charges, db, {"accepted", "uncertain"}).empty());
-  EXPECT_TRUE(InStateButNotCharged(db, charges, "accepted").empty());
+  EXPECT_EQ(Sample(ChargedButNotIn(charges, db, {"accepted", "uncertain"})), "");
+  EXPECT_EQ(Sample(InStateButNotCharged(db, charges, "accepted")), "");
   EXPECT_EQ(db.Count("queued"), 0);
   EXPECT_EQ(db.Count("in_flight"), 0);
   EXPECT_EQ(db.Count("accepted") + db.Count("uncertain"), 5000);
@@ -366,12 +374,12 @@ TEST(DispatchAgainstSim, RefusingSupplierKilledAtRandomMomentsOrdersEachImeiOnce
   ASSERT_EQ(last.exit_code, 0) << last.err;
 
   std::map<std::string, int> charges = sim.ChargesByImei();
-  EXPECT_TRUE(ChargedTwice(charges).empty());
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
   EXPECT_EQ(charges.size(), 2000u);
   DatabaseView db = ReadDatabase(run.DatabasePath());
   EXPECT_EQ(db.Count("uncertain"), 0);
   EXPECT_EQ(db.Count("accepted") + db.Count("accepted_unconfirmed"), 2000);
-  EXPECT_TRUE(ChargedButNotIn(charges, db, {"accepted", "accepted_unconfirmed"}).empty());
+  EXPECT_EQ(Sample(ChargedButNotIn(charges, db, {"accepted", "accepted_unconfirmed"})), "");
   EXPECT_GT(db.Count("accepted_unconfirmed"), 0);  // some kills cut calls the supplier applied
   Figure("kills", std::to_string(kills));
   Figure("accepted_unconfirmed", std::to_string(db.Count("accepted_unconfirmed")));
@@ -396,7 +404,7 @@ TEST(DispatchAgainstSim, DailyCapPausesDispatchAtTheCap) {
   EXPECT_EQ(db.Count("accepted"), 100);
   EXPECT_EQ(db.Count("queued"), 100);
   EXPECT_EQ(db.spent_cents, 800);
-  EXPECT_TRUE(ChargedButNotIn(charges, db, {"accepted"}).empty());
+  EXPECT_EQ(Sample(ChargedButNotIn(charges, db, {"accepted"})), "");
 }
 
 // `submit --wait` must not wait silently for the next day once the cap
