@@ -20,11 +20,14 @@ std::string Duration(int64_t seconds) {
 std::string ProgressPrinter::Line(const store::JobSummary& job, int64_t started_ms,
                                   int64_t now_ms) {
   int64_t done = job.total - job.Active();
-  double elapsed_s = std::max<int64_t>(1, now_ms - started_ms) / 1000.0;
-  double rate = done / elapsed_s;
-  std::string line = fmt::format("job {}: {}/{} done, {:.0f}/s", job.id, done, job.total, rate);
-  if (job.Active() > 0 && rate > 0) {
-    line += fmt::format(", ETA {}", Duration(static_cast<int64_t>(job.Active() / rate)));
+  std::string line = fmt::format("job {}: {}/{} done", job.id, done, job.total);
+  // A rate over less than a second says little; show it from then on.
+  if (now_ms - started_ms >= 1000) {
+    double rate = done / ((now_ms - started_ms) / 1000.0);
+    line += fmt::format(", {:.0f}/s", rate);
+    if (job.Active() > 0 && rate > 0) {
+      line += fmt::format(", ETA {}", Duration(static_cast<int64_t>(job.Active() / rate)));
+    }
   }
   for (const auto& [state, n] : job.counts) {
     if (n > 0) line += fmt::format(", {} {}", ItemStateName(state), n);

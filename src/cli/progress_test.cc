@@ -37,6 +37,8 @@ std::string Capture(bool terminal, void (*body)(ProgressPrinter&)) {
 TEST(ProgressPrinterTest, LineShowsDoneRateEtaAndNonZeroStates) {
   std::string line = ProgressPrinter::Line(Job(90, 100, 10), 0, 10000);
   EXPECT_EQ(line, "job 7: 100/200 done, 10/s, ETA 10s, queued 100, accepted 90, rejected 10");
+  // No rate in the first second.
+  EXPECT_EQ(ProgressPrinter::Line(Job(1, 9, 0), 0, 5), "job 7: 1/10 done, queued 9, accepted 1");
 }
 
 TEST(ProgressPrinterTest, PlainOutputPrintsAtMostOneLinePerInterval) {

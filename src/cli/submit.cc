@@ -92,8 +92,10 @@ Status WaitForJob(const GlobalOptions& global, const Config& config, store::Data
     progress.Update(*job, clock.NowMs());
     return job->Active() > 0;
   };
+  // until_idle: when the daily cap pauses dispatch, say so and end (exit 1)
+  // instead of waiting, silently, for the next day.
   Status s = RunDispatchSession(config, db, DatabasePath(global, config), stop,
-                                /*until_idle=*/false, job_open);
+                                /*until_idle=*/true, job_open);
   if (s.code() == StatusCode::kUnavailable &&
       s.message().find("already dispatching") != std::string::npos) {
     fmt::print(stderr, "{}; watching job {}\n", s.message(), job_id);

@@ -1,6 +1,7 @@
 #include "store/database.h"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "store/migrations.h"
 

@@ -7,8 +7,6 @@
 // connection; WAL lets readers run beside the one writer.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -16,6 +14,11 @@
 #include <string_view>
 
 #include "core/status.h"
+
+// SQLite's handles, declared here so that users of the store (the engine, the
+// CLI) never include SQLite's header.
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace imeiflow::store {
 
@@ -61,7 +64,7 @@ class Statement {
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
-  int bind_error_ = SQLITE_OK;
+  int bind_error_ = 0;  // SQLITE_OK
 };
 
 /// An open SQLite connection.

@@ -1,23 +1,20 @@
 // Runs the built `imeiflow check` on real files and on standard input.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+#include <vector>
+
+#include "process_util.h"
 
 namespace imeiflow {
 namespace {
 
-struct ProcessRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using integration::ProcessRun;
 
 std::string TempPath(const std::string& stem) {
   static int counter = 0;
@@ -25,51 +22,31 @@ std::string TempPath(const std::string& stem) {
          "_" + std::to_string(counter++);
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-std::string Binary() { return std::string(IMEIFLOW_BINARY_DIR) + "/src/imeiflow"; }
-
 // Runs `imeiflow <args>`, feeding `stdin_path` (or /dev/null) as standard input.
-ProcessRun Imeiflow(const std::string& args, const std::string& stdin_path = "/dev/null") {
-  std::string out = TempPath("out");
-  std::string err = TempPath("err");
-  std::string command =
-      "'" + Binary() + "' " + args + " <'" + stdin_path + "' >'" + out + "' 2>'" + err + "'";
-  int status = std::system(command.c_str());
-  ProcessRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = ReadFile(out);
-  run.err = ReadFile(err);
-  std::remove(out.c_str());
-  std::remove(err.c_str());
-  return run;
+ProcessRun Imeiflow(std::vector<std::string> args, const std::string& stdin_path = "/dev/null") {
+  return integration::RunImeiflow(std::move(args), {}, stdin_path);
 }
 
 TEST(CheckCliTest, AllValidFileExitsZero) {
   std::string path = TempPath("valid") + ".txt";
   WriteFile(path, "352099001761481\n490154203237518\n352099001761481\n86735603123456\n");
-  ProcessRun run = Imeiflow("check '" + path + "'");
+  ProcessRun run = Imeiflow({"check", path});
   std::remove(path.c_str());
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("3 valid IMEIs"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("1 duplicate"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("line 3: 352099001761481, first on line 1"), std::string::npos)
+  EXPECT_NE(run.out.find("line 3: 352099001761481, first on line 1"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("line 4: \"86735603123456\" -> 867356031234568"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("line 4: \"86735603123456\" -> 867356031234568"), std::string::npos) << run.out;
 }
 
 TEST(CheckCliTest, ExampleFileReportsInvalidLinesAndExitsOne) {
   std::string example = std::string(IMEIFLOW_SOURCE_DIR) + "/examples/imeis.txt";
-  ProcessRun run = Imeiflow("check '" + example + "'");
+  ProcessRun run = Imeiflow({"check", example});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.out.find("line 10: \"3.52099E+14\": a number in scientific notation"),
             std::string::npos)
@@ -80,7 +57,7 @@ TEST(CheckCliTest, ExampleFileReportsInvalidLinesAndExitsOne) {
 
 TEST(CheckCliTest, JsonFromStdinIsOneObject) {
   std::string example = std::string(IMEIFLOW_SOURCE_DIR) + "/examples/imeis.csv";
-  ProcessRun run = Imeiflow("check --json -", example);
+  ProcessRun run = Imeiflow({"check", "--json", "-"}, example);
   EXPECT_EQ(run.exit_code, 1);
   nlohmann::json j = nlohmann::json::parse(run.out);  // throws (fails) on anything else
   EXPECT_EQ(j["valid"], j["imeis"].size());
@@ -95,7 +72,7 @@ TEST(CheckCliTest, JsonFromStdinIsOneObject) {
 TEST(CheckCliTest, JsonStaysValidWithInvalidUtf8) {
   std::string path = TempPath("bad_utf8") + ".txt";
   WriteFile(path, std::string("352099001761481\n\xC3\x28\xFF\x00zz\n", 22));
-  ProcessRun run = Imeiflow("check --json '" + path + "'");
+  ProcessRun run = Imeiflow({"check", "--json", path});
   std::remove(path.c_str());
   EXPECT_EQ(run.exit_code, 1);
   nlohmann::json j = nlohmann::json::parse(run.out);
@@ -106,7 +83,7 @@ TEST(CheckCliTest, JsonStaysValidWithInvalidUtf8) {
 }
 
 TEST(CheckCliTest, EmptyInputIsFine) {
-  ProcessRun run = Imeiflow("check --json -");
+  ProcessRun run = Imeiflow({"check", "--json", "-"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   nlohmann::json j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["valid"], 0);
@@ -114,7 +91,7 @@ TEST(CheckCliTest, EmptyInputIsFine) {
 }
 
 TEST(CheckCliTest, MissingFileNamesItAndExitsOne) {
-  ProcessRun run = Imeiflow("check /nonexistent/imeis.txt");
+  ProcessRun run = Imeiflow({"check", "/nonexistent/imeis.txt"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("/nonexistent/imeis.txt"), std::string::npos) << run.err;
   EXPECT_EQ(run.out, "");
@@ -123,7 +100,7 @@ TEST(CheckCliTest, MissingFileNamesItAndExitsOne) {
 TEST(CheckCliTest, CorruptXlsxIsAnErrorNamingTheFile) {
   std::string path = TempPath("corrupt") + ".xlsx";
   WriteFile(path, std::string("PK\x03\x04garbage that is no zip", 30));
-  ProcessRun run = Imeiflow("check --json '" + path + "'");
+  ProcessRun run = Imeiflow({"check", "--json", path});
   std::remove(path.c_str());
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find(path), std::string::npos) << run.err;
@@ -132,7 +109,7 @@ TEST(CheckCliTest, CorruptXlsxIsAnErrorNamingTheFile) {
 }
 
 TEST(CheckCliTest, MissingArgumentIsAUsageError) {
-  ProcessRun run = Imeiflow("check");
+  ProcessRun run = Imeiflow({"check"});
   EXPECT_EQ(run.exit_code, 2);
 }
 

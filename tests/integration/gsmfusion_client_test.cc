@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "process_util.h"
 #include "upstream/gsmfusion/client.h"
 #include "upstream/http/curl_transport.h"
 
@@ -31,15 +32,15 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kUser = "demo";
-constexpr const char* kKey = "DEMO-0000-0000-0000-0000";  // the simulator's default key
-constexpr const char* kService = "1739";
+using integration::kSimKey;
+using integration::kSimUser;
+using integration::MakeTempDir;
+using integration::ProcessRun;
+using integration::Sim;
 
-std::string MakeTempDir() {
-  char pattern[] = "/tmp/imeiflow-client-it-XXXXXX";
-  const char* dir = mkdtemp(pattern);
-  return dir ? dir : "/tmp";
-}
+constexpr const char* kUser = kSimUser;
+constexpr const char* kKey = kSimKey;
+constexpr const char* kService = "1739";
 
 // A fresh Luhn-valid IMEI for every call of the test program.
 std::string NextImei() {
@@ -53,87 +54,6 @@ std::string NextImei() {
   }
   return body + std::to_string((10 - sum % 10) % 10);
 }
-
-// One imeiflow-sim process with a ledger, stopped (SIGTERM) on destruction.
-class Sim {
- public:
-  explicit Sim(std::vector<std::string> options = {}) {
-    dir_ = MakeTempDir();
-    ledger_ = dir_ + "/ledger.csv";
-    std::vector<std::string> args = {std::string(IMEIFLOW_BINARY_DIR) + "/src/imeiflow-sim",
-                                     "--listen", "127.0.0.1:0", "--ledger", ledger_};
-    args.insert(args.end(), options.begin(), options.end());
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    FILE* f = fdopen(out[0], "r");
-    char line[256] = {};
-    if (f && fgets(line, sizeof line, f)) {
-      std::string text(line);
-      size_t at = text.find("http://");
-      if (at != std::string::npos) {
-        url_ = text.substr(at);
-        while (!url_.empty() && (url_.back() == '\n' || url_.back() == '\r')) url_.pop_back();
-        port_ = std::stoi(url_.substr(url_.rfind(':') + 1));
-      }
-    }
-    if (f) fclose(f);
-  }
-  ~Sim() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    std::remove(ledger_.c_str());
-    rmdir(dir_.c_str());
-  }
-
-  const std::string& url() const { return url_; }
-
-  nlohmann::json Stats() const {
-    httplib::Client http("127.0.0.1", port_);
-    auto res = http.Get("/sim/stats");
-    if (!res || res->status != 200) return nlohmann::json();
-    return nlohmann::json::parse(res->body, nullptr, false);
-  }
-
-  // Ledger rows: time,order_id,service_id,imei,price,call_id,answer.
-  std::vector<std::vector<std::string>> Ledger() const {
-    std::vector<std::vector<std::string>> rows;
-    std::ifstream in(ledger_);
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-      std::vector<std::string> cells;
-      std::stringstream ss(line);
-      std::string cell;
-      while (std::getline(ss, cell, ',')) cells.push_back(cell);
-      rows.push_back(cells);
-    }
-    return rows;
-  }
-
-  int Charges(const std::string& imei) const {
-    int n = 0;
-    for (const auto& row : Ledger()) n += row.size() > 3 && row[3] == imei;
-    return n;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::string url_, dir_, ledger_;
-};
 
 // A client of `sim` with its own transport (and so its own connections).
 struct Caller {
@@ -439,47 +359,12 @@ TEST(GsmFusionAgainstSim, ManyCallsOnOnePumpThreadReuseConnections) {
 
 // ---- the CLI, as real processes ----
 
-struct ProcessRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Runs build/.../imeiflow with `args` and only `env` (plus PATH) in its environment.
 ProcessRun Imeiflow(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
-  std::string dir = MakeTempDir();
-  std::string out = dir + "/out", err = dir + "/err";
-  args.insert(args.begin(), std::string(IMEIFLOW_BINARY_DIR) + "/src/imeiflow");
-  pid_t pid = fork();
-  if (pid == 0) {
-    clearenv();
-    setenv("PATH", "/usr/bin:/bin", 1);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    freopen(out.c_str(), "w", stdout);
-    freopen(err.c_str(), "w", stderr);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ProcessRun run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadAll(out), ReadAll(err)};
-  std::remove(out.c_str());
-  std::remove(err.c_str());
-  rmdir(dir.c_str());
-  return run;
+  return integration::RunImeiflow(std::move(args), env);
 }
 
 std::map<std::string, std::string> Env(const std::string& url, const std::string& key = kKey) {
-  return {{"IMEIFLOW_UPSTREAM_URL", url},
-          {"IMEIFLOW_UPSTREAM_USER", kUser},
-          {"IMEIFLOW_UPSTREAM_API_KEY", key}};
+  return integration::SupplierEnv(url, key);
 }
 
 TEST(CliAgainstSim, ServicesJson) {
