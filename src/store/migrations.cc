@@ -118,8 +118,15 @@ CREATE TABLE audit (
 
 )sql";
 
+// The duplicate guard looks items up by IMEI for every new item; without this
+// index each lookup scanned every queued item (20,000 IMEIs took 13 s).
+constexpr std::string_view kItemsByImei = R"sql(
+CREATE INDEX items_by_imei ON items(imei, state);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
+    Migration{2, kItemsByImei},
 };
 
 }  // namespace
