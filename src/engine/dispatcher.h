@@ -3,8 +3,9 @@
 // One thread drives every call through the Provider's asynchronous interface
 // (libcurl multi underneath: no thread per call). Each step claims as many
 // calls as the adaptive limiter allows (their intents committed in one
-// transaction before any byte is sent), pumps the provider, and applies every
-// answer that arrived in one transaction (group commit). Recover() turns what
+// transaction before any byte is sent), pumps the provider, refills the slots
+// the answers freed, and then applies every answer that arrived in one
+// transaction (group commit). Recover() turns what
 // a dead process left in flight into uncertain items, resolved by policy.
 // Hold a store::DispatcherLock while using one. Not thread-safe, except that
 // the `stop` flag given to Run() may be set from any thread or a signal handler.

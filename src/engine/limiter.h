@@ -4,10 +4,11 @@
 // each round trip) up to a threshold (at first `max`). A congestion signal
 // (HTTP 429, 503, or a timeout) halves the limit and sets the threshold just
 // below where it congested: one below the limit when the refused call started
-// (or the limit now, if lower), but never below 90% of the limit now. The limit then slow-starts
-// back to the threshold, stays there for a few windows of `limit` successes, and then probes above
-// it by 1 per window (AIMD). A probe that fails at the same threshold doubles the stay (up to
-// kMaxWindowsAtThreshold windows), so against a fixed supplier limit the
+// (or the limit now, if lower), but never below 90% of the limit now. The
+// limit then slow-starts back to the threshold, stays there for a few windows
+// of `limit` successes, and then probes above it by 1 per window (AIMD). A
+// probe that fails at the same threshold doubles the stay (up to
+// kMaxWindowsAtThreshold windows). So against a fixed supplier limit the
 // limit spends most of its time at that limit and draws few 429s, instead of
 // averaging 75% of it as plain AIMD does. Signals from calls started before
 // the last decrease are ignored, so one burst of 429s halves the limit once.
