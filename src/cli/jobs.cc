@@ -31,14 +31,6 @@ int WithJobs(const GlobalOptions& global, std::string_view command,
   return body(jobs);
 }
 
-std::string CountsText(const store::JobSummary& job) {
-  std::string text;
-  for (const auto& [state, n] : job.counts) {
-    if (n > 0) text += fmt::format("{}{} {}", text.empty() ? "" : ", ", ItemStateName(state), n);
-  }
-  return text.empty() ? "no items" : text;
-}
-
 int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
   return WithJobs(global, "jobs", [&](store::JobRepository& jobs) {
     Result<std::vector<store::JobSummary>> list = jobs.List(opt.limit);
@@ -53,7 +45,7 @@ int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
     }
     for (const store::JobSummary& job : *list) {
       fmt::print("job {}: service {}, {} items, {} active{} ({})\n", job.id, job.spec.service_id,
-                 job.total, job.Active(), job.cancelled_at ? ", cancelled" : "", CountsText(job));
+                 job.total, job.Active(), job.cancelled_at ? ", cancelled" : "", job.CountsText());
     }
     return static_cast<int>(kExitOk);
   });
@@ -69,7 +61,7 @@ int RunJob(const GlobalOptions& global, const JobOptions& opt) {
     } else {
       fmt::print("job {}: service {} at {}, batch size {}{}, {} items, {:.1f} s\n  {}\n", job->id,
                  job->spec.service_id, job->spec.price.ToDisplay(), job->spec.batch_size,
-                 job->spec.recheck ? ", recheck" : "", job->total, elapsed, CountsText(*job));
+                 job->spec.recheck ? ", recheck" : "", job->total, elapsed, job->CountsText());
     }
     return static_cast<int>(kExitOk);
   });

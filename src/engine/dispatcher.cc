@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "store/job_repository.h"
 #include "store/settings_repository.h"
 
 namespace imeiflow::engine {
@@ -138,6 +139,8 @@ Status Dispatcher::SendReady() {
     if (capped_) spdlog::warn("{}", stats_.paused);
   }
   for (store::CallIntent& intent : claim->calls) {
+    int64_t job = intent.items.front().job_id;  // a call never mixes jobs
+    if (started_jobs_.insert(job).second) spdlog::info("job {}: dispatch started", job);
     upstream::PlaceOrderRequest request;
     request.service_id = intent.service_id;
     for (const store::CallItem& item : intent.items) request.imeis.push_back(item.imei);
@@ -167,6 +170,7 @@ Result<std::vector<store::FinishedCall>> Dispatcher::JudgeFinished(int64_t now) 
   batch.swap(finished_);
   records.reserve(batch.size());
   for (Finished& f : batch) {
+    touched_jobs_.insert(f.intent.items.front().job_id);
     PolicyVerdict verdict = policy_.Judge(f.intent, f.result, f.latency_ms, now);
     const upstream::CallVerdict& call = f.result.verdict;
     if (IsCongestion(call)) {
@@ -209,7 +213,22 @@ Result<std::vector<store::FinishedCall>> Dispatcher::JudgeFinished(int64_t now) 
 
 Status Dispatcher::RecordFinished(const std::vector<store::FinishedCall>& records, int64_t now) {
   if (records.empty()) return Status::Ok();
-  return repo_.Finish(records, now);
+  if (Status s = repo_.Finish(records, now); !s.ok()) return s;
+  return LogFinishedJobs();
+}
+
+Status Dispatcher::LogFinishedJobs() {
+  store::JobRepository jobs(db_);
+  for (int64_t id : touched_jobs_) {
+    Result<bool> active = jobs.HasActiveItems(id);
+    if (!active.ok()) return active.status();
+    if (*active || started_jobs_.erase(id) == 0) continue;
+    Result<store::JobSummary> job = jobs.Get(id);
+    if (!job.ok()) return job.status();
+    spdlog::info("job {}: nothing left to send: {}", id, job->CountsText());
+  }
+  touched_jobs_.clear();
+  return Status::Ok();
 }
 
 Status Dispatcher::SwitchToOneImeiPerCall(const store::CallIntent& intent) {

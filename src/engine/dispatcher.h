@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,8 @@ class Dispatcher {
   // Records judged calls in one transaction.
   Status RecordFinished(const std::vector<store::FinishedCall>& records, int64_t now);
   Status SwitchToOneImeiPerCall(const store::CallIntent& intent);
+  // Logs the milestone of each touched job that has nothing left to send.
+  Status LogFinishedJobs();
   Result<bool> Idle();
 
   store::Database& db_;
@@ -107,7 +110,9 @@ class Dispatcher {
   OutcomePolicy policy_;
   std::vector<Finished> finished_;
   DispatchStats stats_;
-  std::string fatal_;  // why the supplier refused us; dispatch stops
+  std::set<int64_t> started_jobs_;  // jobs this dispatcher sent for, not yet logged as done
+  std::set<int64_t> touched_jobs_;  // jobs with answers in the step being recorded
+  std::string fatal_;               // why the supplier refused us; dispatch stops
   bool capped_ = false;
 };
 

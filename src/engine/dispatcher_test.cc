@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <deque>
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "engine/test_provider.h"
 #include "store/job_repository.h"
@@ -277,6 +280,39 @@ TEST_F(DispatcherTest, AStopLetsCallsInFlightFinish) {
   ASSERT_TRUE(d.Run(stop, false).ok());
   EXPECT_EQ(provider_.calls(), 0);  // stopped before sending anything
   EXPECT_EQ(Count("queued"), 10);
+}
+
+}  // namespace
+}  // namespace imeiflow::engine
+
+namespace imeiflow::engine {
+namespace {
+
+TEST_F(DispatcherTest, LogsEachJobsStartAndEnd) {
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  capture->set_level(spdlog::level::info);
+  spdlog::set_default_logger(capture);
+  int64_t first = AddJob(3);
+  int64_t second = AddJob(2);
+  provider_.answer = [&](const PlaceOrderRequest& r) { return provider_.OrderAll(r); };
+  Dispatcher d(*db_, provider_, clock_, Options());
+  Status recovered = d.Recover();
+  Status ran = RunToIdle(d);
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(recovered.ok());
+  ASSERT_TRUE(ran.ok());
+  std::string text = log.str();
+  EXPECT_NE(text.find(fmt::format("job {}: dispatch started", first)), std::string::npos) << text;
+  EXPECT_NE(text.find(fmt::format("job {}: nothing left to send: accepted 3", first)),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(fmt::format("job {}: nothing left to send: accepted 2", second)),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("call 1: 1 IMEI(s), applied"), std::string::npos) << text;
 }
 
 }  // namespace

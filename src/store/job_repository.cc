@@ -60,6 +60,22 @@ int64_t JobSummary::Active() const {
   return count(ItemState::kQueued) + count(ItemState::kInFlight);
 }
 
+std::string JobSummary::CountsText() const {
+  std::string text;
+  for (const auto& [state, n] : counts) {
+    if (n > 0) text += fmt::format("{}{} {}", text.empty() ? "" : ", ", ItemStateName(state), n);
+  }
+  return text.empty() ? "no items" : text;
+}
+
+Result<bool> JobRepository::HasActiveItems(int64_t id) {
+  Result<Statement> row = db_.Prepare(
+      "SELECT 1 FROM items WHERE job_id = ?1 AND state IN ('queued', 'in_flight') LIMIT 1");
+  if (!row.ok()) return row.status();
+  row->Bind(1, id);
+  return row->Step();
+}
+
 Result<int64_t> JobRepository::Create(const NewJob& job, const std::vector<NewItem>& items,
                                       int64_t now_ms) {
   Transaction tx(db_);
@@ -124,8 +140,8 @@ Result<JobSummary> JobRepository::Summarise(Statement& row) {
   if (!row.ColumnIsNull(8)) job.cancelled_at = row.ColumnInt(8);
   for (ItemState s : kAllItemStates) job.counts[s] = 0;
 
-  Result<Statement> counts =
-      db_.Prepare("SELECT state, count(*), max(updated_at) FROM items WHERE job_id = ?1 GROUP BY state");
+  Result<Statement> counts = db_.Prepare(
+      "SELECT state, count(*), max(updated_at) FROM items WHERE job_id = ?1 GROUP BY state");
   if (!counts.ok()) return counts.status();
   counts->Bind(1, job.id);
   for (;;) {

@@ -50,6 +50,8 @@ struct JobSummary {
   /// Items the dispatcher still has to work on (queued or in flight);
   /// uncertain items wait for a person, so they are not active.
   int64_t Active() const;
+  /// "accepted 90, rejected 10": the non-zero counts, or "no items".
+  std::string CountsText() const;
 };
 
 /// One item as stored.
@@ -83,6 +85,8 @@ class JobRepository {
   Result<std::vector<ItemRecord>> Items(int64_t id, int64_t offset, int64_t limit);
   /// Cancels the job's queued items (in-flight calls finish); returns how many.
   Result<int64_t> Cancel(int64_t id, int64_t now_ms);
+  /// Whether any item of job `id` is queued or in flight (a cheap indexed look-up).
+  Result<bool> HasActiveItems(int64_t id);
   /// Queues the job's failed items again with a fresh retry budget; returns how many.
   Result<int64_t> RetryFailed(int64_t id, int64_t now_ms);
 

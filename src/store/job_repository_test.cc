@@ -123,3 +123,21 @@ TEST_F(JobRepositoryTest, ListsNewestFirst) {
 
 }  // namespace
 }  // namespace imeiflow::store
+
+namespace imeiflow::store {
+namespace {
+
+TEST_F(JobRepositoryTest, TellsWhetherAJobHasActiveItemsAndDescribesCounts) {
+  JobRepository jobs(*db_);
+  Result<int64_t> id = jobs.Create(
+      Job(), {Valid(1, "352099001761481"), {2, "x", "x", false, "contains letters"}}, 0);
+  ASSERT_TRUE(id.ok());
+  EXPECT_TRUE(*jobs.HasActiveItems(*id));
+  EXPECT_EQ(jobs.Get(*id)->CountsText(), "invalid 1, queued 1");
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'accepted' WHERE state = 'queued'").ok());
+  EXPECT_FALSE(*jobs.HasActiveItems(*id));
+  EXPECT_EQ(jobs.Get(*id)->CountsText(), "invalid 1, accepted 1");
+}
+
+}  // namespace
+}  // namespace imeiflow::store
