@@ -9,6 +9,7 @@
 #include <ctime>
 #include <string>
 
+#include "core/imei.h"
 #include "sim_process.h"
 #include "upstream/gsmfusion/client.h"
 #include "upstream/http/curl_transport.h"
@@ -28,13 +29,7 @@ std::string NextImei() {
   static long long serial =
       35000000000000LL + (static_cast<long long>(getpid()) % 1000) * 1000000000LL;
   std::string body = std::to_string(serial++);
-  int sum = 0;
-  for (size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + std::to_string((10 - sum % 10) % 10);
+  return body + imeiflow::CheckDigit(body);
 }
 
 double ProcessCpuSeconds() {

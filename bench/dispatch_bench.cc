@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "core/imei.h"
 #include "sim_process.h"
 
 namespace imeiflow::bench {
@@ -78,13 +79,7 @@ ChildRun RunImeiflow(const std::vector<std::string>& args,
 // A distinct Luhn-valid IMEI for each `serial`.
 std::string Imei(int64_t serial) {
   std::string body = std::to_string(35000000000000LL + serial);
-  int sum = 0;
-  for (size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + std::to_string((10 - sum % 10) % 10);
+  return body + imeiflow::CheckDigit(body);
 }
 
 nlohmann::json SimStats(const std::string& url) {

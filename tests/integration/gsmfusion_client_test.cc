@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/imei.h"
 #include "process_util.h"
 #include "upstream/gsmfusion/client.h"
 #include "upstream/http/curl_transport.h"
@@ -46,13 +47,7 @@ constexpr const char* kService = "1739";
 std::string NextImei() {
   static long long serial = 35000000000000LL + (getpid() % 9000) * 100000LL;
   std::string body = std::to_string(serial++);
-  int sum = 0;
-  for (size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + std::to_string((10 - sum % 10) % 10);
+  return body + imeiflow::CheckDigit(body);
 }
 
 // A client of `sim` with its own transport (and so its own connections).
