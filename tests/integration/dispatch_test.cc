@@ -428,3 +428,48 @@ TEST(DispatchAgainstSim, SubmitWaitEndsWhenTheDailyCapPausesDispatch) {
 
 }  // namespace
 }  // namespace imeiflow::integration
+
+namespace imeiflow::integration {
+namespace {
+
+TEST(DispatchAgainstSim, SigtermStopsSendingLetsCallsInFlightFinishAndLeavesTheRestQueued) {
+  // 400 ms per call: when SIGTERM comes, calls are in flight and most items
+  // are still queued.
+  Sim sim({"--latency-ms", "400"});
+  ASSERT_FALSE(sim.url().empty());
+  DispatchRun run(sim, 8000000, 300);
+  ProcessRun submit = run.Imeiflow({"submit", "--service", kService, run.ImeiFile()});
+  ASSERT_EQ(submit.exit_code, 0) << submit.err;
+
+  ChildProcess work({ImeiflowBinary(), "work"}, run.env(), run.dir().File("work.out"),
+                    run.dir().File("work.err"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  ASSERT_FALSE(work.Exited()) << ReadAll(run.dir().File("work.err"));
+  work.Signal(SIGTERM);
+  EXPECT_EQ(work.WaitFor(std::chrono::seconds(20)), 0) << ReadAll(run.dir().File("work.err"));
+
+  // Everything the supplier charged is recorded; nothing was left in flight
+  // or uncertain; what was not sent waits, queued, for the next dispatcher.
+  std::map<std::string, int> charges = sim.ChargesByImei();
+  DatabaseView db = ReadDatabase(run.DatabasePath());
+  EXPECT_GT(charges.size(), 0u);
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
+  EXPECT_EQ(Sample(ChargedButNotIn(charges, db, {"accepted"})), "");
+  EXPECT_EQ(db.Count("accepted"), static_cast<int>(charges.size()));
+  EXPECT_EQ(db.Count("in_flight"), 0);
+  EXPECT_EQ(db.Count("uncertain"), 0);
+  EXPECT_GT(db.Count("queued"), 0);
+  EXPECT_EQ(db.Count("accepted") + db.Count("queued"), 300);
+  Figure("charged_before_stop", std::to_string(charges.size()));
+
+  // The next dispatcher finishes the job, each IMEI charged once.
+  ProcessRun rest = run.Imeiflow({"work", "--until-idle"});
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  charges = sim.ChargesByImei();
+  EXPECT_EQ(charges.size(), 300u);
+  EXPECT_EQ(Sample(ChargedTwice(charges)), "");
+  EXPECT_EQ(ReadDatabase(run.DatabasePath()).Count("accepted"), 300);
+}
+
+}  // namespace
+}  // namespace imeiflow::integration
