@@ -324,11 +324,12 @@ TEST(DispatchAgainstSim, ServerErrorsHangsAndOddAnswersStillOrderEachImeiOnce) {
 }
 
 TEST(DispatchAgainstSim, KilledAtRandomMomentsNeverChargesTwiceNorLosesAnOrder) {
-  // 20 ms per call holds the dispatcher to 3,200 calls/s (64 in flight) and
+  // 30 ms per call holds the dispatcher to 2,100 calls/s (64 in flight) and
   // every restart slow-starts from 4 in flight, so the 20 pauses of 40..200 ms
-  // end before the 5,000 items do; kills land both in slow start and at full
-  // flight.
-  Sim sim({"--duplicates", "charge", "--latency-ms", "20"});
+  // end well before the 5,000 items do (about 1,800 charged on an idle
+  // machine; 20 ms left too little margin there); kills land both in slow
+  // start and at full flight.
+  Sim sim({"--duplicates", "charge", "--latency-ms", "30"});
   ASSERT_FALSE(sim.url().empty());
   DispatchRun run(sim, 6000000, 5000);
   run.env()["IMEIFLOW_UPSTREAM_REFUSES_DUPLICATES"] = "false";
@@ -364,7 +365,7 @@ TEST(DispatchAgainstSim, KilledAtRandomMomentsNeverChargesTwiceNorLosesAnOrder) 
 // With a supplier that refuses duplicates, what a kill left in flight is sent
 // again after the restart: every IMEI ends ordered exactly once, none uncertain.
 TEST(DispatchAgainstSim, RefusingSupplierKilledAtRandomMomentsOrdersEachImeiOnce) {
-  Sim sim({"--duplicates", "refuse", "--latency-ms", "20"});
+  Sim sim({"--duplicates", "refuse", "--latency-ms", "30"});  // as above: kills land mid-run
   ASSERT_FALSE(sim.url().empty());
   DispatchRun run(sim, 8000000, 2000);
   ProcessRun submit = run.Imeiflow({"submit", "--service", kService, run.ImeiFile()});
