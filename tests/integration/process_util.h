@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "sim/sim_process.h"
+
 namespace imeiflow::integration {
 
 /// The simulator's default credentials.
@@ -181,43 +183,11 @@ class Sim {
  public:
   /// Starts the simulator with extra command-line `options`; url() is empty
   /// when it did not come up.
-  explicit Sim(std::vector<std::string> options = {}) {
-    dir_ = MakeTempDir();
-    ledger_ = dir_ + "/ledger.csv";
-    std::vector<std::string> args = {std::string(IMEIFLOW_BINARY_DIR) + "/src/imeiflow-sim",
-                                     "--listen", "127.0.0.1:0", "--ledger", ledger_};
-    args.insert(args.end(), options.begin(), options.end());
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    FILE* f = fdopen(out[0], "r");
-    char line[256] = {};
-    if (f && fgets(line, sizeof line, f)) {
-      std::string text(line);
-      size_t at = text.find("http://");
-      if (at != std::string::npos) {
-        url_ = text.substr(at);
-        while (!url_.empty() && (url_.back() == '\n' || url_.back() == '\r')) url_.pop_back();
-        port_ = std::stoi(url_.substr(url_.rfind(':') + 1));
-      }
-    }
-    if (f) fclose(f);
-  }
+  explicit Sim(std::vector<std::string> options = {})
+      : dir_(MakeTempDir()),
+        ledger_(dir_ + "/ledger.csv"),
+        process_(Binary(), WithLedger(options)) {}
   ~Sim() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
     std::remove(ledger_.c_str());
     rmdir(dir_.c_str());
   }
@@ -225,11 +195,11 @@ class Sim {
   Sim& operator=(const Sim&) = delete;
 
   /// "http://127.0.0.1:PORT", or "" when the simulator did not start.
-  const std::string& url() const { return url_; }
+  const std::string& url() const { return process_.url(); }
 
   /// GET /sim/stats (null when it failed).
   nlohmann::json Stats() const {
-    httplib::Client http("127.0.0.1", port_);
+    httplib::Client http("127.0.0.1", process_.port());
     auto res = http.Get("/sim/stats");
     if (!res || res->status != 200) return nlohmann::json();
     return nlohmann::json::parse(res->body, nullptr, false);
@@ -268,9 +238,15 @@ class Sim {
   }
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::string url_, dir_, ledger_;
+  static std::string Binary() { return std::string(IMEIFLOW_BINARY_DIR) + "/src/imeiflow-sim"; }
+  std::vector<std::string> WithLedger(std::vector<std::string> options) const {
+    options.insert(options.begin(), {"--ledger", ledger_});
+    return options;
+  }
+
+  std::string dir_;          // holds the ledger
+  std::string ledger_;       // the simulator's ledger file
+  sim::SimProcess process_;  // started after dir_ and ledger_ exist, stopped first
 };
 
 }  // namespace imeiflow::integration
