@@ -46,6 +46,13 @@ std::optional<ReviewDecision> ParseReviewDecision(std::string_view text) {
   return std::nullopt;
 }
 
+Result<int64_t> ReviewRepository::Count() {
+  Result<Statement> row = db_.Prepare("SELECT count(*) FROM items WHERE state = 'uncertain'");
+  if (!row.ok()) return row.status();
+  if (Result<bool> r = row->Step(); !r.ok()) return r.status();
+  return row->ColumnInt(0);
+}
+
 Result<std::vector<ReviewItem>> ReviewRepository::List(int64_t limit) {
   Result<Statement> rows = db_.Prepare(
       "SELECT items.id, items.job_id, items.imei, jobs.service_id, items.reason,"

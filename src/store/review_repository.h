@@ -41,6 +41,8 @@ class ReviewRepository {
   /// Uses `db` for every call; `db` must outlive the repository.
   explicit ReviewRepository(Database& db) : db_(db) {}
 
+  /// How many items await review.
+  Result<int64_t> Count();
   /// Uncertain items, oldest first.
   Result<std::vector<ReviewItem>> List(int64_t limit);
   /// Applies `decision` to uncertain item `item_id` (or, with `job_id`, to

@@ -38,6 +38,7 @@ TEST_F(ReviewRepositoryTest, ListsUncertainItems) {
   Result<std::vector<ReviewItem>> items = review.List(10);
   ASSERT_TRUE(items.ok());
   ASSERT_EQ(items->size(), 3u);
+  EXPECT_EQ(*review.Count(), 3);
   EXPECT_EQ((*items)[0].job_id, job);
   EXPECT_EQ((*items)[0].service_id, "1739");
   EXPECT_EQ((*items)[0].attempts, 1);
