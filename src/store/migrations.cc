@@ -124,9 +124,71 @@ constexpr std::string_view kItemsByImei = R"sql(
 CREATE INDEX items_by_imei ON items(imei, state);
 )sql";
 
+// Version 3: results and status sync. The parsed fields of a result code are
+// columns (searchable, exportable); `code_imei` is the code's own "IMEI" field,
+// named apart from the ordered `imei`. The syncer's schedule lives on the
+// order: when to ask next, how often it asked, how many answers left it out,
+// and when it gave up (stale) without a final state.
+constexpr std::string_view kResultsAndSync = R"sql(
+ALTER TABLE orders ADD COLUMN model TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN code_imei TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN imei2 TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN serial TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN meid TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN carrier TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN simlock TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN fmi TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN gsma_status TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN purchase_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN applecare TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN next_poll_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN misses INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN stale_at INTEGER;
+CREATE INDEX orders_to_sync ON orders(next_poll_at)
+  WHERE status IN ('pending', 'in_process') AND stale_at IS NULL AND upstream_id IS NOT NULL;
+CREATE INDEX orders_by_placed ON orders(placed_at, id);
+)sql";
+
+// Version 4: the web application's users, their sessions and API tokens.
+// Session ids and tokens are stored only as SHA-256 hex digests, passwords
+// only as argon2id strings.
+constexpr std::string_view kUsers = R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer')),
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  disabled_at   INTEGER
+);
+
+CREATE TABLE sessions (
+  id_hash      TEXT PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id),
+  csrf_token   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  revoked_at   INTEGER
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+
+CREATE TABLE api_tokens (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id),
+  token_hash   TEXT NOT NULL UNIQUE,
+  label        TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at   INTEGER
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
     Migration{2, kItemsByImei},
+    Migration{3, kResultsAndSync},
+    Migration{4, kUsers},
 };
 
 }  // namespace

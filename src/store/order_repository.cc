@@ -1,5 +1,7 @@
 #include "store/order_repository.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 namespace imeiflow::store {
@@ -11,16 +13,32 @@ std::string JsonArray(const std::vector<std::string>& values) {
   return nlohmann::json(values).dump();
 }
 
+// "model, code_imei, imei2, ..." in ResultFieldColumns order.
+std::string FieldColumnList() {
+  std::string list;
+  for (const ResultFieldColumn& c : ResultFieldColumns()) {
+    if (!list.empty()) list += ", ";
+    list += OrderFieldColumn(c.name);
+  }
+  return list;
+}
+
 }  // namespace
 
+std::string_view OrderFieldColumn(std::string_view name) {
+  return name == "imei" ? "code_imei" : name;
+}
+
 Result<std::vector<OrderRecord>> OrderRepository::Find(const OrderFilter& f) {
-  Result<Statement> rows = db_.Prepare(
+  static const std::string kSql = fmt::format(
       "SELECT id, coalesce(upstream_id, ''), imei, service_id, status, price_cents, job_id,"
-      " placed_at, coalesce(code, '') FROM orders"
+      " placed_at, coalesce(code, ''), stale_at, {} FROM orders"
       " WHERE (?1 IS NULL OR imei IN (SELECT value FROM json_each(?1)))"
       " AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR service_id = ?3)"
       " AND (?4 IS NULL OR job_id = ?4) AND (?5 IS NULL OR placed_at >= ?5)"
-      " ORDER BY placed_at DESC, id DESC LIMIT ?6 OFFSET ?7");
+      " ORDER BY placed_at DESC, id DESC LIMIT ?6 OFFSET ?7",
+      FieldColumnList());
+  Result<Statement> rows = db_.Prepare(kSql);
   if (!rows.ok()) return rows.status();
   if (f.imeis.empty()) {
     rows->BindNull(1);
@@ -51,6 +69,11 @@ Result<std::vector<OrderRecord>> OrderRepository::Find(const OrderFilter& f) {
     if (!rows->ColumnIsNull(6)) o.job_id = rows->ColumnInt(6);
     o.placed_at = rows->ColumnInt(7);
     o.code = rows->ColumnText(8);
+    if (!rows->ColumnIsNull(9)) o.stale_at = rows->ColumnInt(9);
+    int column = 10;
+    for (const ResultFieldColumn& c : ResultFieldColumns()) {
+      o.fields.*c.member = rows->ColumnText(column++);
+    }
     orders.push_back(std::move(o));
   }
 }
@@ -68,6 +91,30 @@ Result<std::vector<std::string>> OrderRepository::Missing(const std::vector<std:
     if (!*more) return missing;
     missing.push_back(rows->ColumnText(0));
   }
+}
+
+Status OrderRepository::SetResult(int64_t id, std::string_view status, std::string_view code,
+                                  int64_t now_ms) {
+  static const std::string kSql = [] {
+    std::string sets;
+    int param = 4;
+    for (const ResultFieldColumn& c : ResultFieldColumns()) {
+      sets += fmt::format(", {} = ?{}", OrderFieldColumn(c.name), param++);
+    }
+    return fmt::format("UPDATE orders SET status = ?2, code = ?3, updated_at = ?{}{} WHERE id = ?1",
+                       param, sets);
+  }();
+  Result<Statement> update = db_.Prepare(kSql);
+  if (!update.ok()) return update.status();
+  ParsedResultCode parsed = ParseResultCode(code);
+  update->Bind(1, id).Bind(2, status).Bind(3, code);
+  int param = 4;
+  for (const ResultFieldColumn& c : ResultFieldColumns()) {
+    update->Bind(param++, parsed.fields.*c.member);
+  }
+  update->Bind(param, now_ms);
+  Result<bool> done = update->Step();
+  return done.ok() ? Status::Ok() : done.status();
 }
 
 }  // namespace imeiflow::store

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/money.h"
+#include "core/result_code.h"
 #include "core/status.h"
 #include "store/database.h"
 
@@ -17,16 +18,22 @@ namespace imeiflow::store {
 
 /// One order as stored.
 struct OrderRecord {
-  int64_t id = 0;                 ///< local id
-  std::string upstream_id;        ///< the supplier's id; empty while unconfirmed
-  std::string imei;               ///< 15 digits
-  std::string service_id;         ///< the supplier's service
-  std::string status;             ///< pending, in_process, completed, rejected, unconfirmed
-  Money price;                    ///< what it cost
-  std::optional<int64_t> job_id;  ///< the job that placed it (none when imported)
-  int64_t placed_at = 0;          ///< Unix ms
-  std::string code;               ///< the supplier's result text, once known
+  int64_t id = 0;                   ///< local id
+  std::string upstream_id;          ///< the supplier's id; empty while unconfirmed
+  std::string imei;                 ///< 15 digits
+  std::string service_id;           ///< the supplier's service
+  std::string status;               ///< pending, in_process, completed, rejected, unconfirmed
+  Money price;                      ///< what it cost
+  std::optional<int64_t> job_id;    ///< the job that placed it (none when imported)
+  int64_t placed_at = 0;            ///< Unix ms
+  std::string code;                 ///< the supplier's result text, once known
+  ResultFields fields;              ///< `code` parsed (empty until a result arrives)
+  std::optional<int64_t> stale_at;  ///< when the syncer gave up on it (Unix ms)
 };
+
+/// The orders column holding the parsed field `name` (see ResultFieldColumns):
+/// the name itself, except the code's "imei", stored as `code_imei`.
+std::string_view OrderFieldColumn(std::string_view name);
 
 /// Which orders to return.
 struct OrderFilter {
@@ -49,6 +56,9 @@ class OrderRepository {
   Result<std::vector<OrderRecord>> Find(const OrderFilter& filter);
   /// The IMEIs of `imeis` that have no order at all.
   Result<std::vector<std::string>> Missing(const std::vector<std::string>& imeis);
+  /// Stores what the supplier says about order `id`: its status, its code
+  /// (kept raw) and the fields parsed from the code.
+  Status SetResult(int64_t id, std::string_view status, std::string_view code, int64_t now_ms);
 
  private:
   Database& db_;

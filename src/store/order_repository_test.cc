@@ -51,6 +51,37 @@ TEST_F(OrderRepositoryTest, FiltersNewestFirst) {
   EXPECT_EQ(orders.Find(page)->front().upstream_id, "u2");
 }
 
+TEST_F(OrderRepositoryTest, SetResultKeepsTheCodeAndStoresItsParsedFields) {
+  OrderRepository orders(*db_);
+  OrderFilter pending;
+  pending.status = "pending";
+  int64_t id = orders.Find(pending)->front().id;
+  std::string code =
+      "Model: iPhone 13 Pro - IMEI: 490154203237518 - IMEI2: 490154203237526"
+      " - Carrier: T-Mobile - SimLock: Locked - Find My iPhone: <font color=red>ON</font>";
+  ASSERT_TRUE(orders.SetResult(id, "completed", code, 900).ok());
+
+  OrderFilter completed;
+  completed.service_id = "1739";
+  completed.status = "completed";
+  Result<std::vector<OrderRecord>> found = orders.Find(completed);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 2u);
+  const OrderRecord& o = found->front();
+  EXPECT_EQ(o.id, id);
+  EXPECT_EQ(o.code, code);
+  EXPECT_EQ(o.fields.model, "iPhone 13 Pro");
+  EXPECT_EQ(o.fields.imei, "490154203237518");
+  EXPECT_EQ(o.fields.imei2, "490154203237526");
+  EXPECT_EQ(o.fields.carrier, "T-Mobile");
+  EXPECT_EQ(o.fields.simlock, "Locked");
+  EXPECT_EQ(o.fields.fmi, "ON");
+  EXPECT_EQ(QueryText(*db_, "SELECT code_imei || '/' || updated_at FROM orders WHERE id = " +
+                                std::to_string(id)),
+            "490154203237518/900");
+  EXPECT_EQ(found->back().fields, ResultFields());
+}
+
 TEST_F(OrderRepositoryTest, SearchesByAListOfImeisAndReportsTheMissing) {
   OrderRepository orders(*db_);
   std::vector<std::string> wanted = {"352099001761481", "353918050423364", "356938035643809"};
