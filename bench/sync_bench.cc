@@ -151,11 +151,12 @@ void BM_Sync(benchmark::State& state, bool once) {
     state.SetIterationTime(sync.wall_s);
     nlohmann::json report = ReadJson(dir / "report.json");
     if (sync.exit_code != 0 || !report.is_object()) {
-      state.SkipWithError(fmt::format("imeiflow sync exited {}; see {}", sync.exit_code, log).c_str());
+      state.SkipWithError(
+          fmt::format("imeiflow sync exited {}; see {}", sync.exit_code, log).c_str());
       return;  // keep the directory for the log
     }
-    int64_t finals = report.value("orders_completed", int64_t{0}) +
-                     report.value("orders_rejected", int64_t{0});
+    int64_t finals =
+        report.value("orders_completed", int64_t{0}) + report.value("orders_rejected", int64_t{0});
     if (finals != kOrders) {
       state.SkipWithError(fmt::format("{} orders final, not {}", finals, kOrders).c_str());
       return;

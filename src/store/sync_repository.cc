@@ -119,7 +119,7 @@ Status SyncRepository::Record(const std::vector<PollRecord>& polls, int64_t now_
     if (!reschedule.ok()) return reschedule.status();
     (*reschedule)
         ->Bind(1, poll.order_id)
-        .Bind(2, int64_t{poll.kind != PollRecord::Kind::kFailed})
+        .Bind(2, int64_t{answered})
         .Bind(3, int64_t{misses})
         .Bind(4, poll.next_poll_at)
         .Bind(5, int64_t{poll.stale})

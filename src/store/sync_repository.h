@@ -41,8 +41,8 @@ struct SyncCursor {
 struct PollRecord {
   /// The kind of answer.
   enum class Kind {
-    kChanged,    ///< the answer carries a new status or code: stored, with parsed fields
-    kUnchanged,  ///< the answer repeats what is stored
+    kChanged,    ///< the answer carries a new status or code: stored with parsed fields; polls + 1
+    kUnchanged,  ///< the answer repeats what is stored: polls + 1
     kMissing,    ///< the answer left the order out: misses + 1
     kFailed,     ///< the call failed (no usable answer): only rescheduled
   };

@@ -27,8 +27,8 @@ namespace {
 constexpr const char* kService = "1739";  // Apple carrier/FMI/SIM-lock check, $0.08
 
 // Orders move to In Process after 200 ms and end at 500 ms; a fifth are rejected.
-const std::vector<std::string> kQuickOrders = {"--process-after-ms", "200", "--complete-after-ms",
-                                               "500",  "--reject-ratio",   "0.2"};
+const std::vector<std::string> kQuickOrders = {
+    "--process-after-ms", "200", "--complete-after-ms", "500", "--reject-ratio", "0.2"};
 
 std::vector<std::string> With(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -169,6 +169,10 @@ TEST(SyncAgainstSim, SyncBringsEveryOrderToItsFinalStateWithParsedFields) {
   for (const StoredOrder& o : orders) polls += o.polls;
   EXPECT_GE(calls * 50, polls);
   EXPECT_LT(calls, polls) << "one id per call";
+
+  ProcessRun doctor = run.Imeiflow({"doctor"});
+  EXPECT_NE(doctor.out.find("awaiting a result: 0 pending, 0 in process"), std::string::npos)
+      << doctor.out << doctor.err;
 }
 
 TEST(SyncAgainstSim, WorkSyncsAlongsideTheDispatcherAndSyncWaitsForIt) {
