@@ -55,6 +55,14 @@ struct SpendingConfig {
   std::string daily_cap;  ///< money per UTC day, e.g. "50.00"; empty: no cap
 };
 
+/// [sync]: status polling (the syncer).
+struct SyncConfig {
+  int batch_size = 50;             ///< order ids per getimeis call
+  int first_poll_s = 60;           ///< first poll this long after an order is placed
+  int max_poll_interval_s = 1800;  ///< longest wait between two polls of an order
+  int give_up_after_days = 30;     ///< then a non-final order is stale and no longer polled
+};
+
 /// Every setting, with its default.
 struct Config {
   UpstreamConfig upstream;  ///< [upstream]
@@ -62,6 +70,7 @@ struct Config {
   StoreConfig store;        ///< [store]
   DispatchConfig dispatch;  ///< [dispatch]
   SpendingConfig spending;  ///< [spending]
+  SyncConfig sync;          ///< [sync]
 
   /// The API key: api_key, or the first line of api_key_file. Errors name
   /// the file, never the key.

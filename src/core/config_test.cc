@@ -402,3 +402,33 @@ TEST_F(ConfigTest, DispatchAndSpendingSections) {
 
 }  // namespace
 }  // namespace imeiflow
+
+namespace imeiflow {
+namespace {
+
+TEST_F(ConfigTest, SyncSection) {
+  Result<Config> defaults = Load("", {});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->sync.batch_size, 50);
+  EXPECT_EQ(defaults->sync.first_poll_s, 60);
+  EXPECT_EQ(defaults->sync.max_poll_interval_s, 1800);
+  EXPECT_EQ(defaults->sync.give_up_after_days, 30);
+
+  std::string path = Write("s.toml",
+                           "[sync]\nbatch_size = 20\nfirst_poll_s = 5\n"
+                           "max_poll_interval_s = 600\ngive_up_after_days = 7\n");
+  Result<Config> config = Load(path, {{"IMEIFLOW_SYNC_FIRST_POLL_S", "1"}});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->sync.batch_size, 20);
+  EXPECT_EQ(config->sync.first_poll_s, 1);
+  EXPECT_EQ(config->sync.max_poll_interval_s, 600);
+  EXPECT_EQ(config->sync.give_up_after_days, 7);
+
+  std::string zero = Write("z.toml", "[sync]\nbatch_size = 0\n");
+  Result<Config> bad = Load(zero);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("batch_size"), std::string::npos) << bad.status().message();
+}
+
+}  // namespace
+}  // namespace imeiflow
