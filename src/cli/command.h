@@ -49,5 +49,10 @@ void AddOrdersCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
 
 /// `imeiflow sync [--once | --until-done] [--json]` (sync.cc).
 void AddSyncCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+/// `imeiflow export [--format csv|xlsx] [filters] [-o FILE]` (export.cc).
+void AddExportCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow import FILE [--json]` (import.cc).
+void AddImportCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
 }  // namespace imeiflow::cli

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   AddReviewCommand(app, global, outcome);
   AddOrdersCommand(app, global, outcome);
   AddSyncCommand(app, global, outcome);
+  AddExportCommand(app, global, outcome);
+  AddImportCommand(app, global, outcome);
 
   try {
     app.parse(argc, argv);
