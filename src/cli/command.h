@@ -47,4 +47,7 @@ void AddReviewCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
 /// `imeiflow orders [filters] [--json]` (orders.cc).
 void AddOrdersCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
+/// `imeiflow token create|list|revoke` (token.cc).
+void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
 }  // namespace imeiflow::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   AddJobCommands(app, global, outcome);
   AddReviewCommand(app, global, outcome);
   AddOrdersCommand(app, global, outcome);
+  AddTokenCommands(app, global, outcome);
 
   try {
     app.parse(argc, argv);
