@@ -67,8 +67,8 @@ int RunResolve(const GlobalOptions& global, const ReviewOptions& opt) {
   if (!db.ok()) return Fail("review resolve", db.status());
   std::optional<int64_t> item = opt.item > 0 ? std::optional<int64_t>(opt.item) : std::nullopt;
   std::optional<int64_t> job = opt.job > 0 ? std::optional<int64_t>(opt.job) : std::nullopt;
-  Result<int64_t> n =
-      store::ReviewRepository(**db).Decide(item, job, *decision, CommandActor(), SystemClock().NowMs());
+  Result<int64_t> n = store::ReviewRepository(**db).Decide(item, job, *decision, CommandActor(),
+                                                           SystemClock().NowMs());
   if (!n.ok()) return Fail("review resolve", n.status());
   fmt::print("{} item(s) marked {}\n", *n, opt.decision);
   return kExitOk;

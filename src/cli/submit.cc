@@ -12,7 +12,6 @@
 #include "cli/command.h"
 #include "cli/command_env.h"
 #include "cli/dispatch_session.h"
-#include "store/job_json.h"
 #include "cli/progress.h"
 #include "cli/read_input.h"
 #include "cli/service_cache.h"
@@ -20,6 +19,7 @@
 #include "cli/supplier.h"
 #include "core/clock.h"
 #include "core/input.h"
+#include "store/job_json.h"
 #include "store/job_repository.h"
 #include "store/job_submission.h"
 #include "store/service_repository.h"
@@ -125,7 +125,8 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
   how.source = opt.file == "-" ? "stdin" : opt.file;
   how.created_by = "cli";
   SystemClock clock;
-  Result<store::Submission> submitted = store::SubmitJob(**db, *service, *report, how, clock.NowMs());
+  Result<store::Submission> submitted =
+      store::SubmitJob(**db, *service, *report, how, clock.NowMs());
   if (!submitted.ok()) return Fail("submit", submitted.status());
   const store::JobSummary& created = submitted->job;
   const int64_t job_id = created.id;
@@ -133,8 +134,9 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
              "Job {}: {} IMEIs queued, {} invalid, {} already ordered, {} repeated in the"
              " input (service {} \"{}\" at {} each, est. {})\n",
              job_id, created.counts.at(ItemState::kQueued), created.counts.at(ItemState::kInvalid),
-             created.counts.at(ItemState::kSkippedDuplicate), report->duplicates.size(), service->id,
-             service->title, service->price.ToDisplay(), submitted->estimated_cost.ToDisplay());
+             created.counts.at(ItemState::kSkippedDuplicate), report->duplicates.size(),
+             service->id, service->title, service->price.ToDisplay(),
+             submitted->estimated_cost.ToDisplay());
 
   Status waited;
   if (opt.wait) waited = WaitForJob(global, *config, **db, job_id);

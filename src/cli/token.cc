@@ -72,8 +72,7 @@ int RunList(const GlobalOptions& global, const TokenOptions& opt) {
              "revoked", "label");
   for (const store::TokenInfo& t : *tokens) {
     fmt::print("{:>5}  {:<16}  {:<20}  {:<20}  {:<20}  {}\n", t.id, t.user_name,
-               IsoUtc(t.created_at), TimeOrDash(t.last_used_at), TimeOrDash(t.revoked_at),
-               t.label);
+               IsoUtc(t.created_at), TimeOrDash(t.last_used_at), TimeOrDash(t.revoked_at), t.label);
   }
   return kExitOk;
 }

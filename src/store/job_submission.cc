@@ -40,11 +40,15 @@ Result<Submission> SubmitJob(Database& db, const CachedService& service, const C
       db.Prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
   if (!audit.ok()) return audit.status();
   std::string detail = fmt::format(
-      "job {}: {} IMEIs queued, {} invalid, {} already ordered, service {} (est. {}), from {}",
-      *id, counts.at(ItemState::kQueued), counts.at(ItemState::kInvalid),
-      counts.at(ItemState::kSkippedDuplicate), service.id,
-      submission.estimated_cost.ToDisplay(), options.source);
-  Status s = audit->Bind(1, now_ms).Bind(2, options.created_by).Bind(3, "job.submit").Bind(4, detail).Run();
+      "job {}: {} IMEIs queued, {} invalid, {} already ordered, service {} (est. {}), from {}", *id,
+      counts.at(ItemState::kQueued), counts.at(ItemState::kInvalid),
+      counts.at(ItemState::kSkippedDuplicate), service.id, submission.estimated_cost.ToDisplay(),
+      options.source);
+  Status s = audit->Bind(1, now_ms)
+                 .Bind(2, options.created_by)
+                 .Bind(3, "job.submit")
+                 .Bind(4, detail)
+                 .Run();
   if (!s.ok()) return s;
   return submission;
 }

@@ -33,8 +33,7 @@ TEST_F(JobSubmissionTest, CreatesTheJobCountsTheCostAndAuditsWhoAsked) {
   EXPECT_EQ(submitted->job.spec.created_by, "ann");
   EXPECT_EQ(Query("SELECT line FROM items WHERE state = 'invalid'"), "2");
   EXPECT_EQ(Query("SELECT actor || ' ' || action FROM audit"), "ann job.submit");
-  EXPECT_NE(Query("SELECT detail FROM audit").find("2 IMEIs queued, 1 invalid"),
-            std::string::npos);
+  EXPECT_NE(Query("SELECT detail FROM audit").find("2 IMEIs queued, 1 invalid"), std::string::npos);
 }
 
 TEST_F(JobSubmissionTest, AlreadyOrderedImeisAreNotCharged) {

@@ -123,12 +123,13 @@ Status TokenRepository::Revoke(int64_t id, std::string_view actor, int64_t now_m
   if (!found.ok()) return found.status();
   if (!*found) return Status::NotFound(fmt::format("there is no token {}", id));
   std::string user_name = row->ColumnText(0);
-  Result<Statement> revoke = db_.Prepare(
-      "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL");
+  Result<Statement> revoke =
+      db_.Prepare("UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL");
   if (!revoke.ok()) return revoke.status();
   if (Status s = revoke->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
   if (db_.Changes() > 0) {
-    Status s = Audit(db_, now_ms, actor, "token.revoke", fmt::format("token {} of {}", id, user_name));
+    Status s =
+        Audit(db_, now_ms, actor, "token.revoke", fmt::format("token {} of {}", id, user_name));
     if (!s.ok()) return s;
   }
   return tx.Commit();

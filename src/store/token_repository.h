@@ -36,12 +36,12 @@ struct TokenOwner {
 
 /// A token as listed: everything but the secret.
 struct TokenInfo {
-  int64_t id = 0;                          ///< token id
-  std::string user_name;                   ///< its user
-  std::string label;                       ///< what it is for, as given at creation
-  int64_t created_at = 0;                  ///< Unix ms
-  std::optional<int64_t> last_used_at;     ///< Unix ms (to the minute), if ever used
-  std::optional<int64_t> revoked_at;       ///< Unix ms, when revoked
+  int64_t id = 0;                       ///< token id
+  std::string user_name;                ///< its user
+  std::string label;                    ///< what it is for, as given at creation
+  int64_t created_at = 0;               ///< Unix ms
+  std::optional<int64_t> last_used_at;  ///< Unix ms (to the minute), if ever used
+  std::optional<int64_t> revoked_at;    ///< Unix ms, when revoked
 };
 
 /// How stale `last_used_at` may get before Authenticate writes it again.

@@ -28,8 +28,7 @@ Result<ApiCaller> AuthenticateBearer(std::string_view authorization, store::Data
   }
   std::optional<std::string_view> token = BearerToken(authorization);
   if (!token) {
-    return Status::PermissionDenied(
-        "the Authorization header must be `Bearer <token>`");
+    return Status::PermissionDenied("the Authorization header must be `Bearer <token>`");
   }
   Result<store::TokenOwner> owner = store::TokenRepository(db).Authenticate(*token, now_ms);
   if (!owner.ok()) return owner.status();

@@ -17,7 +17,7 @@ namespace imeiflow::web {
 
 /// Who a request acts as.
 struct ApiCaller {
-  std::string user_name;       ///< the token's user
+  std::string user_name;      ///< the token's user
   Role role = Role::kViewer;  ///< the user's role
 };
 

@@ -37,7 +37,8 @@ class ApiConnectionPool {
   };
 
   /// Connections to `path`; at most `max_idle` idle ones are kept.
-  ApiConnectionPool(std::string path, size_t max_idle) : path_(std::move(path)), max_idle_(max_idle) {}
+  ApiConnectionPool(std::string path, size_t max_idle)
+      : path_(std::move(path)), max_idle_(max_idle) {}
 
   /// An idle connection, or a newly opened one (the error says why not).
   Result<Lease> Acquire();

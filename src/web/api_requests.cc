@@ -51,13 +51,14 @@ Result<std::vector<std::string>> StringArray(const json& object, std::string_vie
   const json& array = object.at(std::string(field));
   if (!array.is_array()) return FieldError(field, "must be an array of strings");
   if (array.size() > max_items) {
-    return Status::TooLarge(fmt::format("{}: {} entries; at most {} per request", field,
-                                        array.size(), max_items));
+    return Status::TooLarge(
+        fmt::format("{}: {} entries; at most {} per request", field, array.size(), max_items));
   }
   std::vector<std::string> out;
   out.reserve(array.size());
   for (size_t i = 0; i < array.size(); ++i) {
-    if (!array[i].is_string()) return FieldError(fmt::format("{}[{}]", field, i), "must be a string");
+    if (!array[i].is_string())
+      return FieldError(fmt::format("{}[{}]", field, i), "must be a string");
     out.push_back(array[i].get<std::string>());
   }
   return out;
@@ -120,8 +121,8 @@ Status ApplyFilter(std::string_view name, const std::string& value, store::Order
   return Status::Ok();
 }
 
-constexpr std::string_view kFilterNames[] = {"status", "service", "job", "since", "limit",
-                                             "offset"};
+constexpr std::string_view kFilterNames[] = {"status", "service", "job",
+                                             "since",  "limit",   "offset"};
 
 }  // namespace
 
@@ -174,7 +175,8 @@ CheckReport CheckImeiList(const std::vector<std::string>& entries) {
       report.duplicates.push_back({line, n.imei, seen->second, entries[i]});
       continue;
     }
-    if (n.verdict == ImeiVerdict::kCompleted) report.completed.push_back({line, n.imei, entries[i]});
+    if (n.verdict == ImeiVerdict::kCompleted)
+      report.completed.push_back({line, n.imei, entries[i]});
     report.imeis.push_back(n.imei);
     report.imei_lines.push_back(line);
   }
@@ -201,8 +203,8 @@ Result<store::OrderFilter> ParseOrdersQuery(const QueryParam& param) {
 Result<store::OrderFilter> ParseOrdersSearch(std::string_view body, size_t max_imeis) {
   Result<json> object = ParseObject(body);
   if (!object.ok()) return object.status();
-  if (Status s = OnlyKnownFields(
-          *object, {"imeis", "status", "service", "job", "since", "limit", "offset"});
+  if (Status s = OnlyKnownFields(*object,
+                                 {"imeis", "status", "service", "job", "since", "limit", "offset"});
       !s.ok()) {
     return s;
   }

@@ -57,8 +57,8 @@ TEST(ParseJobRequestTest, TooManyImeisIsTooLarge) {
 }
 
 TEST(CheckImeiListTest, EachElementIsOneEntryOnItsOwnLine) {
-  CheckReport r = CheckImeiList(
-      {"352099001761481", "35 209900 176148 1", "", "49015420323751", "352099001761482", "abc,def"});
+  CheckReport r = CheckImeiList({"352099001761481", "35 209900 176148 1", "", "49015420323751",
+                                 "352099001761482", "abc,def"});
   EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
   EXPECT_EQ(r.imei_lines, (std::vector<int>{1, 4}));
   ASSERT_EQ(r.duplicates.size(), 1u);
@@ -82,14 +82,14 @@ QueryParam Params(std::map<std::string, std::string> values) {
 }
 
 TEST(ParseOrdersQueryTest, ReadsEveryFilter) {
-  Result<store::OrderFilter> f = ParseOrdersQuery(
-      Params({{"imei", "352099001761481, 49-015420-323751-8"},
-              {"status", "completed"},
-              {"service", "1739"},
-              {"job", "4"},
-              {"since", "2026-11-29"},
-              {"limit", "10"},
-              {"offset", "20"}}));
+  Result<store::OrderFilter> f =
+      ParseOrdersQuery(Params({{"imei", "352099001761481, 49-015420-323751-8"},
+                               {"status", "completed"},
+                               {"service", "1739"},
+                               {"job", "4"},
+                               {"since", "2026-11-29"},
+                               {"limit", "10"},
+                               {"offset", "20"}}));
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(f->imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
   EXPECT_EQ(f->status, "completed");
@@ -105,14 +105,14 @@ TEST(ParseOrdersQueryTest, ReadsEveryFilter) {
 }
 
 TEST(ParseOrdersQueryTest, ErrorsNameTheParameter) {
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"imei", "352099001761481,12345"},
-           {"status", "finished"},
-           {"job", "0"},
-           {"job", "4x"},
-           {"limit", "10001"},
-           {"offset", "-1"},
-           {"since", "29/11/2026"}}) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"imei", "352099001761481,12345"},
+                                                        {"status", "finished"},
+                                                        {"job", "0"},
+                                                        {"job", "4x"},
+                                                        {"limit", "10001"},
+                                                        {"offset", "-1"},
+                                                        {"since", "29/11/2026"}}) {
     Result<store::OrderFilter> f = ParseOrdersQuery(Params({{name, value}}));
     ASSERT_FALSE(f.ok()) << name << "=" << value;
     EXPECT_EQ(f.status().message().rfind(name + ":", 0), 0u) << f.status().message();
@@ -134,8 +134,7 @@ TEST(ParseOrdersSearchTest, ReadsTheListAndFiltersFromJson) {
                 .message()
                 .rfind("imeis[1]:", 0),
             0u);
-  EXPECT_EQ(ParseOrdersSearch(R"({"job": "three"})", 10).status().message().rfind("job:", 0),
-            0u);
+  EXPECT_EQ(ParseOrdersSearch(R"({"job": "three"})", 10).status().message().rfind("job:", 0), 0u);
   EXPECT_EQ(ParseOrdersSearch(R"({"status": 3})", 10).status().message().rfind("status:", 0), 0u);
   EXPECT_EQ(ParseOrdersSearch(R"({"imei": []})", 10).status().message().rfind("imei:", 0), 0u);
   EXPECT_EQ(ParseOrdersSearch(R"({"imeis": ["a", "b"]})", 1).status().code(),

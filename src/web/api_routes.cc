@@ -51,10 +51,8 @@ struct RouteSpec {
 };
 
 constexpr RouteSpec kRoutes[] = {
-    {"POST", R"(/api/v1/jobs)"},
-    {"GET", R"(/api/v1/jobs/(\d+))"},
-    {"GET", R"(/api/v1/orders)"},
-    {"POST", R"(/api/v1/orders/search)"},
+    {"POST", R"(/api/v1/jobs)"},    {"GET", R"(/api/v1/jobs/(\d+))"},
+    {"GET", R"(/api/v1/orders)"},   {"POST", R"(/api/v1/orders/search)"},
     {"GET", R"(/api/v1/services)"},
 };
 
@@ -113,7 +111,8 @@ json InvalidJson(const CheckReport& report) {
 void CreateJob(ApiCall& call, httplib::Response& res) {
   Result<JobRequest> request = ParseJobRequest(call.req.body, call.ctx.max_job_imeis);
   if (!request.ok()) return SendStatus(res, request.status());
-  Result<store::CachedService> service = store::ServiceRepository(call.db).Find(request->service_id);
+  Result<store::CachedService> service =
+      store::ServiceRepository(call.db).Find(request->service_id);
   if (!service.ok()) {
     if (service.status().code() != StatusCode::kNotFound) return SendStatus(res, service.status());
     return SendError(res, 400,
@@ -234,8 +233,8 @@ void NoRoute(const httplib::Request& req, httplib::Response& res) {
     return SendError(res, 404, fmt::format("no such endpoint: {} {}", req.method, req.path));
   }
   res.set_header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
-  SendError(res, 405, fmt::format("{} takes {}, not {}", req.path, fmt::join(allowed, ", "),
-                                  req.method));
+  SendError(res, 405,
+            fmt::format("{} takes {}, not {}", req.path, fmt::join(allowed, ", "), req.method));
 }
 
 }  // namespace

@@ -41,8 +41,7 @@ TEST_F(ApiRoutesTest, NoTokenOrABadTokenIs401Json) {
   httplib::Result none = client_->Get("/api/v1/services");
   ExpectError(none, 401, "missing bearer token");
   EXPECT_EQ(none->get_header_value("WWW-Authenticate"), "Bearer realm=\"imeiflow\"");
-  ExpectError(client_->Get("/api/v1/services", Bearer(std::string(64, 'a'))), 401,
-              "not valid");
+  ExpectError(client_->Get("/api/v1/services", Bearer(std::string(64, 'a'))), 401, "not valid");
   ExpectError(client_->Get("/api/v1/services", {{"Authorization", "Basic dXNlcjpwYXNz"}}), 401,
               "Bearer <token>");
   ExpectError(client_->Post("/api/v1/jobs", "{}", "application/json"), 401, "missing");
@@ -60,9 +59,9 @@ TEST_F(ApiRoutesTest, RevokedTokenIsRefused) {
 TEST_F(ApiRoutesTest, ViewerMayReadButNotSubmit) {
   EXPECT_EQ(client_->Get("/api/v1/services", Bearer(viewer_token_))->status, 200);
   json request = {{"service_id", "1739"}, {"imeis", {kImeiA}}};
-  ExpectError(client_->Post("/api/v1/jobs", Bearer(viewer_token_), request.dump(),
-                            "application/json"),
-              403, "needs operator");
+  ExpectError(
+      client_->Post("/api/v1/jobs", Bearer(viewer_token_), request.dump(), "application/json"), 403,
+      "needs operator");
   EXPECT_EQ(Query("SELECT count(*) FROM jobs"), "0");
   EXPECT_EQ(client_->Post("/api/v1/jobs", Bearer(admin_token_), request.dump(), "application/json")
                 ->status,
@@ -164,8 +163,8 @@ class OrdersApiTest : public ApiTestServer {
                           " ('u2', '490154203237518', '1739', 'pending', 8, 1, 200, 200)")
                     .ok());
     store::OrderRepository orders(*db_);
-    ASSERT_TRUE(orders.SetResult(1, "completed", "Model: iPhone 13 - Carrier: <b>AT&amp;T</b>", 300)
-                    .ok());
+    ASSERT_TRUE(
+        orders.SetResult(1, "completed", "Model: iPhone 13 - Carrier: <b>AT&amp;T</b>", 300).ok());
   }
 };
 
@@ -198,8 +197,7 @@ TEST_F(OrdersApiTest, FiltersByStatusJobAndPage) {
   ExpectError(client_->Get("/api/v1/orders?status=done", Bearer(viewer_token_)), 400, "status");
   ExpectError(client_->Get("/api/v1/orders?job=x", Bearer(viewer_token_)), 400, "job");
   ExpectError(client_->Get("/api/v1/orders?limit=0", Bearer(viewer_token_)), 400, "limit");
-  ExpectError(client_->Get("/api/v1/orders?since=yesterday", Bearer(viewer_token_)), 400,
-              "since");
+  ExpectError(client_->Get("/api/v1/orders?since=yesterday", Bearer(viewer_token_)), 400, "since");
   ExpectError(client_->Get("/api/v1/orders?imei=123", Bearer(viewer_token_)), 400, "imei");
 }
 
@@ -211,8 +209,8 @@ TEST_F(OrdersApiTest, LongListsGoThroughPostSearch) {
   }
   imeis.push_back(kImeiB);
   json request = {{"imeis", imeis}, {"limit", 5000}};
-  httplib::Result r = client_->Post("/api/v1/orders/search", Bearer(viewer_token_),
-                                    request.dump(), "application/json");
+  httplib::Result r = client_->Post("/api/v1/orders/search", Bearer(viewer_token_), request.dump(),
+                                    "application/json");
   json body = Body(r);
   ASSERT_EQ(r->status, 200) << r->body;
   ASSERT_EQ(body["orders"].size(), 1u);
@@ -255,8 +253,8 @@ class SmallLimitsApiTest : public ApiTestServer {
 TEST_F(SmallLimitsApiTest, TooManyImeisOrTooLargeABodyIs413) {
   json four = {{"service_id", "1739"}, {"imeis", {kImeiA, kImeiB, kImeiC, kImeiA}}};
   ExpectError(
-      client_->Post("/api/v1/jobs", Bearer(operator_token_), four.dump(), "application/json"),
-      413, "at most 3");
+      client_->Post("/api/v1/jobs", Bearer(operator_token_), four.dump(), "application/json"), 413,
+      "at most 3");
   ExpectError(client_->Post("/api/v1/jobs", Bearer(operator_token_), std::string(5000, ' '),
                             "application/json"),
               413, "at most 4096");

@@ -15,8 +15,8 @@
 namespace imeiflow::web {
 namespace {
 
-constexpr std::array<int64_t, 12> kLatencyBucketsMs = {5,   10,   25,   50,    100,   250,
-                                                      500, 1000, 2500, 5000, 10000, 30000};
+constexpr std::array<int64_t, 12> kLatencyBucketsMs = {5,   10,   25,   50,   100,   250,
+                                                       500, 1000, 2500, 5000, 10000, 30000};
 constexpr const char* kCallOutcomes[] = {"applied", "not_applied", "unknown", "fatal"};
 constexpr const char* kOrderStatuses[] = {"pending", "in_process", "completed", "rejected",
                                           "unconfirmed"};
@@ -137,8 +137,8 @@ void ServeMetrics(MetricsState& state, const httplib::Request& req, httplib::Res
     spdlog::error("/metrics: cannot open the database: {}", lease.status().message());
     return SendError(res, 503, "the database is not available");
   }
-  Result<ApiCaller> caller = AuthenticateBearer(req.get_header_value("Authorization"),
-                                                lease->db(), state.ctx.clock->NowMs());
+  Result<ApiCaller> caller = AuthenticateBearer(req.get_header_value("Authorization"), lease->db(),
+                                                state.ctx.clock->NowMs());
   if (!caller.ok()) {
     if (caller.status().code() == StatusCode::kPermissionDenied) {
       return SendError(res, 401, caller.status().message());

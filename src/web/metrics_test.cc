@@ -16,17 +16,18 @@ class MetricsTest : public ApiTestServer {
   void SetUp() override {
     ApiTestServer::SetUp();
     ASSERT_TRUE(
-        db_->Exec("INSERT INTO calls(service_id, created_at, outcome, latency_ms) VALUES"
-                  " ('1739', 0, 'applied', 3), ('1739', 0, 'applied', 40),"
-                  " ('1739', 0, 'applied', 40), ('1739', 0, 'not_applied', 700),"
-                  " ('1739', 0, 'unknown', 45000), ('1739', 0, NULL, NULL);"
-                  "INSERT INTO jobs(id, service_id, price_cents, created_at) VALUES (1, '1739', 8, 0);"
-                  "INSERT INTO items(job_id, line, input, imei, state, updated_at) VALUES"
-                  " (1, 1, 'a', 'a', 'queued', 0), (1, 2, 'b', 'b', 'queued', 0),"
-                  " (1, 3, 'c', 'c', 'accepted', 0);"
-                  "INSERT INTO orders(imei, service_id, status, price_cents, placed_at, updated_at)"
-                  " VALUES ('a', '1739', 'completed', 8, 0, 0), ('b', '1739', 'rejected', 8, 0, 0),"
-                  " ('c', '1739', 'pending', 8, 0, 0)")
+        db_->Exec(
+               "INSERT INTO calls(service_id, created_at, outcome, latency_ms) VALUES"
+               " ('1739', 0, 'applied', 3), ('1739', 0, 'applied', 40),"
+               " ('1739', 0, 'applied', 40), ('1739', 0, 'not_applied', 700),"
+               " ('1739', 0, 'unknown', 45000), ('1739', 0, NULL, NULL);"
+               "INSERT INTO jobs(id, service_id, price_cents, created_at) VALUES (1, '1739', 8, 0);"
+               "INSERT INTO items(job_id, line, input, imei, state, updated_at) VALUES"
+               " (1, 1, 'a', 'a', 'queued', 0), (1, 2, 'b', 'b', 'queued', 0),"
+               " (1, 3, 'c', 'c', 'accepted', 0);"
+               "INSERT INTO orders(imei, service_id, status, price_cents, placed_at, updated_at)"
+               " VALUES ('a', '1739', 'completed', 8, 0, 0), ('b', '1739', 'rejected', 8, 0, 0),"
+               " ('c', '1739', 'pending', 8, 0, 0)")
             .ok());
   }
 

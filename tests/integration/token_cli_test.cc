@@ -18,8 +18,9 @@ class TokenCliTest : public ::testing::Test {
   void SetUp() override {
     Result<std::unique_ptr<store::Database>> db = store::Database::Open(db_path_);
     ASSERT_TRUE(db.ok()) << db.status().message();
-    ASSERT_TRUE((*db)->Exec("INSERT INTO users(name, role, password_hash, created_at)"
-                            " VALUES ('ann', 'operator', 'x', 0)")
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO users(name, role, password_hash, created_at)"
+                           " VALUES ('ann', 'operator', 'x', 0)")
                     .ok());
   }
 
