@@ -1,0 +1,13 @@
+#include "web/routes.h"
+
+#include "web/auth_routes.h"
+#include "web/static_routes.h"
+
+namespace imeiflow::web {
+
+void RegisterRoutes(httplib::Server& server, WebContext& web) {
+  RegisterStaticRoutes(server);
+  RegisterAuthRoutes(server, web);
+}
+
+}  // namespace imeiflow::web
