@@ -430,5 +430,30 @@ TEST_F(ConfigTest, SyncSection) {
   EXPECT_NE(bad.status().message().find("batch_size"), std::string::npos) << bad.status().message();
 }
 
+TEST_F(ConfigTest, WebSection) {
+  Result<Config> defaults = Load("", {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->web.listen, "127.0.0.1:8080");
+  EXPECT_EQ(defaults->web.upload_limit_mb, 20);
+  EXPECT_TRUE(defaults->web.tls_cert.empty());
+
+  std::string path = Write("w.toml",
+                           "[web]\nlisten = \"0.0.0.0:9000\"\ntls_cert = \"c.pem\"\n"
+                           "tls_key = \"k.pem\"\nupload_limit_mb = 5\nsession_idle_min = 15\n"
+                           "session_max_hours = 8\n");
+  Result<Config> config = Load(path, {{"IMEIFLOW_WEB_UPLOAD_LIMIT_MB", "7"}});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->web.listen, "0.0.0.0:9000");
+  EXPECT_EQ(config->web.tls_cert, "c.pem");
+  EXPECT_EQ(config->web.tls_key, "k.pem");
+  EXPECT_EQ(config->web.upload_limit_mb, 7);
+  EXPECT_EQ(config->web.session_idle_min, 15);
+  EXPECT_EQ(config->web.session_max_hours, 8);
+
+  Result<Config> bad = Load(Write("b.toml", "[web]\nupload_limit_mb = 0\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("upload_limit_mb"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace imeiflow
