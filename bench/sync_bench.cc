@@ -144,7 +144,9 @@ void BM_Sync(benchmark::State& state, bool once) {
   }
   // Every order is due once the last one placed is.
   std::this_thread::sleep_for(std::chrono::seconds(kFirstPollS));
-  env[4].second = db;
+  for (auto& [name, value] : env) {
+    if (name == "IMEIFLOW_DB") value = db;
+  }
 
   for (auto _ : state) {
     CopyDatabase(placed_db, db);

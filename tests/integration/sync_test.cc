@@ -206,6 +206,21 @@ TEST(SyncAgainstSim, WorkSyncsAlongsideTheDispatcherAndSyncWaitsForIt) {
   ExpectAllFinalWithResults(ReadOrders(run.DatabasePath()));
 }
 
+TEST(SyncAgainstSim, WorkUntilIdlePollsWhatIsDueBeforeItExits) {
+  Sim sim(With(kQuickOrders, {"--seed", "15"}));
+  ASSERT_FALSE(sim.url().empty());
+  SyncRun run(sim, 8600000, 40);
+  run.PlaceAll();
+  // Placed orders are first due a second later; then nothing is queued, but
+  // polls are due: `work --until-idle` makes them before it exits.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  ProcessRun work = run.Imeiflow({"work", "--until-idle"});
+  ASSERT_EQ(work.exit_code, 0) << work.err;
+  std::vector<StoredOrder> orders = ReadOrders(run.DatabasePath());
+  ASSERT_EQ(orders.size(), 40u);
+  ExpectAllFinalWithResults(orders);
+}
+
 TEST(SyncAgainstSim, IdsTheSupplierLeavesOutAreAskedAgainUntilFinal) {
   Sim sim(With(kQuickOrders, {"--seed", "13", "--fault-omit", "0.3"}));
   ASSERT_FALSE(sim.url().empty());
