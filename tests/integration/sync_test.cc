@@ -275,6 +275,27 @@ TEST(SyncAgainstSim, AKilledSyncResumesAndFinishes) {
       << report.dump();
 }
 
+TEST(SyncAgainstSim, SyncRunsUntilStoppedAndThenReports) {
+  Sim sim(With(kQuickOrders, {"--seed", "16"}));
+  ASSERT_FALSE(sim.url().empty());
+  SyncRun run(sim, 8700000, 30);
+  run.PlaceAll();
+  ChildProcess sync({ImeiflowBinary(), "sync", "--json"}, run.env(), run.dir().File("sync.out"),
+                    run.dir().File("sync.err"));
+  bool all_final = WaitFor([&] { return CountFinal(ReadOrders(run.DatabasePath())) == 30; },
+                           std::chrono::seconds(60));
+  ASSERT_TRUE(all_final) << ReadAll(run.dir().File("sync.err"));
+  EXPECT_FALSE(sync.Exited()) << "sync without a flag runs until stopped";
+  sync.Signal(SIGINT);
+  EXPECT_EQ(sync.WaitFor(std::chrono::seconds(30)), 0) << ReadAll(run.dir().File("sync.err"));
+  nlohmann::json report =
+      nlohmann::json::parse(ReadAll(run.dir().File("sync.out")), nullptr, false);
+  ASSERT_TRUE(report.is_object()) << ReadAll(run.dir().File("sync.out"));
+  EXPECT_EQ(report["left"]["pending"], 0) << report.dump();
+  EXPECT_EQ(report["orders_completed"].get<int>() + report["orders_rejected"].get<int>(), 30)
+      << report.dump();
+}
+
 TEST(SyncAgainstSim, OnceAsksAboutEveryOpenOrderWhateverTheSchedule) {
   // The simulator keeps its orders pending for 100 s; the default schedule
   // would first ask a minute after placing.
