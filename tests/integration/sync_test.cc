@@ -238,6 +238,37 @@ TEST(SyncAgainstSim, IdsTheSupplierLeavesOutAreAskedAgainUntilFinal) {
   EXPECT_EQ(report["orders_missing"].get<int64_t>(), omitted) << report.dump();
 }
 
+TEST(SyncAgainstSim, PollsRefusedForLoadAreAskedAgainLater) {
+  // Two calls at a time, 20 ms each.
+  Sim sim(With(kQuickOrders, {"--seed", "17", "--latency-ms", "20", "--max-concurrent", "2"}));
+  ASSERT_FALSE(sim.url().empty());
+  SyncRun run(sim, 8800000, 100);
+  run.env()["IMEIFLOW_DISPATCH_MAX_IN_FLIGHT"] = "2";
+  run.env()["IMEIFLOW_SYNC_FIRST_POLL_S"] = "60";  // `work` polls nothing
+  run.PlaceAll();
+  run.env()["IMEIFLOW_SYNC_FIRST_POLL_S"] = "1";
+  run.env()["IMEIFLOW_DISPATCH_MAX_IN_FLIGHT"] = "16";
+  run.env()["IMEIFLOW_SYNC_BATCH_SIZE"] = "4";
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));  // all final at the supplier
+
+  // 25 calls, starting four at a time: the supplier refuses some.
+  nlohmann::json once = run.Sync({"--once"});
+  int64_t refused = sim.Stats()["rejected_429"].get<int64_t>();
+  EXPECT_GT(refused, 0);
+  EXPECT_EQ(once["congestion"].get<int64_t>(), refused) << once.dump();
+  EXPECT_EQ(once["failed_polls"].get<int64_t>(), refused) << once.dump();
+  EXPECT_EQ(once["orders_completed"].get<int64_t>() + once["orders_rejected"].get<int64_t>(),
+            100 - 4 * refused)
+      << once.dump();
+  // Their orders are asked again a second later.
+  nlohmann::json rest = run.Sync({"--until-done"});
+  EXPECT_EQ(rest["orders_completed"].get<int64_t>() + rest["orders_rejected"].get<int64_t>(),
+            4 * refused)
+      << rest.dump();
+  ExpectAllFinalWithResults(ReadOrders(run.DatabasePath()));
+}
+
 TEST(SyncAgainstSim, AKilledSyncResumesAndFinishes) {
   // 40 ms per call, five ids per call, two calls at a time: 400 orders take
   // about 80 rounds of 40 ms, so the kill lands mid-run.
