@@ -11,6 +11,8 @@
 // ExportCsv / ExportXlsx: `imeiflow export` of all 1,000,000 orders run as a
 //   child process; iteration time is its wall time; peak_RSS_MB is that
 //   process's maximum resident set (wait4). Target: under 100 MB.
+// ImportCsv: `imeiflow import` of that CSV into an empty database (child
+//   process, same figures). No target set.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
@@ -60,13 +62,14 @@ std::pair<std::string, std::string> StatusAndCode(int64_t i) {
   }
 }
 
+// The services every order of the database refers to.
+constexpr const char* kServicesSql =
+    "INSERT INTO services(id, title, price_cents, fetched_at) VALUES"
+    " ('1739', 'iPhone Carrier + FMI + SimLock Check', 8, 0),"
+    " ('2001', 'Blacklist Check', 5, 0), ('3003', 'Full Check', 125, 0)";
+
 Status BuildDatabase(store::Database& db) {
-  if (Status s = db.Exec("INSERT INTO services(id, title, price_cents, fetched_at) VALUES"
-                         " ('1739', 'iPhone Carrier + FMI + SimLock Check', 8, 0),"
-                         " ('2001', 'Blacklist Check', 5, 0), ('3003', 'Full Check', 125, 0)");
-      !s.ok()) {
-    return s;
-  }
+  if (Status s = db.Exec(kServicesSql); !s.ok()) return s;
   store::Transaction tx(db);
   if (!tx.status().ok()) return tx.status();
   std::string columns;
@@ -195,6 +198,46 @@ BENCHMARK_CAPTURE(BM_Export, Xlsx, std::string("xlsx"))
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
+
+// `imeiflow import` of the CSV export of all 1,000,000 orders into an empty
+// database holding only the services: every row becomes a new order.
+void BM_ImportCsv(benchmark::State& state) {
+  if (Orders() == nullptr) {
+    state.SkipWithError("cannot build the database");
+    return;
+  }
+  std::string csv = BuildDir() + "/bench/results_import.csv";
+  std::string target = BuildDir() + "/bench/results_import.db";
+  std::string log = BuildDir() + "/bench/results_import.log";
+  ChildRun exported = RunImeiflow({"--db", DatabasePath(), "export", "-o", csv}, {}, log);
+  if (exported.exit_code != 0) {
+    state.SkipWithError(fmt::format("imeiflow export exited {}", exported.exit_code).c_str());
+    return;
+  }
+  for (auto _ : state) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(target + suffix);
+    {
+      Result<std::unique_ptr<store::Database>> db = store::Database::Open(target);
+      if (!db.ok() || !(*db)->Exec(kServicesSql).ok()) {
+        state.SkipWithError("cannot create the target database");
+        return;
+      }
+    }
+    ChildRun run = RunImeiflow({"--db", target, "import", csv}, {}, log);
+    state.SetIterationTime(run.wall_s);
+    if (run.exit_code != 0) {
+      state.SkipWithError(
+          fmt::format("imeiflow import exited {}; see {}", run.exit_code, log).c_str());
+      return;
+    }
+    state.counters["rows/s"] = kOrders / run.wall_s;
+    state.counters["cpu_s"] = run.cpu_s;
+    state.counters["peak_RSS_MB"] = run.max_rss_kb / 1024.0;
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(target + suffix);
+  std::filesystem::remove(csv);
+}
+BENCHMARK(BM_ImportCsv)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace imeiflow::bench
