@@ -2,6 +2,11 @@
 // (wall time, CPU time and peak RSS through wait4), so a benchmark's figures
 // are those of that one process. Header-only: each bench/*_bench.cc is its
 // own program. Not thread-safe; use from the benchmark's main thread.
+//
+// Linux counts the pages a forked child shares with its parent in the
+// child's peak RSS (exec keeps the high-water mark of the image it
+// replaces), so max_rss_kb is at least the parent's RSS at the fork:
+// an upper bound, tight when the benchmark itself is small (ParentRssKb).
 #pragma once
 
 #include <sys/resource.h>
@@ -26,6 +31,19 @@ struct ChildRun {
   double cpu_s = 0;     ///< user + system
   long max_rss_kb = 0;  ///< peak resident set size
 };
+
+/// This process's resident set now (VmRSS), in KiB; 0 when unknown.
+inline long ParentRssKb() {
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return 0;
+  char line[256];
+  long kb = 0;
+  while (std::fgets(line, sizeof line, status)) {
+    if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+  }
+  std::fclose(status);
+  return kb;
+}
 
 /// Runs build/release/src/imeiflow with `args` and the extra `env`, its
 /// stdout to /dev/null and stderr appended to `log`.
