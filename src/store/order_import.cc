@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <tuple>
 #include <utility>
@@ -32,7 +33,7 @@ class ServiceNames {
   explicit ServiceNames(const std::vector<CachedService>& services) {
     for (const CachedService& s : services) {
       by_title_[s.title].push_back(s.id);
-      ids_.emplace(s.id, s.id);
+      ids_.insert(s.id);
     }
   }
 
@@ -51,7 +52,7 @@ class ServiceNames {
 
  private:
   std::map<std::string, std::vector<std::string>> by_title_;
-  std::map<std::string, std::string> ids_;
+  std::set<std::string> ids_;
 };
 
 bool IsFinal(std::string_view status) { return status == "completed" || status == "rejected"; }
