@@ -47,4 +47,10 @@ void AddReviewCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
 /// `imeiflow orders [filters] [--json]` (orders.cc).
 void AddOrdersCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
+/// `imeiflow serve [--listen HOST:PORT]` (serve.cc).
+void AddServeCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow user add|list|passwd` (user.cc).
+void AddUserCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
 }  // namespace imeiflow::cli

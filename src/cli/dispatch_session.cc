@@ -26,13 +26,14 @@ Result<engine::DispatchOptions> DispatchOptionsFromConfig(const Config& config) 
   return options;
 }
 
-Status RunDispatchSession(const Config& config, store::Database& db, const std::string& db_path,
-                          const std::atomic<bool>& stop, bool until_idle,
-                          const std::function<bool()>& keep_going) {
+namespace {
+
+// The dispatcher's life once the lock is held: connect, recover, run, log.
+Status RunDispatcher(const Config& config, store::Database& db, const std::string& db_path,
+                     const std::atomic<bool>& stop, bool until_idle,
+                     const std::function<bool()>& keep_going, const DispatchObserver& observe) {
   Result<engine::DispatchOptions> options = DispatchOptionsFromConfig(config);
   if (!options.ok()) return options.status();
-  Result<std::unique_ptr<store::DispatcherLock>> lock = store::DispatcherLock::Acquire(db_path);
-  if (!lock.ok()) return lock.status();
   Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(config);
   if (!supplier.ok()) return supplier.status();
 
@@ -41,14 +42,37 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
   if (Status s = dispatcher.Recover(); !s.ok()) return s;
   spdlog::info("dispatching for {} (in flight up to {}, cap {})", db_path, options->max_in_flight,
                options->daily_cap ? options->daily_cap->ToDisplay() : "none");
-  Status result = dispatcher.Run(stop, until_idle, keep_going);
+  auto after_step = [&]() {
+    if (observe) observe(dispatcher.stats());
+    return !keep_going || keep_going();
+  };
+  Status result = dispatcher.Run(stop, until_idle, after_step);
   const engine::DispatchStats& stats = dispatcher.stats();
+  if (observe) observe(stats);
   spdlog::info(
       "dispatcher stopped: {} calls ({} applied, {} not applied, {} unknown),"
       " peak {} in flight, limit {}",
       stats.calls, stats.applied, stats.not_applied, stats.unknown, stats.peak_in_flight,
       stats.limit);
   return result;
+}
+
+}  // namespace
+
+Status RunDispatchSession(const Config& config, store::Database& db, const std::string& db_path,
+                          const std::atomic<bool>& stop, bool until_idle,
+                          const std::function<bool()>& keep_going) {
+  Result<engine::DispatchOptions> options = DispatchOptionsFromConfig(config);
+  if (!options.ok()) return options.status();
+  Result<std::unique_ptr<store::DispatcherLock>> lock = store::DispatcherLock::Acquire(db_path);
+  if (!lock.ok()) return lock.status();
+  return RunDispatcher(config, db, db_path, stop, until_idle, keep_going, {});
+}
+
+Status RunLockedDispatchSession(const Config& config, store::Database& db,
+                                const std::string& db_path, const std::atomic<bool>& stop,
+                                const DispatchObserver& observe) {
+  return RunDispatcher(config, db, db_path, stop, false, {}, observe);
 }
 
 }  // namespace imeiflow::cli

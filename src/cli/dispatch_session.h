@@ -25,4 +25,14 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
                           const std::atomic<bool>& stop, bool until_idle,
                           const std::function<bool()>& keep_going);
 
+/// Sees the dispatcher's counters after each step (on the dispatcher's thread).
+using DispatchObserver = std::function<void(const engine::DispatchStats&)>;
+
+/// RunDispatchSession for a caller that already holds the database's
+/// DispatcherLock (serve, which retries while another process holds it),
+/// never stopping when idle; `observe` (if given) sees the counters.
+Status RunLockedDispatchSession(const Config& config, store::Database& db,
+                                const std::string& db_path, const std::atomic<bool>& stop,
+                                const DispatchObserver& observe);
+
 }  // namespace imeiflow::cli

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   AddJobCommands(app, global, outcome);
   AddReviewCommand(app, global, outcome);
   AddOrdersCommand(app, global, outcome);
+  AddServeCommand(app, global, outcome);
+  AddUserCommands(app, global, outcome);
 
   try {
     app.parse(argc, argv);

@@ -121,6 +121,7 @@ TemplateData SupplierData(const DashboardFigures& figures, const DispatcherStatu
     supplier.set("last_ok", call.outcome == "applied");
     if (!call.error.empty()) supplier.set("last_error", call.error);
   }
+  supplier.set("has_recent_calls", figures.recent_calls > 0);
   supplier.set("recent_calls", std::to_string(figures.recent_calls));
   supplier.set("error_rate",
                std::to_string(PercentOf(figures.recent_errors, figures.recent_calls)));
