@@ -26,6 +26,11 @@ Result<std::unique_ptr<store::Database>> OpenDatabase(const GlobalOptions& globa
   return store::Database::Open(DatabasePath(global, config));
 }
 
+std::string CommandActor() {
+  std::optional<std::string> user = ProcessEnv()("USER");
+  return user && !user->empty() ? fmt::format("cli:{}", *user) : "cli";
+}
+
 int Fail(std::string_view command, const Status& status) {
   fmt::print(stderr, "imeiflow {}: {}\n", command, status.message());
   return kExitFailure;

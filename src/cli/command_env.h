@@ -24,6 +24,9 @@ std::string DatabasePath(const GlobalOptions& global, const Config& config);
 Result<std::unique_ptr<store::Database>> OpenDatabase(const GlobalOptions& global,
                                                       const Config& config);
 
+/// Who runs the command, for the audit log: "cli:<login name>", else "cli".
+std::string CommandActor();
+
 /// Prints "imeiflow <command>: <message>" to standard error; returns kExitFailure.
 int Fail(std::string_view command, const Status& status);
 

@@ -7,7 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
-#include "cli/job_json.h"
+#include "store/job_json.h"
 #include "core/clock.h"
 #include "store/job_repository.h"
 
@@ -39,7 +39,7 @@ int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
     if (opt.json) {
       nlohmann::json out = nlohmann::json::array();
       for (const store::JobSummary& job : *list)
-        out.push_back(JobJson(job, JobElapsedSeconds(job, now)));
+        out.push_back(store::JobJson(job, store::JobElapsedSeconds(job, now)));
       fmt::print("{}\n", nlohmann::json{{"jobs", out}}.dump());
       return static_cast<int>(kExitOk);
     }
@@ -55,9 +55,9 @@ int RunJob(const GlobalOptions& global, const JobOptions& opt) {
   return WithJobs(global, "job", [&](store::JobRepository& jobs) {
     Result<store::JobSummary> job = jobs.Get(opt.id);
     if (!job.ok()) return Fail("job", job.status());
-    double elapsed = JobElapsedSeconds(*job, SystemClock().NowMs());
+    double elapsed = store::JobElapsedSeconds(*job, SystemClock().NowMs());
     if (opt.json) {
-      fmt::print("{}\n", JobJson(*job, elapsed).dump());
+      fmt::print("{}\n", store::JobJson(*job, elapsed).dump());
     } else {
       fmt::print("job {}: service {} at {}, batch size {}{}, {} items, {:.1f} s\n  {}\n", job->id,
                  job->spec.service_id, job->spec.price.ToDisplay(), job->spec.batch_size,

@@ -2,7 +2,6 @@
 // for a person; `imeiflow review resolve (--item ID | --job ID) --as
 // submitted|resend|cancel` records the decision (audited: who, when).
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -22,12 +21,6 @@ struct ReviewOptions {
   int64_t job = 0;
   std::string decision;
 };
-
-// Who decides, for the audit log: the login name, else "cli".
-std::string Actor() {
-  const char* user = getenv("USER");
-  return user && *user ? fmt::format("cli:{}", user) : "cli";
-}
 
 int RunReview(const GlobalOptions& global, const ReviewOptions& opt) {
   Result<Config> config = LoadCommandConfig(global);
@@ -74,8 +67,8 @@ int RunResolve(const GlobalOptions& global, const ReviewOptions& opt) {
   if (!db.ok()) return Fail("review resolve", db.status());
   std::optional<int64_t> item = opt.item > 0 ? std::optional<int64_t>(opt.item) : std::nullopt;
   std::optional<int64_t> job = opt.job > 0 ? std::optional<int64_t>(opt.job) : std::nullopt;
-  Result<int64_t> n =
-      store::ReviewRepository(**db).Decide(item, job, *decision, Actor(), SystemClock().NowMs());
+  Result<int64_t> n = store::ReviewRepository(**db).Decide(item, job, *decision, CommandActor(),
+                                                           SystemClock().NowMs());
   if (!n.ok()) return Fail("review resolve", n.status());
   fmt::print("{} item(s) marked {}\n", *n, opt.decision);
   return kExitOk;

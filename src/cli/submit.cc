@@ -12,7 +12,6 @@
 #include "cli/command.h"
 #include "cli/command_env.h"
 #include "cli/dispatch_session.h"
-#include "cli/job_json.h"
 #include "cli/progress.h"
 #include "cli/read_input.h"
 #include "cli/service_cache.h"
@@ -20,7 +19,9 @@
 #include "cli/supplier.h"
 #include "core/clock.h"
 #include "core/input.h"
+#include "store/job_json.h"
 #include "store/job_repository.h"
+#include "store/job_submission.h"
 #include "store/service_repository.h"
 
 namespace imeiflow::cli {
@@ -52,18 +53,6 @@ Result<store::CachedService> FindService(const Config& config, store::Database& 
   Result<store::CachedService> found = services.Find(id);
   if (!found.ok()) return Status::NotFound(fmt::format("the supplier offers no service {}", id));
   return found;
-}
-
-std::vector<store::NewItem> ItemsOf(const CheckReport& report) {
-  std::vector<store::NewItem> items;
-  items.reserve(report.imeis.size() + report.invalid.size());
-  for (size_t i = 0; i < report.imeis.size(); ++i) {
-    items.push_back({report.imei_lines[i], report.imeis[i], report.imeis[i], true, ""});
-  }
-  for (const InvalidEntry& e : report.invalid) {
-    items.push_back({e.line, e.input, e.input, false, e.reason});
-  }
-  return items;
 }
 
 // Waits for the job while another process dispatches.
@@ -130,33 +119,32 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
   Result<store::CachedService> service = FindService(*config, **db, opt.service_id);
   if (!service.ok()) return Fail("submit", service.status());
 
-  store::NewJob spec;
-  spec.service_id = service->id;
-  spec.price = service->price;
-  spec.batch_size = opt.batch_size;
-  spec.recheck = opt.recheck;
-  spec.source = opt.file == "-" ? "stdin" : opt.file;
-  spec.created_by = "cli";
-  store::JobRepository jobs(**db);
+  store::SubmissionOptions how;
+  how.batch_size = opt.batch_size;
+  how.recheck = opt.recheck;
+  how.source = opt.file == "-" ? "stdin" : opt.file;
+  how.created_by = "cli";
   SystemClock clock;
-  Result<int64_t> job_id = jobs.Create(spec, ItemsOf(*report), clock.NowMs());
-  if (!job_id.ok()) return Fail("submit", job_id.status());
-  Result<store::JobSummary> job = jobs.Get(*job_id);
-  if (!job.ok()) return Fail("submit", job.status());
-  int64_t queued = job->counts[ItemState::kQueued];
+  Result<store::Submission> submitted =
+      store::SubmitJob(**db, *service, *report, how, clock.NowMs());
+  if (!submitted.ok()) return Fail("submit", submitted.status());
+  const store::JobSummary& created = submitted->job;
+  const int64_t job_id = created.id;
   fmt::print(stderr,
              "Job {}: {} IMEIs queued, {} invalid, {} already ordered, {} repeated in the"
              " input (service {} \"{}\" at {} each, est. {})\n",
-             *job_id, queued, job->counts[ItemState::kInvalid],
-             job->counts[ItemState::kSkippedDuplicate], report->duplicates.size(), service->id,
-             service->title, service->price.ToDisplay(), (service->price * queued).ToDisplay());
+             job_id, created.counts.at(ItemState::kQueued), created.counts.at(ItemState::kInvalid),
+             created.counts.at(ItemState::kSkippedDuplicate), report->duplicates.size(),
+             service->id, service->title, service->price.ToDisplay(),
+             submitted->estimated_cost.ToDisplay());
 
   Status waited;
-  if (opt.wait) waited = WaitForJob(global, *config, **db, *job_id);
+  if (opt.wait) waited = WaitForJob(global, *config, **db, job_id);
   if (opt.json) {
-    job = jobs.Get(*job_id);
+    store::JobRepository jobs(**db);
+    Result<store::JobSummary> job = jobs.Get(job_id);
     if (!job.ok()) return Fail("submit", job.status());
-    fmt::print("{}\n", JobJson(*job, JobElapsedSeconds(*job, clock.NowMs())).dump());
+    fmt::print("{}\n", store::JobJson(*job, store::JobElapsedSeconds(*job, clock.NowMs())).dump());
   }
   if (!waited.ok()) return Fail("submit", waited);
   return kExitOk;

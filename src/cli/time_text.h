@@ -1,18 +1,12 @@
-// TimeText: Unix milliseconds as ISO 8601 UTC text ("2026-11-29T04:03:17Z"),
-// the form every command prints and parses.
+// TimeText for the commands: the functions moved to core/time_text.h (the
+// web API prints the same times); these names keep the commands unchanged.
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
+#include "core/time_text.h"
 
 namespace imeiflow::cli {
 
-/// `ms` as "YYYY-MM-DDTHH:MM:SSZ".
-std::string IsoUtc(int64_t ms);
-
-/// Parses "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SS[Z]".
-std::optional<int64_t> ParseIsoUtc(std::string_view text);
+using ::imeiflow::IsoUtc;
+using ::imeiflow::ParseIsoUtc;
 
 }  // namespace imeiflow::cli

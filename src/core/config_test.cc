@@ -205,7 +205,7 @@ TEST_F(ConfigTest, FileErrorsNameTheLineAndKey) {
       {"[log]\nlevel = \"loud\"\n",
        "line 2: [log] level: expected one of trace, debug, info, warn, error, critical, off, got "
        "\"loud\""},
-      {"[upstream]\nurl = \"x\"\n\n[gui]\nlisten = \"x\"\n", "line 4: unknown section [gui]"},
+      {"[upstream]\nurl = \"x\"\n\n[telemetry]\nendpoint = \"x\"\n", "line 4: unknown section [telemetry]"},
       {"[upstream]\nurl = \"x\"\ntimeout = 5\n", "line 3: [upstream] timeout: unknown key"},
       {"[store]\npath = [\"a\"]\n", "line 2: [store] path: expected a string, got an array"},
       {"[upstream.extra]\nx = 1\n", "line 1: [upstream] extra: unknown key"},
@@ -405,6 +405,30 @@ TEST_F(ConfigTest, DispatchAndSpendingSections) {
 
 namespace imeiflow {
 namespace {
+
+TEST_F(ConfigTest, SyncSection) {
+  Result<Config> defaults = Load("", {});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->sync.batch_size, 50);
+  EXPECT_EQ(defaults->sync.first_poll_s, 60);
+  EXPECT_EQ(defaults->sync.max_poll_interval_s, 1800);
+  EXPECT_EQ(defaults->sync.give_up_after_days, 30);
+
+  std::string path = Write("s.toml",
+                           "[sync]\nbatch_size = 20\nfirst_poll_s = 5\n"
+                           "max_poll_interval_s = 600\ngive_up_after_days = 7\n");
+  Result<Config> config = Load(path, {{"IMEIFLOW_SYNC_FIRST_POLL_S", "1"}});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->sync.batch_size, 20);
+  EXPECT_EQ(config->sync.first_poll_s, 1);
+  EXPECT_EQ(config->sync.max_poll_interval_s, 600);
+  EXPECT_EQ(config->sync.give_up_after_days, 7);
+
+  std::string zero = Write("z.toml", "[sync]\nbatch_size = 0\n");
+  Result<Config> bad = Load(zero);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("batch_size"), std::string::npos) << bad.status().message();
+}
 
 TEST_F(ConfigTest, WebSection) {
   Result<Config> defaults = Load("", {});

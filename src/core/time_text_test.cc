@@ -1,8 +1,8 @@
-#include "cli/time_text.h"
+#include "core/time_text.h"
 
 #include <gtest/gtest.h>
 
-namespace imeiflow::cli {
+namespace imeiflow {
 namespace {
 
 TEST(TimeTextTest, FormatsAndParsesUtc) {
@@ -20,4 +20,4 @@ TEST(TimeTextTest, RejectsWhatIsNotADate) {
 }
 
 }  // namespace
-}  // namespace imeiflow::cli
+}  // namespace imeiflow

@@ -1,11 +1,11 @@
-#include "cli/time_text.h"
+#include "core/time_text.h"
 
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <ctime>
 
-namespace imeiflow::cli {
+namespace imeiflow {
 
 std::string IsoUtc(int64_t ms) {
   std::time_t seconds = static_cast<std::time_t>(ms / 1000);
@@ -42,4 +42,4 @@ std::optional<int64_t> ParseIsoUtc(std::string_view text) {
   return static_cast<int64_t>(timegm(&tm)) * 1000;
 }
 
-}  // namespace imeiflow::cli
+}  // namespace imeiflow

@@ -1,0 +1,19 @@
+// TimeText: Unix milliseconds as ISO 8601 UTC text ("2026-11-29T04:03:17Z"),
+// the form every command, the JSON API and the exports print and parse.
+// Pure functions: safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace imeiflow {
+
+/// `ms` as "YYYY-MM-DDTHH:MM:SSZ".
+std::string IsoUtc(int64_t ms);
+
+/// Parses "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SS[Z]".
+std::optional<int64_t> ParseIsoUtc(std::string_view text);
+
+}  // namespace imeiflow

@@ -1,0 +1,30 @@
+// JobJson: a job as JSON, for the commands (`submit`, `job`, `jobs` print
+// {"job": id, "service_id": "...", "total": n, "counts": {...}, "elapsed_s": x})
+// and the web API (which adds the job's state). The counts object has a count
+// for every state of the design, zero included. Pure functions: safe from any
+// thread.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "store/job_repository.h"
+
+namespace imeiflow::store {
+
+/// The counts object of `job`, `elapsed_s` seconds into it.
+nlohmann::json JobJson(const JobSummary& job, double elapsed_s);
+
+/// {"<state>": n, ...} for every item state, zero included.
+nlohmann::json JobCountsJson(const JobSummary& job);
+
+/// Where the job as a whole stands: "cancelled" (cancel was asked), "running"
+/// (items queued or in flight), "review" (nothing left to send, but items
+/// are uncertain and wait for a person), or "done".
+std::string_view JobStateName(const JobSummary& job);
+
+/// Seconds from the job's creation to its last change (or to `now_ms`
+/// while items are still open).
+double JobElapsedSeconds(const JobSummary& job, int64_t now_ms);
+
+}  // namespace imeiflow::store

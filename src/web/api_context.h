@@ -1,0 +1,39 @@
+// ApiContext: what the JSON API, /metrics and /healthz routes need from the
+// process that serves them: where the database is, the time, and live
+// figures from the engine running beside the web server (if any).
+// The routes copy what they need when registered; `live_stats` is called
+// from the web server's worker threads, so it must be thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+
+namespace imeiflow::web {
+
+/// Figures only the running engine knows (not in the database).
+struct LiveStats {
+  std::optional<int> in_flight_limit;  ///< the dispatcher limiter's current limit
+  std::optional<int> in_flight;        ///< supplier calls in flight now
+};
+
+/// Shared by RegisterApiRoutes and RegisterMetricsRoutes.
+struct ApiContext {
+  /// The database file; each request uses a connection of its own.
+  std::string database_path;
+  /// The time source (audit rows, token last use); must outlive the server.
+  const Clock* clock = nullptr;
+  /// Live engine figures; may be empty when no engine runs in this process.
+  std::function<LiveStats()> live_stats;
+  /// Most IMEIs one POST /api/v1/jobs may carry (more: 413).
+  size_t max_job_imeis = 100'000;
+  /// Largest request body the API reads, in bytes (more: 413).
+  size_t max_body_bytes = 20u << 20;
+  /// Idle database connections kept for reuse (one per busy worker thread).
+  size_t idle_connections = 8;
+};
+
+}  // namespace imeiflow::web

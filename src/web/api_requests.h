@@ -1,0 +1,53 @@
+// What the JSON API's requests ask for, read and checked: the body of
+// POST /api/v1/jobs, the query of GET /api/v1/orders and the body of
+// POST /api/v1/orders/search. Every error is a Status whose message starts
+// with the field it is about ("imeis[3]: must be a string"); kTooLarge when a
+// list is longer than allowed. Pure functions: safe from any thread.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/input.h"
+#include "core/status.h"
+#include "store/order_repository.h"
+
+namespace imeiflow::web {
+
+/// The body of POST /api/v1/jobs.
+struct JobRequest {
+  std::string service_id;          ///< "service_id": the supplier's service
+  std::vector<std::string> imeis;  ///< "imeis": one entry per element, as given
+  bool recheck = false;            ///< "recheck" (optional)
+  int batch_size = 1;              ///< "batch_size" (optional, 1 to 100)
+};
+
+/// Most orders one GET/POST orders request may return.
+inline constexpr int64_t kMaxOrdersPage = 10'000;
+
+/// Parses and checks a POST /api/v1/jobs body; at most `max_imeis` IMEIs.
+Result<JobRequest> ParseJobRequest(std::string_view body, size_t max_imeis);
+
+/// Checks each entry on its own, as one IMEI (element i is line i + 1 of
+/// the report): valid and 14-digit entries become IMEIs, repeats are
+/// dropped as duplicates, everything else is invalid with a reason.
+CheckReport CheckImeiList(const std::vector<std::string>& entries);
+
+/// A query parameter's value, if given.
+using QueryParam = std::function<std::optional<std::string>(std::string_view name)>;
+
+/// The filter of GET /api/v1/orders from its query parameters: imei (a list,
+/// any separators), status, service, job, since (YYYY-MM-DD or ISO time),
+/// limit (1 to kMaxOrdersPage, default 100), offset.
+Result<store::OrderFilter> ParseOrdersQuery(const QueryParam& param);
+
+/// The filter of POST /api/v1/orders/search: a JSON object with "imeis" (an
+/// array of strings) and the other filters of ParseOrdersQuery; at most
+/// `max_imeis` IMEIs.
+Result<store::OrderFilter> ParseOrdersSearch(std::string_view body, size_t max_imeis);
+
+}  // namespace imeiflow::web

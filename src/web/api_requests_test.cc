@@ -1,0 +1,145 @@
+#include "web/api_requests.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace imeiflow::web {
+namespace {
+
+TEST(ParseJobRequestTest, ReadsEveryField) {
+  Result<JobRequest> r = ParseJobRequest(
+      R"({"service_id": "1739", "imeis": ["a", "b"], "recheck": true, "batch_size": 5})", 10);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->service_id, "1739");
+  EXPECT_EQ(r->imeis, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(r->recheck);
+  EXPECT_EQ(r->batch_size, 5);
+  Result<JobRequest> defaults = ParseJobRequest(R"({"service_id": "1", "imeis": ["a"]})", 10);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->recheck);
+  EXPECT_EQ(defaults->batch_size, 1);
+}
+
+TEST(ParseJobRequestTest, ErrorsNameTheField) {
+  struct Case {
+    const char* body;
+    const char* starts_with;
+  };
+  for (const Case& c : {
+           Case{"", "the body is not valid JSON"},
+           Case{"{\"service_id\": ", "the body is not valid JSON"},
+           Case{"\"text\"", "the body must be a JSON object"},
+           Case{R"({"imeis": ["a"]})", "service_id: missing"},
+           Case{R"({"service_id": "", "imeis": ["a"]})", "service_id: must be"},
+           Case{R"({"service_id": null, "imeis": ["a"]})", "service_id: must be"},
+           Case{R"({"service_id": "1"})", "imeis: missing"},
+           Case{R"({"service_id": "1", "imeis": {"a": 1}})", "imeis: must be an array"},
+           Case{R"({"service_id": "1", "imeis": ["a", null]})", "imeis[1]: must be a string"},
+           Case{R"({"service_id": "1", "imeis": []})", "imeis: is empty"},
+           Case{R"({"service_id": "1", "imeis": ["a"], "recheck": 1})", "recheck: must be"},
+           Case{R"({"service_id": "1", "imeis": ["a"], "batch_size": 0})", "batch_size: must be"},
+           Case{R"({"service_id": "1", "imeis": ["a"], "batch_size": 2.5})", "batch_size:"},
+           Case{R"({"service_id": "1", "imeis": ["a"], "force": true})", "force: unknown field"},
+       }) {
+    Result<JobRequest> r = ParseJobRequest(c.body, 10);
+    ASSERT_FALSE(r.ok()) << c.body;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.body;
+    EXPECT_EQ(r.status().message().rfind(c.starts_with, 0), 0u)
+        << c.body << " -> " << r.status().message();
+  }
+}
+
+TEST(ParseJobRequestTest, TooManyImeisIsTooLarge) {
+  Result<JobRequest> r = ParseJobRequest(R"({"service_id": "1", "imeis": ["a", "b", "c"]})", 2);
+  EXPECT_EQ(r.status().code(), StatusCode::kTooLarge);
+  EXPECT_NE(r.status().message().find("at most 2"), std::string::npos);
+}
+
+TEST(CheckImeiListTest, EachElementIsOneEntryOnItsOwnLine) {
+  CheckReport r = CheckImeiList({"352099001761481", "35 209900 176148 1", "", "49015420323751",
+                                 "352099001761482", "abc,def"});
+  EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
+  EXPECT_EQ(r.imei_lines, (std::vector<int>{1, 4}));
+  ASSERT_EQ(r.duplicates.size(), 1u);
+  EXPECT_EQ(r.duplicates[0].line, 2);
+  EXPECT_EQ(r.duplicates[0].first_line, 1);
+  ASSERT_EQ(r.completed.size(), 1u);
+  EXPECT_EQ(r.completed[0].line, 4);
+  ASSERT_EQ(r.invalid.size(), 3u);
+  EXPECT_EQ(r.invalid[0].line, 3);
+  EXPECT_EQ(r.invalid[1].line, 5);  // wrong check digit
+  EXPECT_EQ(r.invalid[2].input, "abc,def");
+  for (const InvalidEntry& e : r.invalid) EXPECT_FALSE(e.reason.empty()) << e.input;
+}
+
+QueryParam Params(std::map<std::string, std::string> values) {
+  return [values](std::string_view name) -> std::optional<std::string> {
+    auto it = values.find(std::string(name));
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(ParseOrdersQueryTest, ReadsEveryFilter) {
+  Result<store::OrderFilter> f =
+      ParseOrdersQuery(Params({{"imei", "352099001761481, 49-015420-323751-8"},
+                               {"status", "completed"},
+                               {"service", "1739"},
+                               {"job", "4"},
+                               {"since", "2026-11-29"},
+                               {"limit", "10"},
+                               {"offset", "20"}}));
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
+  EXPECT_EQ(f->status, "completed");
+  EXPECT_EQ(f->service_id, "1739");
+  EXPECT_EQ(f->job_id, 4);
+  EXPECT_EQ(f->since_ms, 1'795'910'400'000);
+  EXPECT_EQ(f->limit, 10);
+  EXPECT_EQ(f->offset, 20);
+  Result<store::OrderFilter> none = ParseOrdersQuery(Params({}));
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->imeis.empty());
+  EXPECT_EQ(none->limit, 100);
+}
+
+TEST(ParseOrdersQueryTest, ErrorsNameTheParameter) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"imei", "352099001761481,12345"},
+                                                        {"status", "finished"},
+                                                        {"job", "0"},
+                                                        {"job", "4x"},
+                                                        {"limit", "10001"},
+                                                        {"offset", "-1"},
+                                                        {"since", "29/11/2026"}}) {
+    Result<store::OrderFilter> f = ParseOrdersQuery(Params({{name, value}}));
+    ASSERT_FALSE(f.ok()) << name << "=" << value;
+    EXPECT_EQ(f.status().message().rfind(name + ":", 0), 0u) << f.status().message();
+  }
+}
+
+TEST(ParseOrdersSearchTest, ReadsTheListAndFiltersFromJson) {
+  Result<store::OrderFilter> f = ParseOrdersSearch(
+      R"({"imeis": ["352099001761481", "352099001761481"], "status": "pending", "job": 3,
+          "limit": 2000})",
+      10);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->imeis, (std::vector<std::string>{"352099001761481"}));
+  EXPECT_EQ(f->status, "pending");
+  EXPECT_EQ(f->job_id, 3);
+  EXPECT_EQ(f->limit, 2000);
+  EXPECT_EQ(ParseOrdersSearch(R"({"imeis": ["352099001761481", "x"]})", 10)
+                .status()
+                .message()
+                .rfind("imeis[1]:", 0),
+            0u);
+  EXPECT_EQ(ParseOrdersSearch(R"({"job": "three"})", 10).status().message().rfind("job:", 0), 0u);
+  EXPECT_EQ(ParseOrdersSearch(R"({"status": 3})", 10).status().message().rfind("status:", 0), 0u);
+  EXPECT_EQ(ParseOrdersSearch(R"({"imei": []})", 10).status().message().rfind("imei:", 0), 0u);
+  EXPECT_EQ(ParseOrdersSearch(R"({"imeis": ["a", "b"]})", 1).status().code(),
+            StatusCode::kTooLarge);
+}
+
+}  // namespace
+}  // namespace imeiflow::web

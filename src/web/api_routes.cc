@@ -1,0 +1,258 @@
+#include "web/api_routes.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <vector>
+
+#include "core/time_text.h"
+#include "store/job_json.h"
+#include "store/job_repository.h"
+#include "store/job_submission.h"
+#include "store/order_json.h"
+#include "store/order_repository.h"
+#include "store/service_repository.h"
+#include "web/api_auth.h"
+#include "web/api_connection_pool.h"
+#include "web/api_requests.h"
+#include "web/api_response.h"
+
+namespace imeiflow::web {
+namespace {
+
+using nlohmann::json;
+
+// What every handler shares; lives as long as the server's handlers.
+struct ApiState {
+  explicit ApiState(const ApiContext& c) : ctx(c), pool(c.database_path, c.idle_connections) {}
+  const ApiContext ctx;
+  ApiConnectionPool pool;
+};
+
+// One authenticated request.
+struct ApiCall {
+  const ApiContext& ctx;
+  const httplib::Request& req;
+  store::Database& db;
+  ApiCaller caller;
+  int64_t now_ms;
+};
+
+using ApiHandler = std::function<void(ApiCall&, httplib::Response&)>;
+
+// One route of the API: method and path pattern, for 405 answers.
+struct RouteSpec {
+  const char* method;
+  const char* pattern;
+};
+
+constexpr RouteSpec kRoutes[] = {
+    {"POST", R"(/api/v1/jobs)"},    {"GET", R"(/api/v1/jobs/(\d+))"},
+    {"GET", R"(/api/v1/orders)"},   {"POST", R"(/api/v1/orders/search)"},
+    {"GET", R"(/api/v1/services)"},
+};
+
+// Authenticates, checks the role, then runs `handler`; anything thrown is
+// a 500, never an HTML page.
+httplib::Server::Handler Endpoint(std::shared_ptr<ApiState> state, Role need, ApiHandler handler) {
+  return [state, need, handler](const httplib::Request& req, httplib::Response& res) {
+    try {
+      if (req.body.size() > state->ctx.max_body_bytes) {
+        SendError(res, 413,
+                  fmt::format("the body has {} bytes; at most {} are read", req.body.size(),
+                              state->ctx.max_body_bytes));
+        return;
+      }
+      Result<ApiConnectionPool::Lease> lease = state->pool.Acquire();
+      if (!lease.ok()) {
+        spdlog::error("web API: cannot open the database: {}", lease.status().message());
+        SendError(res, 503, "the database is not available");
+        return;
+      }
+      int64_t now = state->ctx.clock->NowMs();
+      Result<ApiCaller> caller =
+          AuthenticateBearer(req.get_header_value("Authorization"), lease->db(), now);
+      if (!caller.ok()) {
+        if (caller.status().code() == StatusCode::kPermissionDenied) {
+          SendError(res, 401, caller.status().message());
+        } else {
+          SendStatus(res, caller.status());
+        }
+        return;
+      }
+      if (!Allows(caller->role, need)) {
+        SendError(res, 403,
+                  fmt::format("user {} has the role {}; {} {} needs {}", caller->user_name,
+                              RoleName(caller->role), req.method, req.path, RoleName(need)));
+        return;
+      }
+      ApiCall call{state->ctx, req, lease->db(), std::move(*caller), now};
+      handler(call, res);
+    } catch (const std::exception& e) {
+      spdlog::error("web API: {} {}: {}", req.method, req.path, e.what());
+      SendError(res, 500, "internal error; the server log has the details");
+    }
+  };
+}
+
+json InvalidJson(const CheckReport& report) {
+  json invalid = json::array();
+  for (const InvalidEntry& e : report.invalid) {
+    invalid.push_back({{"index", e.line - 1}, {"input", e.input}, {"reason", e.reason}});
+  }
+  return invalid;
+}
+
+// POST /api/v1/jobs: validates the IMEIs and creates the job.
+void CreateJob(ApiCall& call, httplib::Response& res) {
+  Result<JobRequest> request = ParseJobRequest(call.req.body, call.ctx.max_job_imeis);
+  if (!request.ok()) return SendStatus(res, request.status());
+  Result<store::CachedService> service =
+      store::ServiceRepository(call.db).Find(request->service_id);
+  if (!service.ok()) {
+    if (service.status().code() != StatusCode::kNotFound) return SendStatus(res, service.status());
+    return SendError(res, 400,
+                     fmt::format("service_id: no service \"{}\" in the cached catalogue (see GET "
+                                 "/api/v1/services; refresh with `imeiflow services --refresh`)",
+                                 request->service_id));
+  }
+  CheckReport report = CheckImeiList(request->imeis);
+  if (report.imeis.empty()) {
+    return SendJson(res, 400,
+                    {{"error", fmt::format("imeis: none of the {} entries is a valid IMEI",
+                                           request->imeis.size())},
+                     {"invalid", InvalidJson(report)}});
+  }
+  store::SubmissionOptions how;
+  how.batch_size = request->batch_size;
+  how.recheck = request->recheck;
+  how.source = "api";
+  how.created_by = call.caller.user_name;
+  Result<store::Submission> submitted =
+      store::SubmitJob(call.db, *service, report, how, call.now_ms);
+  if (!submitted.ok()) return SendStatus(res, submitted.status());
+  json repeated = json::array();
+  for (const DuplicateImei& d : report.duplicates) {
+    repeated.push_back({{"index", d.line - 1}, {"first_index", d.first_line - 1}});
+  }
+  const store::JobSummary& job = submitted->job;
+  res.set_header("Location", fmt::format("/api/v1/jobs/{}", job.id));
+  SendJson(res, 201,
+           {{"id", job.id},
+            {"valid", report.imeis.size()},
+            {"queued", job.counts.at(ItemState::kQueued)},
+            {"already_ordered", job.counts.at(ItemState::kSkippedDuplicate)},
+            {"invalid", InvalidJson(report)},
+            {"repeated", repeated},
+            {"estimated_cost", submitted->estimated_cost.ToDecimal()}});
+}
+
+// GET /api/v1/jobs/{id}.
+void GetJob(ApiCall& call, httplib::Response& res) {
+  const std::string& text = call.req.matches[1];
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return SendError(res, 404, fmt::format("there is no job {}", text));
+  }
+  Result<store::JobSummary> job = store::JobRepository(call.db).Get(id);
+  if (!job.ok()) return SendStatus(res, job.status());
+  SendJson(res, 200,
+           {{"id", job->id},
+            {"state", store::JobStateName(*job)},
+            {"service_id", job->spec.service_id},
+            {"total", job->total},
+            {"counts", store::JobCountsJson(*job)},
+            {"created_at", IsoUtc(job->created_at)},
+            {"created_by", job->spec.created_by},
+            {"elapsed_s", store::JobElapsedSeconds(*job, call.now_ms)}});
+}
+
+// The orders matching `filter`, and the IMEIs of its list that have none.
+void SendOrders(ApiCall& call, const store::OrderFilter& filter, httplib::Response& res) {
+  store::OrderRepository orders(call.db);
+  Result<std::vector<store::OrderRecord>> found = orders.Find(filter);
+  if (!found.ok()) return SendStatus(res, found.status());
+  std::vector<std::string> not_found;
+  if (!filter.imeis.empty()) {
+    Result<std::vector<std::string>> missing = orders.Missing(filter.imeis);
+    if (!missing.ok()) return SendStatus(res, missing.status());
+    not_found = std::move(*missing);
+  }
+  json list = json::array();
+  for (const store::OrderRecord& o : *found) list.push_back(store::OrderJson(o));
+  SendJson(res, 200, {{"orders", list}, {"not_found", not_found}});
+}
+
+// GET /api/v1/orders?imei=...&status=...
+void FindOrders(ApiCall& call, httplib::Response& res) {
+  Result<store::OrderFilter> filter =
+      ParseOrdersQuery([&](std::string_view name) -> std::optional<std::string> {
+        std::string key(name);
+        if (!call.req.has_param(key)) return std::nullopt;
+        return call.req.get_param_value(key);
+      });
+  if (!filter.ok()) return SendStatus(res, filter.status());
+  SendOrders(call, *filter, res);
+}
+
+// POST /api/v1/orders/search: the same with the IMEI list in a JSON body.
+void SearchOrders(ApiCall& call, httplib::Response& res) {
+  Result<store::OrderFilter> filter = ParseOrdersSearch(call.req.body, call.ctx.max_job_imeis);
+  if (!filter.ok()) return SendStatus(res, filter.status());
+  SendOrders(call, *filter, res);
+}
+
+// GET /api/v1/services: the cached catalogue.
+void ListServices(ApiCall& call, httplib::Response& res) {
+  Result<std::vector<store::CachedService>> services = store::ServiceRepository(call.db).List();
+  if (!services.ok()) return SendStatus(res, services.status());
+  json list = json::array();
+  for (const store::CachedService& s : *services) {
+    list.push_back({{"id", s.id},
+                    {"title", s.title},
+                    {"category", s.category},
+                    {"price", s.price.ToDecimal()},
+                    {"delivery", s.delivery}});
+  }
+  SendJson(res, 200, {{"services", list}});
+}
+
+// Answers a request no route took: 405 when the path exists for another
+// method, else 404.
+void NoRoute(const httplib::Request& req, httplib::Response& res) {
+  std::vector<std::string> allowed;
+  for (const RouteSpec& route : kRoutes) {
+    if (std::regex_match(req.path, std::regex(route.pattern))) allowed.push_back(route.method);
+  }
+  if (allowed.empty()) {
+    return SendError(res, 404, fmt::format("no such endpoint: {} {}", req.method, req.path));
+  }
+  res.set_header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
+  SendError(res, 405,
+            fmt::format("{} takes {}, not {}", req.path, fmt::join(allowed, ", "), req.method));
+}
+
+}  // namespace
+
+void RegisterApiRoutes(httplib::Server& server, const ApiContext& ctx) {
+  auto state = std::make_shared<ApiState>(ctx);
+  server.Post(kRoutes[0].pattern, Endpoint(state, Role::kOperator, CreateJob));
+  server.Get(kRoutes[1].pattern, Endpoint(state, Role::kViewer, GetJob));
+  server.Get(kRoutes[2].pattern, Endpoint(state, Role::kViewer, FindOrders));
+  server.Post(kRoutes[3].pattern, Endpoint(state, Role::kViewer, SearchOrders));
+  server.Get(kRoutes[4].pattern, Endpoint(state, Role::kViewer, ListServices));
+  // Registered last: cpp-httplib tries routes in registration order.
+  const std::string any_api = fmt::format("{}.*", kApiPrefix);
+  server.Get(any_api, NoRoute);
+  server.Post(any_api, NoRoute);
+  server.Put(any_api, NoRoute);
+  server.Patch(any_api, NoRoute);
+  server.Delete(any_api, NoRoute);
+}
+
+}  // namespace imeiflow::web

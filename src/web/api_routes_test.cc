@@ -1,0 +1,269 @@
+#include "web/api_routes.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/imei.h"
+#include "store/order_repository.h"
+#include "web/api_test_server.h"
+
+namespace imeiflow::web {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kImeiA = "352099001761481";
+constexpr const char* kImeiB = "490154203237518";
+constexpr const char* kImeiC = "356938035643809";
+
+using ApiRoutesTest = ApiTestServer;
+
+// The body of `r` as JSON; fails the test when it is not JSON.
+json Body(const httplib::Result& r) {
+  EXPECT_TRUE(r) << "no answer";
+  if (!r) return json();
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json") << r->body;
+  return json::parse(r->body, nullptr, false);
+}
+
+// A JSON error answer with `status` whose message mentions `text`.
+void ExpectError(const httplib::Result& r, int status, const std::string& text) {
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, status) << r->body;
+  json body = Body(r);
+  ASSERT_TRUE(body.is_object()) << r->body;
+  ASSERT_TRUE(body["error"].is_string()) << r->body;
+  EXPECT_NE(body["error"].get<std::string>().find(text), std::string::npos) << r->body;
+}
+
+TEST_F(ApiRoutesTest, NoTokenOrABadTokenIs401Json) {
+  httplib::Result none = client_->Get("/api/v1/services");
+  ExpectError(none, 401, "missing bearer token");
+  EXPECT_EQ(none->get_header_value("WWW-Authenticate"), "Bearer realm=\"imeiflow\"");
+  ExpectError(client_->Get("/api/v1/services", Bearer(std::string(64, 'a'))), 401, "not valid");
+  ExpectError(client_->Get("/api/v1/services", {{"Authorization", "Basic dXNlcjpwYXNz"}}), 401,
+              "Bearer <token>");
+  ExpectError(client_->Post("/api/v1/jobs", "{}", "application/json"), 401, "missing");
+}
+
+TEST_F(ApiRoutesTest, RevokedTokenIsRefused) {
+  store::TokenRepository tokens(*db_);
+  Result<store::NewToken> token = tokens.Create("ann", "", "test", 0);
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(client_->Get("/api/v1/services", Bearer(token->secret))->status, 200);
+  ASSERT_TRUE(tokens.Revoke(token->id, "test", 1).ok());
+  ExpectError(client_->Get("/api/v1/services", Bearer(token->secret)), 401, "not valid");
+}
+
+TEST_F(ApiRoutesTest, ViewerMayReadButNotSubmit) {
+  EXPECT_EQ(client_->Get("/api/v1/services", Bearer(viewer_token_))->status, 200);
+  json request = {{"service_id", "1739"}, {"imeis", {kImeiA}}};
+  ExpectError(
+      client_->Post("/api/v1/jobs", Bearer(viewer_token_), request.dump(), "application/json"), 403,
+      "needs operator");
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs"), "0");
+  EXPECT_EQ(client_->Post("/api/v1/jobs", Bearer(admin_token_), request.dump(), "application/json")
+                ->status,
+            201);
+}
+
+TEST_F(ApiRoutesTest, CreatesAJobAndReportsInvalidEntriesByIndex) {
+  json request = {{"service_id", "1739"},
+                  {"imeis", {kImeiA, "hello", "35-209900-176148-1", kImeiB, "3520990017614"}},
+                  {"recheck", false}};
+  httplib::Result r =
+      client_->Post("/api/v1/jobs", Bearer(operator_token_), request.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  json body = Body(r);
+  int64_t id = body["id"];
+  EXPECT_EQ(r->get_header_value("Location"), "/api/v1/jobs/" + std::to_string(id));
+  EXPECT_EQ(body["valid"], 2);
+  EXPECT_EQ(body["queued"], 2);
+  ASSERT_EQ(body["invalid"].size(), 2u);
+  EXPECT_EQ(body["invalid"][0]["index"], 1);
+  EXPECT_EQ(body["invalid"][0]["input"], "hello");
+  EXPECT_FALSE(body["invalid"][0]["reason"].get<std::string>().empty());
+  EXPECT_EQ(body["invalid"][1]["index"], 4);
+  ASSERT_EQ(body["repeated"].size(), 1u);
+  EXPECT_EQ(body["repeated"][0]["index"], 2);
+  EXPECT_EQ(body["repeated"][0]["first_index"], 0);
+  EXPECT_EQ(body["estimated_cost"], "0.16");
+
+  EXPECT_EQ(Query("SELECT created_by || ' ' || source FROM jobs"), "ann api");
+  EXPECT_EQ(Query("SELECT count(*) FROM items WHERE state = 'queued'"), "2");
+  EXPECT_EQ(Query("SELECT line FROM items WHERE input = 'hello'"), "2");
+  EXPECT_EQ(Query("SELECT actor || ' ' || action FROM audit WHERE action = 'job.submit'"),
+            "ann job.submit");
+
+  json job = Body(client_->Get("/api/v1/jobs/" + std::to_string(id), Bearer(viewer_token_)));
+  EXPECT_EQ(job["id"], id);
+  EXPECT_EQ(job["state"], "running");
+  EXPECT_EQ(job["total"], 4);
+  EXPECT_EQ(job["counts"]["queued"], 2);
+  EXPECT_EQ(job["counts"]["invalid"], 2);
+  EXPECT_EQ(job["counts"]["accepted"], 0);
+}
+
+TEST_F(ApiRoutesTest, SubmittingAgainSkipsWhatIsAlreadyOrderedUnlessRecheck) {
+  json request = {{"service_id", "1739"}, {"imeis", {kImeiA, kImeiB}}};
+  auto post = [&](const json& body) {
+    return Body(
+        client_->Post("/api/v1/jobs", Bearer(operator_token_), body.dump(), "application/json"));
+  };
+  EXPECT_EQ(post(request)["queued"], 2);
+  json again = post(request);
+  EXPECT_EQ(again["queued"], 0);
+  EXPECT_EQ(again["already_ordered"], 2);
+  EXPECT_EQ(again["estimated_cost"], "0.00");
+  request["recheck"] = true;
+  EXPECT_EQ(post(request)["queued"], 2);
+}
+
+TEST_F(ApiRoutesTest, BadJobRequestsAre400NamingTheField) {
+  auto post = [&](const std::string& body) {
+    return client_->Post("/api/v1/jobs", Bearer(operator_token_), body, "application/json");
+  };
+  ExpectError(post("{\"service_id\": \"1739\", \"imeis\": ["), 400, "not valid JSON");
+  ExpectError(post("[1, 2]"), 400, "JSON object");
+  ExpectError(post(json{{"imeis", {kImeiA}}}.dump()), 400, "service_id: missing");
+  ExpectError(post(json{{"service_id", 1739}, {"imeis", {kImeiA}}}.dump()), 400, "service_id");
+  ExpectError(post(json{{"service_id", "1739"}}.dump()), 400, "imeis: missing");
+  ExpectError(post(json{{"service_id", "1739"}, {"imeis", kImeiA}}.dump()), 400, "imeis: must be");
+  ExpectError(post(json{{"service_id", "1739"}, {"imeis", {kImeiA, 7}}}.dump()), 400, "imeis[1]");
+  ExpectError(post(json{{"service_id", "1739"}, {"imeis", json::array()}}.dump()), 400, "empty");
+  ExpectError(post(json{{"service_id", "1739"}, {"imeis", {kImeiA}}, {"recheck", "yes"}}.dump()),
+              400, "recheck");
+  ExpectError(post(json{{"service_id", "1739"}, {"imeis", {kImeiA}}, {"re_check", true}}.dump()),
+              400, "re_check: unknown field");
+  ExpectError(post(json{{"service_id", "9999"}, {"imeis", {kImeiA}}}.dump()), 400,
+              "no service \"9999\"");
+  httplib::Result none_valid = post(json{{"service_id", "1739"}, {"imeis", {"x", "12"}}}.dump());
+  ExpectError(none_valid, 400, "none of the 2 entries");
+  EXPECT_EQ(Body(none_valid)["invalid"].size(), 2u);
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs"), "0");
+}
+
+TEST_F(ApiRoutesTest, UnknownJobIs404Json) {
+  ExpectError(client_->Get("/api/v1/jobs/42", Bearer(viewer_token_)), 404, "42");
+  ExpectError(client_->Get("/api/v1/jobs/99999999999999999999999", Bearer(viewer_token_)), 404,
+              "no job");
+}
+
+class OrdersApiTest : public ApiTestServer {
+ protected:
+  void SetUp() override {
+    ApiTestServer::SetUp();
+    ASSERT_TRUE(db_->Exec("INSERT INTO jobs(id, service_id, price_cents, created_at)"
+                          " VALUES (1, '1739', 8, 0);"
+                          "INSERT INTO orders(upstream_id, imei, service_id, status, price_cents,"
+                          " job_id, placed_at, updated_at) VALUES"
+                          " ('u1', '352099001761481', '1739', 'pending', 8, 1, 100, 100),"
+                          " ('u2', '490154203237518', '1739', 'pending', 8, 1, 200, 200)")
+                    .ok());
+    store::OrderRepository orders(*db_);
+    ASSERT_TRUE(
+        orders.SetResult(1, "completed", "Model: iPhone 13 - Carrier: <b>AT&amp;T</b>", 300).ok());
+  }
+};
+
+TEST_F(OrdersApiTest, SearchesByImeiAndNamesTheImeisWithoutAnOrder) {
+  std::string query = std::string("/api/v1/orders?imei=") + kImeiA + "," + kImeiC;
+  httplib::Result r = client_->Get(query, Bearer(viewer_token_));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json body = Body(r);
+  ASSERT_EQ(body["orders"].size(), 1u);
+  const json& order = body["orders"][0];
+  EXPECT_EQ(order["imei"], kImeiA);
+  EXPECT_EQ(order["upstream_id"], "u1");
+  EXPECT_EQ(order["status"], "completed");
+  EXPECT_EQ(order["price"], "0.08");
+  EXPECT_EQ(order["job"], 1);
+  EXPECT_EQ(order["fields"]["model"], "iPhone 13");
+  EXPECT_EQ(order["fields"]["carrier"], "AT&T");
+  EXPECT_EQ(body["not_found"], json::array({kImeiC}));
+}
+
+TEST_F(OrdersApiTest, FiltersByStatusJobAndPage) {
+  json pending = Body(client_->Get("/api/v1/orders?status=pending", Bearer(viewer_token_)));
+  ASSERT_EQ(pending["orders"].size(), 1u);
+  EXPECT_EQ(pending["orders"][0]["imei"], kImeiB);
+  EXPECT_EQ(pending["not_found"], json::array());
+  json page = Body(client_->Get("/api/v1/orders?job=1&limit=1&offset=1", Bearer(viewer_token_)));
+  ASSERT_EQ(page["orders"].size(), 1u);
+  EXPECT_EQ(page["orders"][0]["imei"], kImeiA);  // newest first: B, then A
+  ExpectError(client_->Get("/api/v1/orders?status=done", Bearer(viewer_token_)), 400, "status");
+  ExpectError(client_->Get("/api/v1/orders?job=x", Bearer(viewer_token_)), 400, "job");
+  ExpectError(client_->Get("/api/v1/orders?limit=0", Bearer(viewer_token_)), 400, "limit");
+  ExpectError(client_->Get("/api/v1/orders?since=yesterday", Bearer(viewer_token_)), 400, "since");
+  ExpectError(client_->Get("/api/v1/orders?imei=123", Bearer(viewer_token_)), 400, "imei");
+}
+
+TEST_F(OrdersApiTest, LongListsGoThroughPostSearch) {
+  json imeis = json::array();
+  for (int i = 0; i < 1000; ++i) {
+    std::string body = std::to_string(35'000'000'000'000LL + i);
+    imeis.push_back(body + CheckDigit(body));
+  }
+  imeis.push_back(kImeiB);
+  json request = {{"imeis", imeis}, {"limit", 5000}};
+  httplib::Result r = client_->Post("/api/v1/orders/search", Bearer(viewer_token_), request.dump(),
+                                    "application/json");
+  json body = Body(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_EQ(body["orders"].size(), 1u);
+  EXPECT_EQ(body["orders"][0]["imei"], kImeiB);
+  EXPECT_EQ(body["not_found"].size(), 1000u);
+  ExpectError(client_->Post("/api/v1/orders/search", Bearer(viewer_token_),
+                            json{{"imeis", {kImeiA, "nope"}}}.dump(), "application/json"),
+              400, "imeis[1]");
+}
+
+TEST_F(ApiRoutesTest, ServicesComeFromTheCache) {
+  json body = Body(client_->Get("/api/v1/services", Bearer(viewer_token_)));
+  ASSERT_EQ(body["services"].size(), 2u);
+  const json& first = body["services"][0];
+  EXPECT_EQ(first["id"], "1739");
+  EXPECT_EQ(first["title"], "iPhone Carrier + FMI Check");
+  EXPECT_EQ(first["category"], "Apple");
+  EXPECT_EQ(first["price"], "0.08");
+  EXPECT_EQ(first["delivery"], "1-5 Minutes");
+  EXPECT_EQ(body["services"][1]["price"], "1.25");
+}
+
+TEST_F(ApiRoutesTest, UnknownPathsAndMethodsAreJsonToo) {
+  ExpectError(client_->Get("/api/v1/nothing", Bearer(viewer_token_)), 404, "no such endpoint");
+  httplib::Result wrong = client_->Delete("/api/v1/jobs/3", Bearer(operator_token_));
+  ExpectError(wrong, 405, "takes GET");
+  EXPECT_EQ(wrong->get_header_value("Allow"), "GET");
+  ExpectError(client_->Put("/api/v1/services", "{}", "application/json"), 405, "GET");
+}
+
+class SmallLimitsApiTest : public ApiTestServer {
+ protected:
+  void ConfigureContext(ApiContext& ctx) override {
+    ctx.max_job_imeis = 3;
+    ctx.max_body_bytes = 4096;
+    server_.set_payload_max_length(8192);
+  }
+};
+
+TEST_F(SmallLimitsApiTest, TooManyImeisOrTooLargeABodyIs413) {
+  json four = {{"service_id", "1739"}, {"imeis", {kImeiA, kImeiB, kImeiC, kImeiA}}};
+  ExpectError(
+      client_->Post("/api/v1/jobs", Bearer(operator_token_), four.dump(), "application/json"), 413,
+      "at most 3");
+  ExpectError(client_->Post("/api/v1/jobs", Bearer(operator_token_), std::string(5000, ' '),
+                            "application/json"),
+              413, "at most 4096");
+  // Beyond the server's own limit, cpp-httplib refuses before any route runs.
+  ExpectError(client_->Post("/api/v1/jobs", Bearer(operator_token_), std::string(10000, ' '),
+                            "application/json"),
+              413, "too large");
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs"), "0");
+}
+
+}  // namespace
+}  // namespace imeiflow::web
