@@ -167,6 +167,9 @@ void Server::Configure() {
         spdlog::error("{} {}: {}", request.method, request.path, what);
         response.status = 500;
       });
+  http_->set_logger([](const httplib::Request& request, const httplib::Response& response) {
+    spdlog::debug("web: {} {} -> {}", request.method, request.path, response.status);
+  });
   RegisterRoutes(*http_, web_);
 }
 
