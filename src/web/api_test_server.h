@@ -47,6 +47,7 @@ class ApiTestServer : public store::TestDatabase {
     RegisterApiRoutes(server_, ctx_);
     RegisterMetricsRoutes(server_, ctx_);
     server_.set_error_handler(httplib::Server::HandlerWithResponse(HandleApiError));
+    server_.set_tcp_nodelay(true);  // as a real server should (docs/BENCHMARKS.md)
     port_ = server_.bind_to_any_port("127.0.0.1");
     ASSERT_GT(port_, 0);
     listener_ = std::thread([this] { server_.listen_after_bind(); });
