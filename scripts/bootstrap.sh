@@ -13,6 +13,7 @@ PACKAGES=(
   libsodium-dev libxlsxwriter-dev libzip-dev zlib1g-dev libtoml11-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium                          # browser tests (driven by npm playwright-core)
 )
 
 missing=()
@@ -21,6 +22,13 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
+
+# Node.js and npm run the browser tests. A machine may already have them from
+# another source (e.g. NodeSource's nodejs, which bundles npm and conflicts
+# with Debian's npm package): only when npm is absent are Debian's installed.
+if ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"

@@ -47,6 +47,13 @@ void AddReviewCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
 /// `imeiflow orders [filters] [--json]` (orders.cc).
 void AddOrdersCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
+/// `imeiflow sync [--once | --until-done] [--json]` (sync.cc).
+void AddSyncCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+/// `imeiflow export [--format csv|xlsx] [filters] [-o FILE]` (export.cc).
+void AddExportCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow import FILE [--json]` (import.cc).
+void AddImportCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 /// `imeiflow token create|list|revoke` (token.cc).
 void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 #include "cli/supplier.h"
 #include "core/clock.h"
 #include "store/dispatcher_lock.h"
@@ -16,6 +18,7 @@ Result<engine::DispatchOptions> DispatchOptionsFromConfig(const Config& config) 
   options.policy.retry_budget = config.dispatch.retry_budget;
   options.policy.refuses_duplicates = config.upstream.refuses_duplicates;
   options.grace_ms = int64_t{config.dispatch.grace_s} * 1000;
+  options.first_poll_delay_ms = int64_t{config.sync.first_poll_s} * 1000;
   if (!config.spending.daily_cap.empty()) {
     Result<Money> cap = Money::Parse(config.spending.daily_cap);
     if (!cap.ok()) {
@@ -26,9 +29,27 @@ Result<engine::DispatchOptions> DispatchOptionsFromConfig(const Config& config) 
   return options;
 }
 
+engine::SyncOptions SyncOptionsFromConfig(const Config& config) {
+  engine::SyncOptions options;
+  options.batch_size = config.sync.batch_size;
+  options.schedule.first_poll_ms = int64_t{config.sync.first_poll_s} * 1000;
+  options.schedule.max_interval_ms = int64_t{config.sync.max_poll_interval_s} * 1000;
+  options.schedule.give_up_after_ms = int64_t{config.sync.give_up_after_days} * 86'400'000;
+  options.grace_ms = int64_t{config.dispatch.grace_s} * 1000;
+  return options;
+}
+
+std::string SyncStatsText(const engine::SyncStats& stats) {
+  return fmt::format(
+      "{} poll(s) ({} failed, {} congested), {} order id(s) asked: {} completed, {} rejected,"
+      " {} in process, {} left out, {} stale",
+      stats.polls, stats.failed_polls, stats.congestion, stats.orders_asked, stats.orders_completed,
+      stats.orders_rejected, stats.orders_in_process, stats.orders_missing, stats.orders_stale);
+}
+
 Status RunDispatchSession(const Config& config, store::Database& db, const std::string& db_path,
                           const std::atomic<bool>& stop, bool until_idle,
-                          const std::function<bool()>& keep_going) {
+                          const std::function<bool()>& keep_going, bool sync) {
   Result<engine::DispatchOptions> options = DispatchOptionsFromConfig(config);
   if (!options.ok()) return options.status();
   Result<std::unique_ptr<store::DispatcherLock>> lock = store::DispatcherLock::Acquire(db_path);
@@ -39,6 +60,12 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
   SystemClock clock;
   engine::Dispatcher dispatcher(db, (*supplier)->provider(), clock, *options);
   if (Status s = dispatcher.Recover(); !s.ok()) return s;
+  std::optional<engine::Syncer> syncer;
+  if (sync) {
+    syncer.emplace(db, (*supplier)->provider(), clock, dispatcher.limiter(),
+                   SyncOptionsFromConfig(config));
+    dispatcher.SetSyncer(&*syncer);
+  }
   spdlog::info("dispatching for {} (in flight up to {}, cap {})", db_path, options->max_in_flight,
                options->daily_cap ? options->daily_cap->ToDisplay() : "none");
   Status result = dispatcher.Run(stop, until_idle, keep_going);
@@ -48,6 +75,7 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
       " peak {} in flight, limit {}",
       stats.calls, stats.applied, stats.not_applied, stats.unknown, stats.peak_in_flight,
       stats.limit);
+  if (syncer) spdlog::info("syncer stopped: {}", SyncStatsText(syncer->stats()));
   return result;
 }
 

@@ -10,9 +10,11 @@
 #include "cli/command.h"
 #include "cli/command_env.h"
 #include "cli/supplier.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "store/review_repository.h"
 #include "store/settings_repository.h"
+#include "store/sync_repository.h"
 
 namespace imeiflow::cli {
 
@@ -25,7 +27,7 @@ struct Check {
 };
 
 // The database: it opens and migrates; how the dispatcher has found the
-// supplier; what waits for a person.
+// supplier; what waits for a person; orders still awaiting a result.
 void CheckDatabase(const GlobalOptions& global, const Config& config, std::vector<Check>& checks) {
   std::string path = DatabasePath(global, config);
   Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, config);
@@ -49,6 +51,14 @@ void CheckDatabase(const GlobalOptions& global, const Config& config, std::vecto
                                    : fmt::format("{} item(s) may have been ordered and await a"
                                                  " decision: imeiflow review",
                                                  *review)});
+  }
+  Result<store::SyncCounts> open = store::SyncRepository(**db).Counts(SystemClock().NowMs());
+  if (open.ok()) {
+    checks.push_back(
+        {"sync", true,
+         fmt::format("orders awaiting a result: {} pending, {} in process ({} due"
+                     " now), {} stale, {} unconfirmed",
+                     open->pending, open->in_process, open->due, open->stale, open->unconfirmed)});
   }
 }
 

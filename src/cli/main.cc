@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   AddJobCommands(app, global, outcome);
   AddReviewCommand(app, global, outcome);
   AddOrdersCommand(app, global, outcome);
+  AddSyncCommand(app, global, outcome);
+  AddExportCommand(app, global, outcome);
+  AddImportCommand(app, global, outcome);
   AddTokenCommands(app, global, outcome);
 
   try {

@@ -46,7 +46,7 @@ struct Setting {
 };
 
 // clang-format off
-const std::array<Setting, 16> kSettings = {{
+const std::array<Setting, 26> kSettings = {{
     {"upstream", "url", [](Config& c) -> auto& { return c.upstream.url; }},
     {"upstream", "user", [](Config& c) -> auto& { return c.upstream.user; }},
     {"upstream", "api_key", [](Config& c) -> auto& { return c.upstream.api_key; }, Rule::kSecret},
@@ -63,6 +63,16 @@ const std::array<Setting, 16> kSettings = {{
     {"dispatch", "retry_budget", [](Config& c) -> auto& { return c.dispatch.retry_budget; }, Rule::kPositive},
     {"dispatch", "grace_s", [](Config& c) -> auto& { return c.dispatch.grace_s; }, Rule::kPositive},
     {"spending", "daily_cap", [](Config& c) -> auto& { return c.spending.daily_cap; }, Rule::kMoney},
+    {"sync", "batch_size", [](Config& c) -> auto& { return c.sync.batch_size; }, Rule::kPositive},
+    {"sync", "first_poll_s", [](Config& c) -> auto& { return c.sync.first_poll_s; }, Rule::kPositive},
+    {"sync", "max_poll_interval_s", [](Config& c) -> auto& { return c.sync.max_poll_interval_s; }, Rule::kPositive},
+    {"sync", "give_up_after_days", [](Config& c) -> auto& { return c.sync.give_up_after_days; }, Rule::kPositive},
+    {"web", "listen", [](Config& c) -> auto& { return c.web.listen; }},
+    {"web", "tls_cert", [](Config& c) -> auto& { return c.web.tls_cert; }},
+    {"web", "tls_key", [](Config& c) -> auto& { return c.web.tls_key; }},
+    {"web", "upload_limit_mb", [](Config& c) -> auto& { return c.web.upload_limit_mb; }, Rule::kPositive},
+    {"web", "session_idle_min", [](Config& c) -> auto& { return c.web.session_idle_min; }, Rule::kPositive},
+    {"web", "session_max_hours", [](Config& c) -> auto& { return c.web.session_max_hours; }, Rule::kPositive},
 }};
 // clang-format on
 

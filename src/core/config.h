@@ -55,6 +55,24 @@ struct SpendingConfig {
   std::string daily_cap;  ///< money per UTC day, e.g. "50.00"; empty: no cap
 };
 
+/// [sync]: status polling (the syncer).
+struct SyncConfig {
+  int batch_size = 50;             ///< order ids per getimeis call
+  int first_poll_s = 60;           ///< first poll this long after an order is placed
+  int max_poll_interval_s = 1800;  ///< longest wait between two polls of an order
+  int give_up_after_days = 30;     ///< then a non-final order is stale and no longer polled
+};
+
+/// [web]: the web application (`imeiflow serve`).
+struct WebConfig {
+  std::string listen = "127.0.0.1:8080";  ///< HOST:PORT the server binds
+  std::string tls_cert;                   ///< PEM certificate; with tls_key, serve HTTPS
+  std::string tls_key;                    ///< PEM private key of tls_cert
+  int upload_limit_mb = 20;               ///< largest request body (uploads), MiB
+  int session_idle_min = 60;              ///< a session ends after this long unused
+  int session_max_hours = 12;             ///< and at the latest this long after login
+};
+
 /// Every setting, with its default.
 struct Config {
   UpstreamConfig upstream;  ///< [upstream]
@@ -62,6 +80,8 @@ struct Config {
   StoreConfig store;        ///< [store]
   DispatchConfig dispatch;  ///< [dispatch]
   SpendingConfig spending;  ///< [spending]
+  SyncConfig sync;          ///< [sync]
+  WebConfig web;            ///< [web]
 
   /// The API key: api_key, or the first line of api_key_file. Errors name
   /// the file, never the key.

@@ -205,7 +205,7 @@ TEST_F(ConfigTest, FileErrorsNameTheLineAndKey) {
       {"[log]\nlevel = \"loud\"\n",
        "line 2: [log] level: expected one of trace, debug, info, warn, error, critical, off, got "
        "\"loud\""},
-      {"[upstream]\nurl = \"x\"\n\n[web]\nlisten = \"x\"\n", "line 4: unknown section [web]"},
+      {"[upstream]\nurl = \"x\"\n\n[alerts]\nemail = \"x\"\n", "line 4: unknown section [alerts]"},
       {"[upstream]\nurl = \"x\"\ntimeout = 5\n", "line 3: [upstream] timeout: unknown key"},
       {"[store]\npath = [\"a\"]\n", "line 2: [store] path: expected a string, got an array"},
       {"[upstream.extra]\nx = 1\n", "line 1: [upstream] extra: unknown key"},
@@ -398,6 +398,61 @@ TEST_F(ConfigTest, DispatchAndSpendingSections) {
   EXPECT_NE(bad.status().message().find("expected an amount"), std::string::npos);
   std::string zero = Write("z.toml", "[dispatch]\nmax_in_flight = 0\n");
   EXPECT_FALSE(Load(zero).ok());
+}
+
+}  // namespace
+}  // namespace imeiflow
+
+namespace imeiflow {
+namespace {
+
+TEST_F(ConfigTest, SyncSection) {
+  Result<Config> defaults = Load("", {});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->sync.batch_size, 50);
+  EXPECT_EQ(defaults->sync.first_poll_s, 60);
+  EXPECT_EQ(defaults->sync.max_poll_interval_s, 1800);
+  EXPECT_EQ(defaults->sync.give_up_after_days, 30);
+
+  std::string path = Write("s.toml",
+                           "[sync]\nbatch_size = 20\nfirst_poll_s = 5\n"
+                           "max_poll_interval_s = 600\ngive_up_after_days = 7\n");
+  Result<Config> config = Load(path, {{"IMEIFLOW_SYNC_FIRST_POLL_S", "1"}});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->sync.batch_size, 20);
+  EXPECT_EQ(config->sync.first_poll_s, 1);
+  EXPECT_EQ(config->sync.max_poll_interval_s, 600);
+  EXPECT_EQ(config->sync.give_up_after_days, 7);
+
+  std::string zero = Write("z.toml", "[sync]\nbatch_size = 0\n");
+  Result<Config> bad = Load(zero);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("batch_size"), std::string::npos) << bad.status().message();
+}
+
+TEST_F(ConfigTest, WebSection) {
+  Result<Config> defaults = Load("", {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->web.listen, "127.0.0.1:8080");
+  EXPECT_EQ(defaults->web.upload_limit_mb, 20);
+  EXPECT_TRUE(defaults->web.tls_cert.empty());
+
+  std::string path = Write("w.toml",
+                           "[web]\nlisten = \"0.0.0.0:9000\"\ntls_cert = \"c.pem\"\n"
+                           "tls_key = \"k.pem\"\nupload_limit_mb = 5\nsession_idle_min = 15\n"
+                           "session_max_hours = 8\n");
+  Result<Config> config = Load(path, {{"IMEIFLOW_WEB_UPLOAD_LIMIT_MB", "7"}});
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->web.listen, "0.0.0.0:9000");
+  EXPECT_EQ(config->web.tls_cert, "c.pem");
+  EXPECT_EQ(config->web.tls_key, "k.pem");
+  EXPECT_EQ(config->web.upload_limit_mb, 7);
+  EXPECT_EQ(config->web.session_idle_min, 15);
+  EXPECT_EQ(config->web.session_max_hours, 8);
+
+  Result<Config> bad = Load(Write("b.toml", "[web]\nupload_limit_mb = 0\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("upload_limit_mb"), std::string::npos);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "engine/syncer.h"
 #include "store/job_repository.h"
 #include "store/settings_repository.h"
 
@@ -23,7 +24,7 @@ Dispatcher::Dispatcher(store::Database& db, upstream::Provider& provider, const 
       provider_(provider),
       clock_(clock),
       options_(options),
-      repo_(db),
+      repo_(db, options.first_poll_delay_ms),
       limiter_(options.initial_in_flight, options.max_in_flight),
       backoff_(options.backoff_base_ms, options.backoff_max_ms,
                options.seed ? options.seed : static_cast<uint64_t>(clock.NowMs())),
@@ -66,6 +67,7 @@ Status Dispatcher::Run(const std::atomic<bool>& stop, bool until_idle,
   while (!stop.load()) {
     if (Status s = Step(kIdleWaitMs); !s.ok()) return s;
     if (!fatal_.empty()) return Status::PermissionDenied(fatal_);
+    if (syncer_ && !syncer_->fatal().empty()) return Status::PermissionDenied(syncer_->fatal());
     if (keep_going && !keep_going()) break;
     if (until_idle) {
       Result<bool> idle = Idle();
@@ -79,9 +81,11 @@ Status Dispatcher::Run(const std::atomic<bool>& stop, bool until_idle,
   // Stop sending; let what is in flight finish within the grace period. What
   // is still in flight after it is recovered as uncertain at the next start.
   int64_t deadline = clock_.NowMs() + options_.grace_ms;
-  while (stats_.in_flight > 0 && clock_.NowMs() < deadline) {
+  while (CallsInFlight() > 0 && clock_.NowMs() < deadline) {
     provider_.Pump(std::chrono::milliseconds(kIdleWaitMs));
     if (Status s = ApplyFinished(); !s.ok()) return s;
+    JudgePolls();
+    if (Status s = RecordPolls(); !s.ok()) return s;
   }
   if (stats_.in_flight > 0) {
     spdlog::warn("stopping with {} call(s) still in flight; they will be recovered as uncertain",
@@ -92,6 +96,10 @@ Status Dispatcher::Run(const std::atomic<bool>& stop, bool until_idle,
 
 Result<bool> Dispatcher::Idle() {
   if (stats_.in_flight > 0) return false;
+  if (syncer_) {
+    Result<bool> polls_idle = syncer_->Idle();
+    if (!polls_idle.ok() || !*polls_idle) return polls_idle;
+  }
   if (capped_) return true;
   Result<int64_t> queued = repo_.QueuedCount();
   if (!queued.ok()) return queued.status();
@@ -101,27 +109,41 @@ Result<bool> Dispatcher::Idle() {
 Status Dispatcher::Step(int max_wait_ms) {
   if (Status s = SendReady(); !s.ok()) return s;
   // Answers that came during the last step's zero-wait pump need no waiting.
-  int wait_ms = stats_.in_flight > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs);
-  provider_.Pump(std::chrono::milliseconds(finished_.empty() ? wait_ms : 0));
+  int wait_ms = CallsInFlight() > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs);
+  bool answered = !finished_.empty() || (syncer_ && syncer_->HasAnswers());
+  provider_.Pump(std::chrono::milliseconds(answered ? 0 : wait_ms));
   // Judging the answers frees their slots; refill them (and put the new calls
   // on the wire: a zero-wait pump) before recording the answers, so that a
   // freed slot waits for one commit, not two. A crash in between leaves those
   // calls in flight in the database: recovered as uncertain, as with a crash
   // just before the answers were recorded.
   int64_t now = clock_.NowMs();
+  int in_flight_before = CallsInFlight();
   Result<std::vector<store::FinishedCall>> records = JudgeFinished(now);
   if (!records.ok()) return records.status();
+  JudgePolls();
   Status sent = Status::Ok();
-  if (!records->empty()) {
+  if (CallsInFlight() < in_flight_before) {
     sent = SendReady();
     provider_.Pump(std::chrono::milliseconds(0));
   }
   Status recorded = RecordFinished(*records, now);
+  if (recorded.ok()) recorded = RecordPolls();
   return sent.ok() ? recorded : sent;
 }
 
+int Dispatcher::CallsInFlight() const {
+  return stats_.in_flight + (syncer_ ? syncer_->in_flight() : 0);
+}
+
+void Dispatcher::JudgePolls() {
+  if (syncer_) syncer_->JudgeAnswers();
+}
+
+Status Dispatcher::RecordPolls() { return syncer_ ? syncer_->RecordJudged() : Status::Ok(); }
+
 Status Dispatcher::SendReady() {
-  int free = limiter_.limit() - stats_.in_flight;
+  int free = limiter_.limit() - CallsInFlight();
   if (free <= 0 || !fatal_.empty()) return Status::Ok();
   store::ClaimLimits limits;
   limits.max_calls = free;
@@ -152,6 +174,12 @@ Status Dispatcher::SendReady() {
                                               sent_at](upstream::PlaceOrderResult r) {
       finished_.push_back({intent, token, clock_.NowMs() - sent_at, std::move(r)});
     });
+  }
+  // Submissions first: the slots no ready item could take go to status polls.
+  int left = free - static_cast<int>(claim->calls.size());
+  if (syncer_ && left > 0) {
+    Result<int> polls = syncer_->StartPolls(left);
+    if (!polls.ok()) return polls.status();
   }
   return Status::Ok();
 }

@@ -7,6 +7,8 @@
 // the answers freed, and then applies every answer that arrived in one
 // transaction (group commit). Recover() turns what
 // a dead process left in flight into uncertain items, resolved by policy.
+// With SetSyncer(), the slots submissions cannot fill go to status polls
+// (submissions first; see syncer.h).
 // Hold a store::DispatcherLock while using one. Not thread-safe, except that
 // the `stop` flag given to Run() may be set from any thread or a signal handler.
 #pragma once
@@ -31,6 +33,8 @@
 
 namespace imeiflow::engine {
 
+class Syncer;
+
 /// Settings of the dispatcher ([dispatch], [spending] and upstream.refuses_duplicates).
 struct DispatchOptions {
   int max_in_flight = 64;          ///< dispatch.max_in_flight
@@ -40,7 +44,8 @@ struct DispatchOptions {
   int64_t backoff_base_ms = 1000;  ///< first retry delay
   int64_t backoff_max_ms = 60000;  ///< longest retry delay
   int64_t grace_ms = 30000;        ///< how long a stop waits for calls in flight
-  uint64_t seed = 0;               ///< jitter seed (0: from the clock)
+  int64_t first_poll_delay_ms = store::kDefaultFirstPollDelayMs;  ///< sync.first_poll_s
+  uint64_t seed = 0;  ///< jitter seed (0: from the clock)
 };
 
 /// Counters for logs, progress and `doctor`.
@@ -80,6 +85,12 @@ class Dispatcher {
   Status Step(int max_wait_ms);
   /// Counters so far.
   const DispatchStats& stats() const { return stats_; }
+  /// The in-flight limiter; a Syncer driven by this dispatcher shares it.
+  AdaptiveLimiter& limiter() { return limiter_; }
+  /// Gives the slots submissions cannot fill to `syncer` (which must share
+  /// limiter() and the provider, and outlive the dispatcher); Run() then also
+  /// waits for its polls, and until_idle also needs no poll due now.
+  void SetSyncer(Syncer* syncer) { syncer_ = syncer; }
 
  private:
   struct Finished {
@@ -99,6 +110,11 @@ class Dispatcher {
   // Logs the milestone of each touched job that has nothing left to send.
   Status LogFinishedJobs();
   Result<bool> Idle();
+  // Calls in flight, submissions and polls.
+  int CallsInFlight() const;
+  // Judges the syncer's answers (freeing their slots); recorded by RecordPolls().
+  void JudgePolls();
+  Status RecordPolls();
 
   store::Database& db_;
   upstream::Provider& provider_;
@@ -114,6 +130,7 @@ class Dispatcher {
   std::set<int64_t> touched_jobs_;  // jobs with answers in the step being recorded
   std::string fatal_;               // why the supplier refused us; dispatch stops
   bool capped_ = false;
+  Syncer* syncer_ = nullptr;  // polls with the slots submissions leave free
 };
 
 }  // namespace imeiflow::engine

@@ -28,6 +28,11 @@ FaultDecision FaultPlan::DrawForPlaceOrder() {
   return d;
 }
 
+bool FaultPlan::DrawOmit() {
+  std::lock_guard lock(mu_);
+  return Chance(options_.omit);
+}
+
 FaultDecision FaultPlan::DrawForOtherCall() {
   std::lock_guard lock(mu_);
   FaultDecision d;

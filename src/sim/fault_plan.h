@@ -4,8 +4,8 @@
 // the same call order injects the same faults. At most one transport fault
 // per call, checked in this order: 503, 500, reset, hang (each with its own
 // probability); the phpxml prolog is drawn independently and applies to any
-// XML answer. A 500 commits the call's orders first with probability 0.5.
-// Thread-safe: draws take a mutex.
+// XML answer. getimeis also draws, per order id, whether to leave it out. A 500 commits the call's
+// orders first with probability 0.5. Thread-safe: draws take a mutex.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +42,9 @@ class FaultPlan {
   FaultDecision DrawForPlaceOrder();
   /// The decision for any other API call (phpxml only).
   FaultDecision DrawForOtherCall();
+  /// For one order id a getimeis call asks about: true to leave it out of
+  /// the answer (probability `omit`).
+  bool DrawOmit();
 
  private:
   bool Chance(double p);

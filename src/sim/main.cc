@@ -79,6 +79,9 @@ void AddOptions(CLI::App& app, SimOptions& o, std::string& listen) {
       ->capture_default_str();
   app.add_option("--fault-phpxml", o.faults.phpxml, "P(answer with a <?phpxml prolog) per call")
       ->check(probability);
+  app.add_option("--fault-omit", o.faults.omit,
+                 "P(getimeis leaves out an order id it was asked about) per id")
+      ->check(probability);
   app.add_flag("--gzip", o.gzip, "gzip answers when the request accepts gzip");
   app.add_flag("--chunked", o.chunked, "send answers with Transfer-Encoding: chunked");
   app.add_option("--process-after-ms", o.process_after_ms, "Pending -> In Process after")

@@ -86,7 +86,8 @@ Status Validate(const SimOptions& o) {
   auto bad_probability = [](double p) { return !(p >= 0 && p <= 1); };
   const FaultOptions& f = o.faults;
   if (bad_probability(f.http500) || bad_probability(f.http503) || bad_probability(f.reset) ||
-      bad_probability(f.hang) || bad_probability(f.phpxml) || bad_probability(o.reject_ratio)) {
+      bad_probability(f.hang) || bad_probability(f.phpxml) || bad_probability(f.omit) ||
+      bad_probability(o.reject_ratio)) {
     return Status::InvalidArgument("fault probabilities and the reject ratio must be in 0..1");
   }
   if (o.latency_ms < 0 || o.jitter_ms < 0 || f.hang_ms < 0 || o.process_after_ms < 0 ||
@@ -351,7 +352,13 @@ void SimServer::GetImeis(const httplib::Request& req, httplib::Response& res,
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
     if (ec == std::errc() && end == text.data() + text.size()) ids.push_back(id);
   }
-  SendXml(req, res, GetImeisXml(prolog, book_->Lookup(ids), options_.numeric_status));
+  std::vector<OrderView> found = book_->Lookup(ids);
+  if (options_.faults.omit > 0) {
+    size_t known = found.size();
+    std::erase_if(found, [this](const OrderView&) { return faults_.DrawOmit(); });
+    stats_.getimeis_omitted += static_cast<int64_t>(known - found.size());
+  }
+  SendXml(req, res, GetImeisXml(prolog, found, options_.numeric_status));
 }
 
 void SimServer::SendXml(const httplib::Request& req, httplib::Response& res, std::string xml) {

@@ -412,6 +412,29 @@ TEST_F(SimServerTest, Fault503AppliesNothing) {
   EXPECT_STREQ(Xml(Call({{"action", "imeiservices"}})).name(), "Packages");
 }
 
+TEST_F(SimServerTest, FaultOmitLeavesOrderIdsOutOfGetImeisAtRandom) {
+  options_.faults.omit = 0.5;
+  Start();
+  std::string ids;
+  for (int i = 1; i <= 40; ++i) {
+    Xml(PlaceOrder(NthImei(i)));
+    ids += (ids.empty() ? "" : ",") + std::to_string(1000000 + i);
+  }
+  int answered = 0;
+  for (int round = 0; round < 5; ++round) {
+    pugi::xml_node got = Xml(Call({{"action", "getimeis"}, {"orderIds", ids}}));
+    for (pugi::xml_node o : got.children("imeis")) answered += !o.child("id").empty();
+  }
+  // 200 ids asked, each left out with probability 0.5.
+  EXPECT_GT(answered, 50);
+  EXPECT_LT(answered, 150);
+  EXPECT_EQ(Stats()["faults"]["omit"], 200 - answered);
+  // Unknown ids are not counted as omitted; placeorder is not affected.
+  Xml(Call({{"action", "getimeis"}, {"orderIds", "999"}}));
+  EXPECT_EQ(Stats()["faults"]["omit"], 200 - answered);
+  EXPECT_EQ(server_->orders().size(), 40);
+}
+
 TEST_F(SimServerTest, Fault500CommitsAboutHalfTheTimeAndTheLedgerSays) {
   options_.faults.http500 = 1;
   Start();

@@ -28,6 +28,7 @@ struct FaultOptions {
   double reset = 0;    ///< orders committed, then the connection is reset before any byte
   double hang = 0;     ///< orders committed, then no answer for hang_ms
   double phpxml = 0;   ///< the answer's prolog is the malformed `<?phpxml ...?>`
+  double omit = 0;     ///< per order id asked by getimeis: left out of the answer
   int64_t hang_ms = 300000;  ///< how long a hanging call stays silent
 };
 

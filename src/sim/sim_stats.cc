@@ -21,7 +21,8 @@ std::string SimStats::ToJson() const {
                  {"http503", fault_503.load()},
                  {"reset", fault_reset.load()},
                  {"hang", fault_hang.load()},
-                 {"phpxml", fault_phpxml.load()}};
+                 {"phpxml", fault_phpxml.load()},
+                 {"omit", getimeis_omitted.load()}};
   j["rejected_429"] = rejected_429.load();
   j["in_progress"] = in_progress.load();
   j["max_in_progress"] = max_in_progress.load();

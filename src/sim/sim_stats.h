@@ -26,6 +26,7 @@ struct SimStats {
   std::atomic<int64_t> fault_reset{0};            ///< connections reset
   std::atomic<int64_t> fault_hang{0};             ///< calls left hanging
   std::atomic<int64_t> fault_phpxml{0};           ///< answers with the phpxml prolog
+  std::atomic<int64_t> getimeis_omitted{0};       ///< order ids getimeis left out (--fault-omit)
   std::atomic<int64_t> rejected_429{0};           ///< calls refused by --max-concurrent
   std::atomic<int64_t> in_progress{0};            ///< API calls being handled now
   std::atomic<int64_t> max_in_progress{0};        ///< the highest in_progress seen

@@ -211,7 +211,7 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
     if (!r->ok()) return r->status();
   }
   if (!orders_) {
-    Result<OrderWriter> orders = OrderWriter::Create(db_);
+    Result<OrderWriter> orders = OrderWriter::Create(db_, first_poll_delay_ms_);
     if (!orders.ok()) return orders.status();
     orders_.emplace(std::move(*orders));
   }

@@ -87,8 +87,10 @@ struct FinishedCall {
 /// Reads and writes the dispatch queue, calls and their outcomes.
 class DispatchRepository {
  public:
-  /// Uses `db` for every call; `db` must outlive the repository.
-  explicit DispatchRepository(Database& db) : db_(db) {}
+  /// Uses `db` for every call; `db` must outlive the repository. Orders it
+  /// records are first polled `first_poll_delay_ms` after they are placed.
+  explicit DispatchRepository(Database& db, int64_t first_poll_delay_ms = kDefaultFirstPollDelayMs)
+      : db_(db), first_poll_delay_ms_(first_poll_delay_ms) {}
 
   /// Takes ready queued items (oldest job first) into at most
   /// `limits.max_calls` calls of up to each job's batch size, never beyond
@@ -119,6 +121,7 @@ class DispatchRepository {
   Status WriteIntents(std::vector<CallIntent>& calls, int64_t now_ms);
 
   Database& db_;
+  int64_t first_poll_delay_ms_;
   std::optional<Statement> ready_items_;
   std::optional<Statement> insert_call_;
   std::optional<Statement> link_item_;

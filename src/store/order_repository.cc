@@ -23,6 +23,35 @@ std::string FieldColumnList() {
   return list;
 }
 
+// The query for `f`, holding only the conditions `f` sets, so that SQLite
+// picks an index for each shape of search (a condition such as
+// "?1 IS NULL OR imei IN ..." would hide the IMEI index from the planner).
+// Parameters: ?1 IMEIs (JSON array), ?2 status, ?3 service, ?4 job, ?5 since,
+// ?6 until, ?7 limit, ?8 offset. With IMEIs, the list drives the search: each
+// listed IMEI is looked up in orders_by_imei (CROSS JOIN fixes that loop
+// order) and only the orders found are sorted; without them the scan walks
+// orders_by_placed backwards, already newest first.
+std::string SelectSql(const OrderFilter& f, bool paged) {
+  std::string from = "orders";
+  if (!f.imeis.empty()) {
+    from =
+        "(SELECT DISTINCT value AS wanted FROM json_each(?1)) CROSS JOIN orders"
+        " ON orders.imei = wanted";
+  }
+  std::vector<std::string_view> where;
+  if (f.status) where.push_back("status = ?2");
+  if (f.service_id) where.push_back("service_id = ?3");
+  if (f.job_id) where.push_back("job_id = ?4");
+  if (f.since_ms) where.push_back("placed_at >= ?5");
+  if (f.until_ms) where.push_back("placed_at < ?6");
+  return fmt::format(
+      "SELECT orders.id, coalesce(upstream_id, ''), imei, service_id, status, price_cents,"
+      " job_id, placed_at, coalesce(code, ''), stale_at, {} FROM {}{}{}"
+      " ORDER BY placed_at DESC, orders.id DESC{}",
+      FieldColumnList(), from, where.empty() ? "" : " WHERE ", fmt::join(where, " AND "),
+      paged ? " LIMIT ?7 OFFSET ?8" : "");
+}
+
 }  // namespace
 
 std::string_view OrderFieldColumn(std::string_view name) {
@@ -30,51 +59,52 @@ std::string_view OrderFieldColumn(std::string_view name) {
 }
 
 Result<std::vector<OrderRecord>> OrderRepository::Find(const OrderFilter& f) {
-  static const std::string kSql = fmt::format(
-      "SELECT id, coalesce(upstream_id, ''), imei, service_id, status, price_cents, job_id,"
-      " placed_at, coalesce(code, ''), stale_at, {} FROM orders"
-      " WHERE (?1 IS NULL OR imei IN (SELECT value FROM json_each(?1)))"
-      " AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR service_id = ?3)"
-      " AND (?4 IS NULL OR job_id = ?4) AND (?5 IS NULL OR placed_at >= ?5)"
-      " ORDER BY placed_at DESC, id DESC LIMIT ?6 OFFSET ?7",
-      FieldColumnList());
-  Result<Statement> rows = db_.Prepare(kSql);
-  if (!rows.ok()) return rows.status();
-  if (f.imeis.empty()) {
-    rows->BindNull(1);
-  } else {
-    rows->Bind(1, JsonArray(f.imeis));
-  }
-  if (f.status)
-    rows->Bind(2, *f.status);
-  else
-    rows->BindNull(2);
-  if (f.service_id)
-    rows->Bind(3, *f.service_id);
-  else
-    rows->BindNull(3);
-  rows->Bind(4, f.job_id).Bind(5, f.since_ms).Bind(6, f.limit).Bind(7, f.offset);
   std::vector<OrderRecord> orders;
+  Status s = Select(f, true, [&](const OrderRecord& o) {
+    orders.push_back(o);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return orders;
+}
+
+Status OrderRepository::ForEach(const OrderFilter& f,
+                                const std::function<Status(const OrderRecord&)>& visit) {
+  return Select(f, false, visit);
+}
+
+Status OrderRepository::Select(const OrderFilter& f, bool paged,
+                               const std::function<Status(const OrderRecord&)>& visit) {
+  Result<Statement> rows = db_.Prepare(SelectSql(f, paged));
+  if (!rows.ok()) return rows.status();
+  // Numbered as in SelectSql; only the parameters the query holds are bound.
+  if (!f.imeis.empty()) rows->Bind(1, JsonArray(f.imeis));
+  if (f.status) rows->Bind(2, *f.status);
+  if (f.service_id) rows->Bind(3, *f.service_id);
+  if (f.job_id) rows->Bind(4, *f.job_id);
+  if (f.since_ms) rows->Bind(5, *f.since_ms);
+  if (f.until_ms) rows->Bind(6, *f.until_ms);
+  if (paged) rows->Bind(7, f.limit).Bind(8, f.offset);
+  OrderRecord o;
   for (;;) {
     Result<bool> more = rows->Step();
     if (!more.ok()) return more.status();
-    if (!*more) return orders;
-    OrderRecord o;
+    if (!*more) return Status::Ok();
     o.id = rows->ColumnInt(0);
     o.upstream_id = rows->ColumnText(1);
     o.imei = rows->ColumnText(2);
     o.service_id = rows->ColumnText(3);
     o.status = rows->ColumnText(4);
     o.price = Money::FromCents(rows->ColumnInt(5));
-    if (!rows->ColumnIsNull(6)) o.job_id = rows->ColumnInt(6);
+    o.job_id = rows->ColumnIsNull(6) ? std::nullopt : std::optional<int64_t>(rows->ColumnInt(6));
     o.placed_at = rows->ColumnInt(7);
     o.code = rows->ColumnText(8);
-    if (!rows->ColumnIsNull(9)) o.stale_at = rows->ColumnInt(9);
+    o.stale_at = rows->ColumnIsNull(9) ? std::nullopt : std::optional<int64_t>(rows->ColumnInt(9));
     int column = 10;
     for (const ResultFieldColumn& c : ResultFieldColumns()) {
       o.fields.*c.member = rows->ColumnText(column++);
     }
-    orders.push_back(std::move(o));
+    if (Status s = visit(o); !s.ok()) return s;
   }
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,7 @@ struct OrderFilter {
   std::optional<std::string> service_id;  ///< only this service
   std::optional<int64_t> job_id;          ///< only this job
   std::optional<int64_t> since_ms;        ///< placed at or after
+  std::optional<int64_t> until_ms;        ///< placed before (exclusive)
   int64_t limit = 100;                    ///< page size
   int64_t offset = 0;                     ///< rows to skip
 };
@@ -54,6 +56,11 @@ class OrderRepository {
 
   /// Orders matching `filter`, newest first.
   Result<std::vector<OrderRecord>> Find(const OrderFilter& filter);
+  /// Calls `visit` with every order matching `filter` (its limit and offset
+  /// ignored), newest first, one row at a time: memory stays flat however
+  /// many orders match. Stops at the first error `visit` returns, and
+  /// returns it.
+  Status ForEach(const OrderFilter& filter, const std::function<Status(const OrderRecord&)>& visit);
   /// The IMEIs of `imeis` that have no order at all.
   Result<std::vector<std::string>> Missing(const std::vector<std::string>& imeis);
   /// Stores what the supplier says about order `id`: its status, its code
@@ -61,6 +68,9 @@ class OrderRepository {
   Status SetResult(int64_t id, std::string_view status, std::string_view code, int64_t now_ms);
 
  private:
+  // Runs the query for `filter` (paged or not), calling `visit` per row.
+  Status Select(const OrderFilter& filter, bool paged,
+                const std::function<Status(const OrderRecord&)>& visit);
   Database& db_;
 };
 

@@ -97,5 +97,61 @@ TEST_F(OrderRepositoryTest, SearchesByAListOfImeisAndReportsTheMissing) {
   EXPECT_EQ(missing->front(), "353918050423364");
 }
 
+TEST_F(OrderRepositoryTest, UntilEndsTheDateRange) {
+  OrderRepository orders(*db_);
+  OrderFilter range;
+  range.since_ms = 100;
+  range.until_ms = 300;  // exclusive
+  Result<std::vector<OrderRecord>> found = orders.Find(range);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].upstream_id, "u2");
+  EXPECT_EQ((*found)[1].upstream_id, "u1");
+}
+
+TEST_F(OrderRepositoryTest, ImeiListCombinesWithTheOtherFilters) {
+  OrderRepository orders(*db_);
+  OrderFilter filter;
+  // Repeats in the list do not repeat orders.
+  filter.imeis = {"356938035643809", "352099001761481", "490154203237518", "352099001761481"};
+  Result<std::vector<OrderRecord>> all = orders.Find(filter);
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].imei, "356938035643809");  // newest first
+  EXPECT_EQ((*all)[2].imei, "352099001761481");
+  filter.service_id = "1739";
+  filter.until_ms = 200;
+  Result<std::vector<OrderRecord>> some = orders.Find(filter);
+  ASSERT_TRUE(some.ok());
+  ASSERT_EQ(some->size(), 1u);
+  EXPECT_EQ(some->front().upstream_id, "u1");
+}
+
+TEST_F(OrderRepositoryTest, ForEachVisitsEveryMatchIgnoringThePage) {
+  OrderRepository orders(*db_);
+  OrderFilter filter;
+  filter.limit = 1;
+  filter.offset = 1;
+  std::vector<std::string> seen;
+  Status s = orders.ForEach(filter, [&](const OrderRecord& o) {
+    seen.push_back(o.imei);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"356938035643809", "490154203237518", "352099001761481"}));
+}
+
+TEST_F(OrderRepositoryTest, ForEachStopsAtTheVisitorsError) {
+  OrderRepository orders(*db_);
+  int visits = 0;
+  Status s = orders.ForEach({}, [&](const OrderRecord&) {
+    ++visits;
+    return Status::IoError("disk full");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kIoError);
+  EXPECT_EQ(visits, 1);
+}
+
 }  // namespace
 }  // namespace imeiflow::store

@@ -2,10 +2,11 @@
 
 namespace imeiflow::store {
 
-Result<OrderWriter> OrderWriter::Create(Database& db) {
+Result<OrderWriter> OrderWriter::Create(Database& db, int64_t first_poll_delay_ms) {
   Result<Statement> insert = db.Prepare(
       "INSERT INTO orders(upstream_id, imei, service_id, status, price_cents, job_id, placed_at,"
-      " updated_at) SELECT ?2, items.imei, jobs.service_id, ?3, jobs.price_cents, jobs.id, ?4, ?4"
+      " updated_at, next_poll_at) SELECT ?2, items.imei, jobs.service_id, ?3, jobs.price_cents,"
+      " jobs.id, ?4, ?4, ?4 + ?5"
       " FROM items JOIN jobs ON jobs.id = items.job_id WHERE items.id = ?1"
       " ON CONFLICT(upstream_id) DO NOTHING");
   Result<Statement> find = db.Prepare("SELECT id FROM orders WHERE upstream_id = ?1");
@@ -16,13 +17,14 @@ Result<OrderWriter> OrderWriter::Create(Database& db) {
   for (const auto* r : {&insert, &find, &charge}) {
     if (!r->ok()) return r->status();
   }
-  return OrderWriter(db, std::move(*insert), std::move(*find), std::move(*charge));
+  return OrderWriter(db, first_poll_delay_ms, std::move(*insert), std::move(*find),
+                     std::move(*charge));
 }
 
 Result<int64_t> OrderWriter::InsertOrder(int64_t item_id, const std::string& upstream_id,
                                          const std::string& status, int64_t now_ms) {
   insert_.Reset();
-  insert_.Bind(1, item_id).Bind(3, status).Bind(4, now_ms);
+  insert_.Bind(1, item_id).Bind(3, status).Bind(4, now_ms).Bind(5, first_poll_delay_ms_);
   if (upstream_id.empty()) {
     insert_.BindNull(2);
   } else {

@@ -13,11 +13,17 @@
 
 namespace imeiflow::store {
 
+/// How long after placing an order the syncer first asks for its status
+/// (sync.first_poll_s).
+inline constexpr int64_t kDefaultFirstPollDelayMs = 60'000;
+
 /// Writes orders and spending for items.
 class OrderWriter {
  public:
-  /// Prepares the statements on `db`.
-  static Result<OrderWriter> Create(Database& db);
+  /// Prepares the statements on `db`. New orders are first polled
+  /// `first_poll_delay_ms` after they are placed.
+  static Result<OrderWriter> Create(Database& db,
+                                    int64_t first_poll_delay_ms = kDefaultFirstPollDelayMs);
 
   /// Inserts the order of item `item_id` (imei, service, price and job taken
   /// from the item) and returns its id. An empty `upstream_id` is stored as
@@ -28,9 +34,15 @@ class OrderWriter {
   Status Charge(int64_t item_id, const std::string& day);
 
  private:
-  OrderWriter(Database& db, Statement insert, Statement find, Statement charge)
-      : db_(&db), insert_(std::move(insert)), find_(std::move(find)), charge_(std::move(charge)) {}
+  OrderWriter(Database& db, int64_t first_poll_delay_ms, Statement insert, Statement find,
+              Statement charge)
+      : db_(&db),
+        first_poll_delay_ms_(first_poll_delay_ms),
+        insert_(std::move(insert)),
+        find_(std::move(find)),
+        charge_(std::move(charge)) {}
   Database* db_;
+  int64_t first_poll_delay_ms_;
   Statement insert_;
   Statement find_;
   Statement charge_;

@@ -42,7 +42,7 @@ class ApiTestServer : public store::TestDatabase {
 
     ctx_.database_path = path_;
     ctx_.clock = &clock_;
-    ctx_.live_stats = [] { return LiveStats{17, 12}; };
+    ctx_.live_stats = [] { return LiveEngineStats{17, 12}; };
     ConfigureContext(ctx_);
     RegisterApiRoutes(server_, ctx_);
     RegisterMetricsRoutes(server_, ctx_);

@@ -1,6 +1,6 @@
-// Role: what a user of the web application and the API may do.
-// "admin" (users, tokens, settings) > "operator" (submit, review, import) >
-// "viewer" (read only); each role may do everything the roles below it may.
+// Role: what a user of the web application may do. Roles are ordered:
+// admin (users, tokens, settings) > operator (submit, review, import) >
+// viewer (read only); a higher role may do everything a lower one may.
 // Plain values and pure functions: safe from any thread.
 #pragma once
 
@@ -9,33 +9,16 @@
 
 namespace imeiflow::web {
 
-/// The roles, weakest first.
+/// A user's role, lowest first.
 enum class Role { kViewer, kOperator, kAdmin };
 
-/// The role named `name` ("viewer", "operator", "admin"), if any.
-inline std::optional<Role> ParseRole(std::string_view name) {
-  if (name == "viewer") return Role::kViewer;
-  if (name == "operator") return Role::kOperator;
-  if (name == "admin") return Role::kAdmin;
-  return std::nullopt;
-}
+/// Parses "viewer", "operator" or "admin" (exactly, lower case).
+std::optional<Role> ParseRole(std::string_view text);
 
-/// The role's name as stored in the users table.
-inline std::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kViewer:
-      return "viewer";
-    case Role::kOperator:
-      return "operator";
-    case Role::kAdmin:
-      return "admin";
-  }
-  return "viewer";
-}
+/// "viewer", "operator" or "admin": the name stored in the database.
+std::string_view RoleName(Role role);
 
-/// Whether a user holding `have` may do what needs `need`.
-inline bool Allows(Role have, Role need) {
-  return static_cast<int>(have) >= static_cast<int>(need);
-}
+/// Whether a user with role `have` may do what needs role `need`.
+bool Allows(Role have, Role need);
 
 }  // namespace imeiflow::web

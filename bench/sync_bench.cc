@@ -1,0 +1,185 @@
+// Status sync end to end: 10,000 orders placed through `imeiflow submit` and
+// `imeiflow work --until-idle` against imeiflow-sim at zero latency (orders
+// complete at once, 5% rejected), then made due now, and `imeiflow sync`
+// brings them all to their final state. Each imeiflow command and the
+// simulator run as separate processes; wall time, CPU time and peak RSS are
+// those of the `sync` process alone (wait4), durable commits included.
+//
+// UntilDone: `sync --until-done` (the schedule: every order due now).
+// Once: `sync --once` (every open order once, whatever the schedule).
+// Both with the defaults: 50 ids per getimeis call, up to 64 calls in flight.
+// The orders are placed once; each iteration syncs a fresh copy of that
+// database (the simulator keeps the orders).
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/imei.h"
+#include "sim_process.h"
+#include "store/database.h"
+
+namespace imeiflow::bench {
+namespace {
+
+constexpr int kOrders = 10000;
+
+// What one child process took.
+struct ChildRun {
+  int exit_code = -1;
+  double wall_s = 0;
+  double cpu_s = 0;  // user + system
+  long max_rss_kb = 0;
+};
+
+double Seconds(const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; }
+
+// Runs build/release/src/imeiflow with `args` and the extra `env`, its
+// stdout to `out` and stderr to `log`.
+ChildRun RunImeiflow(const std::vector<std::string>& args,
+                     const std::vector<std::pair<std::string, std::string>>& env,
+                     const std::string& out, const std::string& log) {
+  std::string exe = BuildDir() + "/src/imeiflow";
+  std::vector<std::string> argv_text = {exe};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  ChildRun run;
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
+    if (!freopen(out.c_str(), "w", stdout) || !freopen(log.c_str(), "a", stderr)) _exit(126);
+    std::vector<char*> argv;
+    for (std::string& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(exe.c_str(), argv.data());
+    _exit(127);
+  }
+  if (pid < 0) return run;
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) return run;
+  run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.cpu_s = Seconds(usage.ru_utime) + Seconds(usage.ru_stime);
+  run.max_rss_kb = usage.ru_maxrss;
+  return run;
+}
+
+// A distinct Luhn-valid IMEI for each `serial`.
+std::string Imei(int64_t serial) {
+  std::string body = std::to_string(35100000000000LL + serial);
+  return body + imeiflow::CheckDigit(body);
+}
+
+nlohmann::json ReadJson(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+int64_t GetImeisCalls(const std::string& url) {
+  httplib::Client client(url);
+  httplib::Result r = client.Get("/sim/stats");
+  if (!r || r->status != 200) return -1;
+  nlohmann::json stats = nlohmann::json::parse(r->body, nullptr, false);
+  return stats.is_object() ? stats["calls"].value("getimeis", int64_t{-1}) : -1;
+}
+
+// Makes every open order due now and folds the WAL into the database file,
+// so that a plain copy of the file is the whole database.
+Status MakeAllDue(const std::string& path) {
+  Result<std::unique_ptr<store::Database>> db = store::Database::Open(path);
+  if (!db.ok()) return db.status();
+  if (Status s = (*db)->Exec("UPDATE orders SET next_poll_at = 0"); !s.ok()) return s;
+  return (*db)->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+void BM_Sync(benchmark::State& state, bool once) {
+  SimProcess sim({"--process-after-ms", "0", "--complete-after-ms", "0"});
+  if (sim.url().empty()) {
+    state.SkipWithError("imeiflow-sim did not start");
+    return;
+  }
+  char dir_template[] = "/tmp/sync_bench.XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) {
+    state.SkipWithError("cannot create a temporary directory");
+    return;
+  }
+  const std::filesystem::path dir = dir_template;
+  const std::string input = dir / "imeis.txt";
+  const std::string log = dir / "imeiflow.log";
+  const std::string placed_db = dir / "placed.db";
+  const std::string db = dir / "t.db";
+  {
+    std::ofstream out(input);
+    for (int i = 0; i < kOrders; ++i) out << Imei(i) << '\n';
+  }
+  std::vector<std::pair<std::string, std::string>> env = {
+      {"IMEIFLOW_UPSTREAM_URL", sim.url()},
+      {"IMEIFLOW_UPSTREAM_USER", "demo"},
+      {"IMEIFLOW_UPSTREAM_API_KEY", "DEMO-0000-0000-0000-0000"},
+      {"IMEIFLOW_DB", placed_db},
+      {"IMEIFLOW_LOG_LEVEL", "warn"},
+      {"IMEIFLOW_DISPATCH_MAX_IN_FLIGHT", "64"},
+      {"IMEIFLOW_SYNC_FIRST_POLL_S", "3600"},  // `work` must not poll
+  };
+  ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, "/dev/null", log);
+  ChildRun work = RunImeiflow({"work", "--until-idle"}, env, "/dev/null", log);
+  Status due = MakeAllDue(placed_db);
+  if (create.exit_code != 0 || work.exit_code != 0 || !due.ok()) {
+    state.SkipWithError(fmt::format("placing the orders failed (submit {}, work {}, {}); see {}",
+                                    create.exit_code, work.exit_code, due.message(), log)
+                            .c_str());
+    return;
+  }
+  env[4].second = db;
+
+  for (auto _ : state) {
+    std::filesystem::copy_file(placed_db, db, std::filesystem::copy_options::overwrite_existing);
+    int64_t calls_before = GetImeisCalls(sim.url());
+    std::vector<std::string> args = {"sync", once ? "--once" : "--until-done", "--json"};
+    ChildRun sync = RunImeiflow(args, env, dir / "report.json", log);
+    state.SetIterationTime(sync.wall_s);
+    nlohmann::json report = ReadJson(dir / "report.json");
+    if (sync.exit_code != 0 || !report.is_object()) {
+      state.SkipWithError(
+          fmt::format("imeiflow sync exited {}; see {}", sync.exit_code, log).c_str());
+      return;  // keep the directory for the log
+    }
+    int64_t finals =
+        report.value("orders_completed", int64_t{0}) + report.value("orders_rejected", int64_t{0});
+    if (finals != kOrders) {
+      state.SkipWithError(fmt::format("{} orders final, not {}", finals, kOrders).c_str());
+      return;
+    }
+    int64_t calls = GetImeisCalls(sim.url()) - calls_before;
+    state.counters["sync_s"] = sync.wall_s;
+    state.counters["orders/s"] = kOrders / sync.wall_s;
+    state.counters["calls"] = static_cast<double>(calls);
+    state.counters["calls/s"] = calls / sync.wall_s;
+    state.counters["cpu_s"] = sync.cpu_s;
+    state.counters["cpu_us/order"] = sync.cpu_s * 1e6 / kOrders;
+    state.counters["peak_RSS_MB"] = sync.max_rss_kb / 1024.0;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+BENCHMARK_CAPTURE(BM_Sync, UntilDone, false)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_Sync, Once, true)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+
+}  // namespace
+}  // namespace imeiflow::bench
+
+BENCHMARK_MAIN();

@@ -1,0 +1,84 @@
+#include "cli/order_filter_options.h"
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/command_env.h"
+#include "cli/read_input.h"
+#include "cli/time_text.h"
+#include "core/input.h"
+
+namespace imeiflow::cli {
+namespace {
+
+constexpr int64_t kDayMs = 24 * 60 * 60 * 1000;
+
+// The IMEIs to search for, read with the input parser (any separators).
+Result<std::vector<std::string>> WantedImeis(const OrderFilterOptions& opt) {
+  std::string text = opt.imeis;
+  if (!opt.imei_file.empty()) {
+    Result<std::string> bytes = ReadInput(opt.imei_file);
+    if (!bytes.ok()) return bytes.status();
+    text = std::move(*bytes);
+  }
+  if (text.empty()) return std::vector<std::string>();
+  Result<CheckReport> report =
+      ParseImeiInput(text, opt.imei_file.empty() ? "--imei" : opt.imei_file);
+  if (!report.ok()) return report.status();
+  if (!report->invalid.empty()) {
+    const InvalidEntry& first = report->invalid.front();
+    return Status::InvalidArgument(
+        fmt::format("{} IMEI(s) of the list are not valid; line {}: \"{}\": {}",
+                    report->invalid.size(), first.line, first.input, first.reason));
+  }
+  return std::move(report->imeis);
+}
+
+}  // namespace
+
+void AddOrderFilterOptions(CLI::App* cmd, OrderFilterOptions* opt) {
+  CLI::Option* list = cmd->add_option("--imei", opt->imeis, "IMEIs, any separators");
+  cmd->add_option("--imei-file", opt->imei_file, "a file of IMEIs (text, CSV, XLSX; - for stdin)")
+      ->excludes(list);
+  cmd->add_option("--status", opt->status, "pending, in_process, completed, rejected, unconfirmed");
+  cmd->add_option("--service", opt->service, "service id");
+  cmd->add_option("--job", opt->job, "job id");
+  cmd->add_option("--since", opt->since, "placed on or after this date (YYYY-MM-DD[THH:MM:SS])");
+  cmd->add_option("--until", opt->until,
+                  "placed on or before this day (YYYY-MM-DD), or before this instant "
+                  "(YYYY-MM-DDTHH:MM:SS)");
+}
+
+Result<store::OrderFilter> BuildOrderFilter(const OrderFilterOptions& opt) {
+  store::OrderFilter filter;
+  Result<std::vector<std::string>> imeis = WantedImeis(opt);
+  if (!imeis.ok()) return imeis.status();
+  filter.imeis = std::move(*imeis);
+  if (!opt.status.empty()) filter.status = opt.status;
+  if (!opt.service.empty()) filter.service_id = opt.service;
+  if (opt.job > 0) filter.job_id = opt.job;
+  if (!opt.since.empty()) {
+    filter.since_ms = ParseIsoUtc(opt.since);
+    if (!filter.since_ms) {
+      return Status::InvalidArgument(
+          fmt::format("--since: \"{}\" is not a date (YYYY-MM-DD[THH:MM:SS])", opt.since));
+    }
+  }
+  if (!opt.until.empty()) {
+    filter.until_ms = ParseIsoUtc(opt.until);
+    if (!filter.until_ms) {
+      return Status::InvalidArgument(
+          fmt::format("--until: \"{}\" is not a date (YYYY-MM-DD[THH:MM:SS])", opt.until));
+    }
+    // A day alone includes the whole day.
+    if (opt.until.size() == 10) *filter.until_ms += kDayMs;
+  }
+  return filter;
+}
+
+int FilterFail(std::string_view command, const Status& status) {
+  Fail(command, status);
+  return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+}  // namespace imeiflow::cli

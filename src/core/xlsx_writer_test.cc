@@ -1,0 +1,156 @@
+#include "core/xlsx_writer.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <pugixml.hpp>
+#include <string>
+#include <vector>
+
+#include "core/xlsx_reader.h"
+
+namespace imeiflow {
+namespace {
+
+constexpr std::array kColumns = {XlsxColumn{"SERVICE", 30}, XlsxColumn{"IMEI NO.", 17},
+                                 XlsxColumn{"CODE", 40}};
+
+// The entry `name` of the zip file at `path` ("" when missing), read with libzip.
+std::string ZipEntry(const std::string& path, const char* name) {
+  int error = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
+  if (archive == nullptr) return "";
+  std::string content;
+  zip_stat_t stat;
+  zip_file_t* file = nullptr;
+  if (zip_stat(archive, name, 0, &stat) == 0 && (file = zip_fopen(archive, name, 0)) != nullptr) {
+    content.resize(stat.size);
+    zip_int64_t got = zip_fread(file, content.data(), stat.size);
+    content.resize(got < 0 ? 0 : static_cast<size_t>(got));
+    zip_fclose(file);
+  }
+  zip_close(archive);
+  return content;
+}
+
+class XlsxWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("imeiflow-xlsxw-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".xlsx"))
+                .string();
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+
+  // Writes `rows` under kColumns' header.
+  void Write(const std::vector<std::vector<std::string>>& rows) {
+    Result<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path_, "Orders", kColumns);
+    ASSERT_TRUE(writer.ok()) << writer.status().message();
+    for (const auto& row : rows) {
+      Status s = (*writer)->AddRow(row);
+      ASSERT_TRUE(s.ok()) << s.message();
+    }
+    EXPECT_EQ((*writer)->rows(), static_cast<int64_t>(rows.size()));
+    Status s = (*writer)->Finish();
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+
+  // The first worksheet's XML.
+  pugi::xml_document Sheet() {
+    pugi::xml_document doc;
+    std::string xml = ZipEntry(path_, "xl/worksheets/sheet1.xml");
+    EXPECT_FALSE(xml.empty());
+    EXPECT_TRUE(doc.load_buffer(xml.data(), xml.size()));
+    return doc;
+  }
+
+  std::string path_;
+};
+
+TEST_F(XlsxWriterTest, ImeisAreTextCellsNotNumbers) {
+  Write({{"Carrier Check", "356938035643809", "Model: iPhone"}});
+  pugi::xml_document doc = Sheet();
+  pugi::xml_node imei = doc.select_node("//*[local-name()='c'][@r='B2']").node();
+  ASSERT_TRUE(imei);
+  std::string type = imei.attribute("t").value();
+  EXPECT_TRUE(type == "inlineStr" || type == "s") << type;
+  EXPECT_EQ(std::string(imei.select_node(".//*[local-name()='t']").node().text().get()),
+            "356938035643809");
+}
+
+TEST_F(XlsxWriterTest, HeaderRowIsBoldAndTheAutofilterCoversEveryRow) {
+  Write({{"a", "356938035643809", "x"}, {"b", "356938035643817", "y"}});
+  pugi::xml_document doc = Sheet();
+  pugi::xml_node filter = doc.select_node("//*[local-name()='autoFilter']").node();
+  ASSERT_TRUE(filter);
+  EXPECT_STREQ(filter.attribute("ref").value(), "A1:C3");
+
+  std::vector<std::string> header;
+  for (pugi::xpath_node c : doc.select_nodes("//*[local-name()='row'][@r='1']/*")) {
+    header.push_back(c.node().select_node(".//*[local-name()='t']").node().text().get());
+    EXPECT_TRUE(c.node().attribute("s")) << "header cell without a style (bold)";
+  }
+  EXPECT_EQ(header, (std::vector<std::string>{"SERVICE", "IMEI NO.", "CODE"}));
+
+  std::string styles = ZipEntry(path_, "xl/styles.xml");
+  EXPECT_NE(styles.find("<b/>"), std::string::npos);
+}
+
+TEST_F(XlsxWriterTest, TheInputReaderReadsTheCellsBack) {
+  Write({{"Check, \"quoted\"", "356938035643809", "line1\nline2"}, {"", "", "'=1+1"}});
+  std::ifstream in(path_, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<XlsxSheet> sheet = XlsxSheet::Open(bytes);
+  ASSERT_TRUE(sheet.ok()) << sheet.status().message();
+  std::vector<SheetRow> rows;
+  sheet->ForEachRow([&](const SheetRow& row) {
+    rows.push_back(row);
+    return true;
+  });
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].Cell(0), "Check, \"quoted\"");
+  EXPECT_EQ(rows[1].Cell(1), "356938035643809");
+  EXPECT_EQ(rows[1].Cell(2), "line1\nline2");
+  EXPECT_EQ(rows[2].Cell(0), "");
+  EXPECT_EQ(rows[2].Cell(2), "'=1+1");
+}
+
+TEST_F(XlsxWriterTest, TextXmlCannotHoldIsReplaced) {
+  Write({{std::string("a\x01z", 3), "bad \xFF byte", std::string(40000, 'x')}});
+  pugi::xml_document doc = Sheet();
+  auto text = [&](const char* ref) {
+    return std::string(doc.select_node((std::string("//*[local-name()='c'][@r='") + ref +
+                                        "']//*[local-name()='t']")
+                                           .c_str())
+                           .node()
+                           .text()
+                           .get());
+  };
+  EXPECT_EQ(text("A2"), "a\xEF\xBF\xBDz");
+  EXPECT_EQ(text("B2"), "bad \xEF\xBF\xBD byte");
+  EXPECT_EQ(text("C2").size(), 32767u);
+}
+
+TEST_F(XlsxWriterTest, RowsOfTheWrongWidthAreRefused) {
+  Result<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path_, "Orders", kColumns);
+  ASSERT_TRUE(writer.ok());
+  std::vector<std::string> short_row = {"only one"};
+  EXPECT_FALSE((*writer)->AddRow(short_row).ok());
+  EXPECT_TRUE((*writer)->Finish().ok());
+}
+
+TEST_F(XlsxWriterTest, AnUnwritablePathIsAnError) {
+  path_ = "/nonexistent-dir/x.xlsx";
+  Result<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path_, "Orders", kColumns);
+  bool refused = !writer.ok() || !(*writer)->Finish().ok();  // at once or when writing
+  EXPECT_TRUE(refused);
+}
+
+}  // namespace
+}  // namespace imeiflow

@@ -1,0 +1,223 @@
+#include "store/supplier_export.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+#include <ctime>
+
+#include "core/csv_reader.h"
+#include "core/formula_guard.h"
+#include "core/imei.h"
+
+namespace imeiflow::store {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Stored statuses and the supplier's words for them; the status ids of
+// getimeis (1 to 4) map to the same statuses.
+struct StatusWord {
+  std::string_view stored;
+  std::string_view word;
+  std::string_view id;
+};
+constexpr std::array<StatusWord, 5> kStatusWords = {{{"pending", "Pending", "1"},
+                                                     {"completed", "Completed", "2"},
+                                                     {"rejected", "Rejected", "3"},
+                                                     {"in_process", "In Process", "4"},
+                                                     {"unconfirmed", "Unconfirmed", ""}}};
+
+// Lower case without spaces, underscores or dashes: "In Process" -> "inprocess".
+std::string Folded(std::string_view text) {
+  std::string folded;
+  for (char c : text) {
+    if (c == ' ' || c == '_' || c == '-' || c == '\t') continue;
+    folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return folded;
+}
+
+// Reads 1 to `max_digits` digits at text[*pos], advancing *pos.
+std::optional<int> Number(std::string_view text, size_t* pos, size_t max_digits) {
+  size_t start = *pos;
+  while (*pos < text.size() && *pos - start < max_digits &&
+         std::isdigit(static_cast<unsigned char>(text[*pos]))) {
+    ++*pos;
+  }
+  if (*pos == start) return std::nullopt;
+  int value = 0;
+  std::from_chars(text.data() + start, text.data() + *pos, value);
+  return value;
+}
+
+bool Expect(std::string_view text, size_t* pos, char c) {
+  if (*pos >= text.size() || text[*pos] != c) return false;
+  ++*pos;
+  return true;
+}
+
+std::string_view Trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool IsHeader(const CsvRecord& record) {
+  if (record.fields.size() != kSupplierExportColumns.size()) return false;
+  for (size_t i = 0; i < kSupplierExportColumns.size(); ++i) {
+    if (record.fields[i] != kSupplierExportColumns[i]) return false;
+  }
+  return true;
+}
+
+// The ImportRow of `record`, or the reason it cannot be read.
+Result<ImportRow> ReadRow(const CsvRecord& record) {
+  if (record.unbalanced_quote) {
+    return Status::InvalidArgument("a quoted field never ends (unbalanced \")");
+  }
+  if (record.fields.size() != kSupplierExportColumns.size()) {
+    return Status::InvalidArgument(fmt::format("{} columns, expected {}", record.fields.size(),
+                                               kSupplierExportColumns.size()));
+  }
+  std::array<std::string, kSupplierExportColumns.size()> cells;
+  for (size_t i = 0; i < cells.size(); ++i) cells[i] = RestoreFormula(record.fields[i]);
+  ImportRow row;
+  row.line = record.line;
+  row.service = std::string(Trimmed(cells[0]));
+  if (row.service.empty()) return Status::InvalidArgument("SERVICE is empty");
+
+  NormalizedImei imei = NormalizeImei(Trimmed(cells[1]));
+  if (imei.verdict != ImeiVerdict::kValid) {
+    return Status::InvalidArgument(fmt::format("IMEI NO. \"{}\": {}", cells[1],
+                                               imei.verdict == ImeiVerdict::kCompleted
+                                                   ? "14 digits; the file must hold all 15"
+                                                   : imei.reason));
+  }
+  row.imei = std::move(imei.imei);
+
+  Result<Money> price = Money::Parse(cells[2]);
+  if (!price.ok()) return Status::InvalidArgument("CREDITS: " + price.status().message());
+  row.price = *price;
+
+  std::optional<std::string> status = StoredStatusFromWord(cells[3]);
+  if (!status) {
+    return Status::InvalidArgument(fmt::format(
+        "STATUS \"{}\" is not one of Pending, In Process, Completed, Rejected, Unconfirmed",
+        cells[3]));
+  }
+  row.status = std::move(*status);
+  row.code = std::move(cells[4]);
+
+  std::optional<int64_t> placed = ParseExportDate(Trimmed(cells[10]));
+  if (!placed) {
+    return Status::InvalidArgument(
+        fmt::format("ORDER DATE \"{}\" is not a date like 2026-11-29 06:30:00", cells[10]));
+  }
+  row.placed_at = *placed;
+  return row;
+}
+
+}  // namespace
+
+SupplierExportCells ExportCells(const OrderRecord& order, std::string_view service_title) {
+  SupplierExportCells cells = {std::string(service_title),
+                               order.imei,
+                               order.price.ToDisplay(),
+                               std::string(SupplierStatusWord(order.status)),
+                               order.code,
+                               order.fields.imei2,
+                               order.fields.carrier,
+                               order.fields.simlock,
+                               order.fields.model,
+                               order.fields.fmi,
+                               ExportDate(order.placed_at)};
+  for (std::string& cell : cells) {
+    if (NeedsFormulaGuard(cell)) cell = NeutraliseFormula(cell);
+  }
+  return cells;
+}
+
+std::string_view SupplierStatusWord(std::string_view stored_status) {
+  for (const StatusWord& s : kStatusWords) {
+    if (s.stored == stored_status) return s.word;
+  }
+  return stored_status;
+}
+
+std::optional<std::string> StoredStatusFromWord(std::string_view word) {
+  std::string folded = Folded(word);
+  for (const StatusWord& s : kStatusWords) {
+    if (folded == Folded(s.word) || (!s.id.empty() && folded == s.id)) {
+      return std::string(s.stored);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string ExportDate(int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+std::optional<int64_t> ParseExportDate(std::string_view text) {
+  size_t pos = 0;
+  std::optional<int> year = Number(text, &pos, 4);
+  if (!year || pos != 4 || !Expect(text, &pos, '-')) return std::nullopt;
+  std::optional<int> month = Number(text, &pos, 2);
+  if (!month || !Expect(text, &pos, '-')) return std::nullopt;
+  std::optional<int> day = Number(text, &pos, 2);
+  if (!day || !Expect(text, &pos, ' ')) return std::nullopt;
+  std::optional<int> hour = Number(text, &pos, 2);
+  if (!hour || !Expect(text, &pos, ':')) return std::nullopt;
+  std::optional<int> minute = Number(text, &pos, 2);
+  if (!minute) return std::nullopt;
+  std::optional<int> second = 0;
+  if (pos < text.size()) {
+    if (!Expect(text, &pos, ':') || !(second = Number(text, &pos, 2))) return std::nullopt;
+  }
+  if (pos != text.size() || *month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 ||
+      *minute > 59 || *second > 59) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = *year - 1900;
+  tm.tm_mon = *month - 1;
+  tm.tm_mday = *day;
+  tm.tm_hour = *hour;
+  tm.tm_min = *minute;
+  tm.tm_sec = *second;
+  std::time_t t = timegm(&tm);
+  // timegm normalises 31 February to 3 March: such a date is not a date.
+  std::tm check{};
+  gmtime_r(&t, &check);
+  if (check.tm_mday != *day || check.tm_mon != *month - 1) return std::nullopt;
+  return static_cast<int64_t>(t) * 1000;
+}
+
+Result<SupplierExportFile> ReadSupplierExport(std::string_view bytes) {
+  if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
+  CsvReader reader(bytes, ',');
+  CsvRecord record;
+  if (!reader.Next(&record) || !IsHeader(record)) {
+    return Status::InvalidArgument(
+        fmt::format("line 1: the header must be exactly \"{}\"; found \"{}\"",
+                    fmt::join(kSupplierExportColumns, ","), record.raw.substr(0, 200)));
+  }
+  SupplierExportFile file;
+  while (reader.Next(&record)) {
+    if (record.Blank() && !record.unbalanced_quote) continue;
+    Result<ImportRow> row = ReadRow(record);
+    if (row.ok()) {
+      file.rows.push_back(std::move(*row));
+    } else {
+      file.errors.push_back(ImportError{record.line, row.status().message()});
+    }
+  }
+  return file;
+}
+
+}  // namespace imeiflow::store

@@ -1,0 +1,146 @@
+#include "store/user_repository.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+
+namespace imeiflow::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, name, role, password_hash, created_at, disabled_at FROM users";
+
+bool IsRole(std::string_view role) {
+  return role == "admin" || role == "operator" || role == "viewer";
+}
+
+UserRecord ReadUser(const Statement& row) {
+  UserRecord user;
+  user.id = row.ColumnInt(0);
+  user.name = row.ColumnText(1);
+  user.role = row.ColumnText(2);
+  user.password_hash = row.ColumnText(3);
+  user.created_at = row.ColumnInt(4);
+  if (!row.ColumnIsNull(5)) user.disabled_at = row.ColumnInt(5);
+  return user;
+}
+
+Result<std::optional<UserRecord>> FirstUser(Statement& stmt) {
+  Result<bool> found = stmt.Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<UserRecord>();
+  return std::optional<UserRecord>(ReadUser(stmt));
+}
+
+Status UnknownRole(const std::string& role) {
+  return Status::InvalidArgument(
+      fmt::format("unknown role \"{}\" (expected admin, operator or viewer)", role));
+}
+
+}  // namespace
+
+std::string UserNameProblem(std::string_view name) {
+  if (name.empty()) return "the user name is empty";
+  if (name.size() > 64) return "the user name is longer than 64 characters";
+  for (char c : name) {
+    bool allowed =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '@' || c == '-';
+    if (!allowed) {
+      return "the user name may hold only letters, digits and . _ @ -";
+    }
+  }
+  return "";
+}
+
+Result<int64_t> UserRepository::Add(const std::string& name, const std::string& role,
+                                    const std::string& password_hash, int64_t now_ms) {
+  if (std::string problem = UserNameProblem(name); !problem.empty()) {
+    return Status::InvalidArgument(problem);
+  }
+  if (!IsRole(role)) return UnknownRole(role);
+  Result<std::optional<UserRecord>> existing = FindByName(name);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return Status::InvalidArgument(fmt::format("a user called \"{}\" already exists", name));
+  }
+  Result<Statement> insert = db_.Prepare(
+      "INSERT INTO users(name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, name).Bind(2, role).Bind(3, password_hash).Bind(4, now_ms);
+  if (Status s = insert->Run(); !s.ok()) return s;
+  return db_.LastInsertId();
+}
+
+Result<std::optional<UserRecord>> UserRepository::FindByName(const std::string& name) {
+  Result<Statement> stmt = db_.Prepare(fmt::format("SELECT {} WHERE name = ?1", kColumns));
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, name);
+  return FirstUser(*stmt);
+}
+
+Result<std::optional<UserRecord>> UserRepository::FindById(int64_t id) {
+  Result<Statement> stmt = db_.Prepare(fmt::format("SELECT {} WHERE id = ?1", kColumns));
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id);
+  return FirstUser(*stmt);
+}
+
+Result<std::vector<UserRecord>> UserRepository::List() {
+  Result<Statement> stmt = db_.Prepare(fmt::format("SELECT {} ORDER BY name", kColumns));
+  if (!stmt.ok()) return stmt.status();
+  std::vector<UserRecord> users;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    users.push_back(ReadUser(*stmt));
+  }
+  return users;
+}
+
+Status UserRepository::SetRole(const std::string& name, const std::string& role) {
+  if (!IsRole(role)) return UnknownRole(role);
+  Result<Statement> update = db_.Prepare("UPDATE users SET role = ?2 WHERE name = ?1");
+  if (!update.ok()) return update.status();
+  update->Bind(1, name).Bind(2, role);
+  return RunForUser(*update, name);
+}
+
+Status UserRepository::SetPasswordHash(const std::string& name, const std::string& password_hash) {
+  Result<Statement> update = db_.Prepare("UPDATE users SET password_hash = ?2 WHERE name = ?1");
+  if (!update.ok()) return update.status();
+  update->Bind(1, name).Bind(2, password_hash);
+  return RunForUser(*update, name);
+}
+
+Status UserRepository::Disable(const std::string& name, int64_t now_ms) {
+  Result<Statement> update =
+      db_.Prepare("UPDATE users SET disabled_at = coalesce(disabled_at, ?2) WHERE name = ?1");
+  if (!update.ok()) return update.status();
+  update->Bind(1, name).Bind(2, now_ms);
+  return RunForUser(*update, name);
+}
+
+Status UserRepository::Enable(const std::string& name) {
+  Result<Statement> update = db_.Prepare("UPDATE users SET disabled_at = NULL WHERE name = ?1");
+  if (!update.ok()) return update.status();
+  update->Bind(1, name);
+  return RunForUser(*update, name);
+}
+
+Result<int64_t> UserRepository::CountActiveAdmins() {
+  Result<Statement> stmt =
+      db_.Prepare("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return stmt->ColumnInt(0);
+}
+
+Status UserRepository::RunForUser(Statement& update, const std::string& name) {
+  if (Status s = update.Run(); !s.ok()) return s;
+  if (db_.Changes() == 0) return Status::NotFound(fmt::format("no user called \"{}\"", name));
+  return Status::Ok();
+}
+
+}  // namespace imeiflow::store

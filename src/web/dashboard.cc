@@ -1,0 +1,185 @@
+#include "web/dashboard.h"
+
+#include <fmt/format.h>
+
+#include "store/dispatch_repository.h"
+#include "store/review_repository.h"
+#include "web/format.h"
+#include "web/page.h"
+
+namespace imeiflow::web {
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+// Items are counted among the jobs of the last week (indexed by job), not
+// among every item ever stored; a job older than that rarely still moves.
+constexpr int64_t kRecentJobsMs = 7 * kDayMs;
+// Running jobs shown (the newest first).
+constexpr int kJobsScanned = 50;
+
+// Runs a count whose ?1 is the start of the day and ?2 (when `recent_jobs`)
+// the creation time from which jobs are recent.
+Result<int64_t> CountOf(store::Database& db, std::string_view sql, int64_t day_start,
+                        bool recent_jobs) {
+  Result<store::Statement> stmt = db.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, day_start);
+  if (recent_jobs) stmt->Bind(2, day_start - kRecentJobsMs);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return stmt->ColumnInt(0);
+}
+
+Status LoadCounts(store::Database& db, int64_t day_start, DashboardFigures& figures) {
+  struct Figure {
+    int64_t* into;
+    std::string_view sql;
+    bool recent_jobs;
+  };
+  const Figure figures_sql[] = {
+      {&figures.ordered, "SELECT count(*) FROM orders WHERE placed_at >= ?1", false},
+      {&figures.completed,
+       "SELECT count(*) FROM orders WHERE placed_at >= ?1 AND status = 'completed'", false},
+      {&figures.rejected,
+       "SELECT (SELECT count(*) FROM orders WHERE placed_at >= ?1 AND status = 'rejected')"
+       " + (SELECT count(*) FROM items WHERE job_id IN (SELECT id FROM jobs WHERE created_at >= ?2)"
+       "    AND state = 'rejected' AND updated_at >= ?1)",
+       true},
+      {&figures.duplicates,
+       "SELECT count(*) FROM items WHERE job_id IN (SELECT id FROM jobs WHERE created_at >= ?2)"
+       " AND state IN ('duplicate', 'skipped_duplicate') AND updated_at >= ?1",
+       true},
+  };
+  for (const Figure& f : figures_sql) {
+    Result<int64_t> n = CountOf(db, f.sql, day_start, f.recent_jobs);
+    if (!n.ok()) return n.status();
+    *f.into = *n;
+  }
+  return Status::Ok();
+}
+
+Status LoadSupplier(store::Database& db, DashboardFigures& figures) {
+  Result<store::Statement> last = db.Prepare(
+      "SELECT created_at, coalesce(outcome, ''), coalesce(http_status, 0), coalesce(error, '')"
+      " FROM calls ORDER BY id DESC LIMIT 1");
+  if (!last.ok()) return last.status();
+  Result<bool> row = last->Step();
+  if (!row.ok()) return row.status();
+  if (*row) {
+    figures.last_call = LastCall{last->ColumnInt(0), last->ColumnText(1),
+                                 static_cast<int>(last->ColumnInt(2)), last->ColumnText(3)};
+  }
+  Result<store::Statement> recent = db.Prepare(
+      "SELECT count(*), coalesce(sum(outcome <> 'applied'), 0) FROM"
+      " (SELECT outcome FROM calls WHERE outcome IS NOT NULL ORDER BY id DESC LIMIT ?1)");
+  if (!recent.ok()) return recent.status();
+  recent->Bind(1, int64_t{kErrorRateCalls});
+  row = recent->Step();
+  if (!row.ok()) return row.status();
+  figures.recent_calls = static_cast<int>(recent->ColumnInt(0));
+  figures.recent_errors = static_cast<int>(recent->ColumnInt(1));
+  return Status::Ok();
+}
+
+TemplateData JobRow(const store::JobSummary& job) {
+  int64_t done = job.total - job.Active();
+  TemplateData row;
+  row.set("id", std::to_string(job.id));
+  row.set("service", job.spec.service_id);
+  row.set("total", WithThousands(job.total));
+  row.set("done", WithThousands(done));
+  row.set("percent", std::to_string(PercentOf(done, job.total)));
+  row.set("counts", job.CountsText());
+  return row;
+}
+
+TemplateData Stat(const std::string& label, const std::string& value) {
+  TemplateData stat;
+  stat.set("label", label);
+  stat.set("value", value);
+  return stat;
+}
+
+TemplateData SupplierData(const DashboardFigures& figures, const DispatcherStatus& dispatcher,
+                          int64_t now_ms) {
+  TemplateData supplier;
+  supplier.set("dispatcher_state", DispatcherStateName(dispatcher.state));
+  supplier.set("dispatcher_running", dispatcher.state == DispatcherState::kRunning);
+  if (!dispatcher.note.empty()) supplier.set("dispatcher_note", dispatcher.note);
+  if (dispatcher.state == DispatcherState::kRunning) {
+    supplier.set("in_flight", std::to_string(dispatcher.stats.in_flight));
+    supplier.set("limit", std::to_string(dispatcher.stats.limit));
+    if (!dispatcher.stats.paused.empty()) supplier.set("paused", dispatcher.stats.paused);
+  }
+  if (figures.last_call) {
+    const LastCall& call = *figures.last_call;
+    supplier.set("last_call_at", UtcText(call.at_ms));
+    supplier.set("last_call_ago", AgoText(call.at_ms, now_ms));
+    std::string outcome = call.outcome.empty() ? "in flight" : call.outcome;
+    if (call.http_status != 0) outcome += fmt::format(" (HTTP {})", call.http_status);
+    supplier.set("last_outcome", outcome);
+    supplier.set("last_ok", call.outcome == "applied");
+    if (!call.error.empty()) supplier.set("last_error", call.error);
+  }
+  supplier.set("recent_calls", std::to_string(figures.recent_calls));
+  supplier.set("error_rate",
+               std::to_string(PercentOf(figures.recent_errors, figures.recent_calls)));
+  return supplier;
+}
+
+void ShowDashboard(PageRequest& page) {
+  const int64_t now = page.now_ms();
+  Result<DashboardFigures> figures = LoadDashboardFigures(page.db, now);
+  if (!figures.ok()) return page.Fail(figures.status());
+  TemplateData data;
+  TemplateData stats{TemplateData::type::list};
+  stats.push_back(Stat("IMEIs ordered", WithThousands(figures->ordered)));
+  stats.push_back(Stat("completed", WithThousands(figures->completed)));
+  stats.push_back(Stat("rejected", WithThousands(figures->rejected)));
+  stats.push_back(Stat("duplicates", WithThousands(figures->duplicates)));
+  data.set("stats", stats);
+  data.set("day", UtcText(now).substr(0, 10));
+  data.set("spent", figures->spent.ToDisplay());
+  const std::string& cap_text = page.web.config.spending.daily_cap;
+  Result<Money> cap = cap_text.empty() ? Result<Money>(Money()) : Money::Parse(cap_text);
+  if (!cap_text.empty() && cap.ok()) {
+    data.set("cap", cap->ToDisplay());
+    data.set("cap_percent",
+             std::to_string(PercentOf(figures->spent.cents(), std::max<int64_t>(1, cap->cents()))));
+    data.set("cap_reached", figures->spent.cents() >= cap->cents());
+  }
+  if (figures->review > 0) data.set("review", WithThousands(figures->review));
+  TemplateData jobs{TemplateData::type::list};
+  for (const store::JobSummary& job : figures->running) jobs.push_back(JobRow(job));
+  data.set("jobs", jobs);
+  data.set("has_jobs", !figures->running.empty());
+  data.set("supplier", SupplierData(*figures, page.web.live.Dispatcher(), now));
+  page.Render("dashboard", "Dashboard", data);
+}
+
+}  // namespace
+
+Result<DashboardFigures> LoadDashboardFigures(store::Database& db, int64_t now_ms) {
+  DashboardFigures figures;
+  const int64_t day_start = now_ms - now_ms % kDayMs;
+  if (Status s = LoadCounts(db, day_start, figures); !s.ok()) return s;
+  if (Status s = LoadSupplier(db, figures); !s.ok()) return s;
+  Result<Money> spent = store::DispatchRepository(db).SpentToday(now_ms);
+  if (!spent.ok()) return spent.status();
+  figures.spent = *spent;
+  Result<int64_t> review = store::ReviewRepository(db).Count();
+  if (!review.ok()) return review.status();
+  figures.review = *review;
+  Result<std::vector<store::JobSummary>> jobs = store::JobRepository(db).List(kJobsScanned);
+  if (!jobs.ok()) return jobs.status();
+  for (store::JobSummary& job : *jobs) {
+    if (job.Active() > 0) figures.running.push_back(std::move(job));
+  }
+  return figures;
+}
+
+void RegisterDashboardRoutes(httplib::Server& server, WebContext& web) {
+  RouteGet(server, web, "/", Role::kViewer, ShowDashboard);
+}
+
+}  // namespace imeiflow::web

@@ -1,0 +1,49 @@
+#include "web/format.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+
+namespace imeiflow::web {
+
+std::string WithThousands(int64_t n) {
+  // The magnitude as unsigned, so the most negative value has one too.
+  uint64_t magnitude = n < 0 ? static_cast<uint64_t>(-(n + 1)) + 1 : static_cast<uint64_t>(n);
+  std::string digits = std::to_string(magnitude);
+  std::string out;
+  int count = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (count > 0 && count % 3 == 0) out += ',';
+    out += *it;
+    ++count;
+  }
+  if (n < 0) out += '-';
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string UtcText(int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+std::string AgoText(int64_t then_ms, int64_t now_ms) {
+  int64_t seconds = (now_ms - then_ms) / 1000;
+  if (seconds < 5) return "just now";
+  if (seconds < 60) return fmt::format("{} s ago", seconds);
+  if (seconds < 3600) return fmt::format("{} min ago", seconds / 60);
+  if (seconds < 86400) return fmt::format("{} h ago", seconds / 3600);
+  int64_t days = seconds / 86400;
+  return days == 1 ? "1 day ago" : fmt::format("{} days ago", days);
+}
+
+int PercentOf(int64_t part, int64_t whole) {
+  if (whole <= 0 || part <= 0) return 0;
+  return static_cast<int>(std::min<int64_t>(100, part * 100 / whole));
+}
+
+}  // namespace imeiflow::web

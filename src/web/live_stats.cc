@@ -1,0 +1,31 @@
+#include "web/live_stats.h"
+
+namespace imeiflow::web {
+
+const char* DispatcherStateName(DispatcherState state) {
+  switch (state) {
+    case DispatcherState::kNotStarted:
+      return "not running in this process";
+    case DispatcherState::kRunning:
+      return "running";
+    case DispatcherState::kLockedElsewhere:
+      return "running in another process";
+    case DispatcherState::kFailed:
+      return "stopped on an error";
+    case DispatcherState::kStopped:
+      return "stopped";
+  }
+  return "unknown";
+}
+
+void LiveStats::SetDispatcher(DispatcherStatus status) {
+  std::lock_guard lock(mu_);
+  dispatcher_ = std::move(status);
+}
+
+DispatcherStatus LiveStats::Dispatcher() const {
+  std::lock_guard lock(mu_);
+  return dispatcher_;
+}
+
+}  // namespace imeiflow::web

@@ -1,0 +1,48 @@
+// LiveStats: what the engine threads of `imeiflow serve` (the dispatcher,
+// later the syncer) report for the dashboard and /metrics while they run:
+// whether the dispatcher runs here, and its counters (in-flight limit, ...).
+// Thread-safe: the engine thread writes, web handler threads read copies.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "engine/dispatcher.h"
+
+namespace imeiflow::web {
+
+/// Where the dispatcher of this process stands.
+enum class DispatcherState {
+  kNotStarted,       ///< this process does not dispatch (tests, or not yet)
+  kRunning,          ///< dispatching: `stats` are live
+  kLockedElsewhere,  ///< another process holds the dispatcher lock; retried
+  kFailed,           ///< stopped on an error (`note` says which); retried
+  kStopped,          ///< shutting down
+};
+
+/// "running", "locked elsewhere", ...: for pages.
+const char* DispatcherStateName(DispatcherState state);
+
+/// A copy of the dispatcher's status.
+struct DispatcherStatus {
+  DispatcherState state = DispatcherState::kNotStarted;  ///< where it stands
+  std::string note;                                      ///< why it is not running, for people
+  engine::DispatchStats stats;                           ///< counters of the running dispatcher
+  int64_t updated_at_ms = 0;                             ///< when this was reported (Unix ms)
+};
+
+/// The latest reports of the engine threads.
+class LiveStats {
+ public:
+  /// Replaces the dispatcher's status.
+  void SetDispatcher(DispatcherStatus status);
+  /// A copy of the dispatcher's latest status.
+  DispatcherStatus Dispatcher() const;
+
+ private:
+  mutable std::mutex mu_;
+  DispatcherStatus dispatcher_;  // guarded by mu_
+};
+
+}  // namespace imeiflow::web

@@ -1,0 +1,52 @@
+// LoginThrottle: limits failed logins per user name and per client address
+// within a sliding window, so passwords cannot be guessed at speed. Kept in
+// memory: a restart forgets the counts (documented in docs/ARCHITECTURE.md).
+// Thread-safe (one mutex; httplib's worker threads share one throttle).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace imeiflow::web {
+
+/// How many failures are allowed within a window.
+struct ThrottleLimits {
+  int per_user = 5;                 ///< failures per user name
+  int per_address = 20;             ///< failures per client address (shared by a NAT or proxy)
+  int64_t window_ms = 15 * 60'000;  ///< the window
+};
+
+/// Counts failed logins.
+class LoginThrottle {
+ public:
+  /// Uses `limits` for every decision.
+  explicit LoginThrottle(ThrottleLimits limits = {}) : limits_(limits) {}
+
+  /// 0 when a login for `user` from `address` may be tried at `now_ms`, else
+  /// the milliseconds until the oldest counted failure leaves the window.
+  int64_t RetryAfterMs(const std::string& user, const std::string& address, int64_t now_ms);
+  /// Counts a failed login.
+  void RecordFailure(const std::string& user, const std::string& address, int64_t now_ms);
+  /// Forgets the failures of `user` (after a successful login); the
+  /// address keeps its count, so one valid account cannot reset it.
+  void RecordSuccess(const std::string& user);
+  /// How many user names and addresses have counted failures (memory use).
+  size_t TrackedKeys();
+
+ private:
+  using Failures = std::deque<int64_t>;  // times, oldest first
+  int64_t WaitMs(std::unordered_map<std::string, Failures>& table, const std::string& key,
+                 int limit, int64_t now_ms);
+  void Prune(int64_t now_ms);
+
+  const ThrottleLimits limits_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Failures> by_user_;     // guarded by mu_
+  std::unordered_map<std::string, Failures> by_address_;  // guarded by mu_
+  int64_t last_prune_ms_ = 0;                             // guarded by mu_
+};
+
+}  // namespace imeiflow::web

@@ -1,0 +1,15 @@
+// Every route group of the web application, registered in one place so a
+// new page group is one line here (and its own file).
+// Called once, before the server runs.
+#pragma once
+
+#include <httplib.h>
+
+#include "web/web_context.h"
+
+namespace imeiflow::web {
+
+/// Registers every page, the static assets and /healthz.
+void RegisterRoutes(httplib::Server& server, WebContext& web);
+
+}  // namespace imeiflow::web

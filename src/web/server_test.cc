@@ -1,0 +1,378 @@
+// HTTP tests of the web foundation: a real server on 127.0.0.1 and a real
+// httplib::Client. Routes under /test/ are registered by the fixture through
+// the same RouteGet / RoutePost helpers every page uses.
+#include "web/server.h"
+
+#include <gtest/gtest.h>
+
+#include "web/page.h"
+#include "web/test_server.h"
+
+namespace imeiflow::web {
+namespace {
+
+class ServerTest : public WebServerTest {
+ protected:
+  void RegisterTestRoutes(httplib::Server& server) override {
+    auto page = [](PageRequest& page) {
+      TemplateData data;
+      data.set("heading", "Test page");
+      data.set("message", page.Field("say"));
+      data.set("back_href", "/");
+      data.set("back_label", "back");
+      page.Render("error", "Test page", data);
+    };
+    RouteGet(server, *web_, "/test/page", Role::kViewer, page);
+    RouteGet(server, *web_, "/test/operator", Role::kOperator, page);
+    RoutePost(server, *web_, "/test/change", Role::kOperator, [](PageRequest& page) {
+      if (Status s = page.Audit("test_change", page.Field("what")); !s.ok()) return page.Fail(s);
+      page.RedirectWithFlash("/test/page", FlashKind::kOk,
+                             "Changed <b>" + page.Field("what") + "</b>");
+    });
+  }
+
+  Browser LogInAs(const std::string& name, const std::string& role) {
+    AddUser(name, role, "password-" + name);
+    return LogIn(name, "password-" + name, "/test/page");
+  }
+};
+
+TEST_F(ServerTest, PagesWithoutASessionRedirectToLogin) {
+  httplib::Client client = Client();
+  httplib::Result page = client.Get("/test/page?say=hi");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 303);
+  // httplib's client decodes %XX in header values; the server sent
+  // /login?next=%2Ftest%2Fpage%3Fsay%3Dhi (cookies_test checks the encoding).
+  EXPECT_EQ(page->get_header_value("Location"), "/login?next=/test/page?say=hi");
+  // A forged or stale cookie is no session either.
+  httplib::Result forged =
+      client.Get("/test/page", {{"Cookie", "imeiflow_session=" + std::string(64, 'a')}});
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 303);
+}
+
+TEST_F(ServerTest, LoginPageFollowsTheDomContract) {
+  httplib::Client client = Client();
+  httplib::Result page = client.Get("/login");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  const std::string& html = page->body;
+  EXPECT_NE(html.find(R"(<form method="post" action="/login")"), std::string::npos);
+  EXPECT_NE(html.find(R"(name="username")"), std::string::npos);
+  EXPECT_NE(html.find(R"(name="password")"), std::string::npos);
+  EXPECT_NE(html.find(R"(<button type="submit">)"), std::string::npos);
+  EXPECT_EQ(CsrfFieldOf(html).size(), 64u);
+  EXPECT_EQ(CsrfFieldOf(html), SetCookieValueOf(page, "imeiflow_csrf"));
+  EXPECT_NE(html.find("/static/app.css?v="), std::string::npos);
+}
+
+TEST_F(ServerTest, LoginSetsASafeSessionCookieAndLeadsToTheNextPage) {
+  AddUser("ana", "operator", "correct horse");
+  httplib::Client client = Client();
+  httplib::Result done = PostLogin(client, "ana", "correct horse", "/test/page?say=hello");
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(done->get_header_value("Location"), "/test/page?say=hello");
+  std::string cookie = SetCookieHeader(done, "imeiflow_session");
+  EXPECT_NE(cookie.find("; HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("; SameSite=Lax"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("; Path=/"), std::string::npos) << cookie;
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "plain HTTP: " << cookie;
+  std::string id = SetCookieValueOf(done, "imeiflow_session");
+  EXPECT_EQ(id.size(), 64u);
+  // The database keeps only the id's digest.
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions WHERE id_hash = '" + id + "'"), "0");
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions"), "1");
+
+  httplib::Result page = client.Get("/test/page?say=hello", {{"Cookie", "imeiflow_session=" + id}});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("hello"), std::string::npos);
+  EXPECT_NE(page->body.find(R"(<form method="post" action="/logout")"), std::string::npos);
+  EXPECT_NE(page->body.find(R"(<button type="submit" id="logout">)"), std::string::npos);
+  EXPECT_EQ(Query("SELECT actor || ' ' || action FROM audit"), "ana login");
+}
+
+TEST_F(ServerTest, LoginRefusesExternalNextPages) {
+  AddUser("ana", "viewer", "correct horse");
+  httplib::Client client = Client();
+  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
+    httplib::Result done = PostLogin(client, "ana", "correct horse", next);
+    ASSERT_TRUE(done);
+    EXPECT_EQ(done->get_header_value("Location"), "/") << next;
+  }
+}
+
+TEST_F(ServerTest, WrongPasswordsFailThenGetRateLimited) {
+  AddUser("ana", "operator", "correct horse");
+  httplib::Client client = Client();
+  for (int i = 0; i < 5; ++i) {
+    httplib::Result done = PostLogin(client, "ana", "wrong horse");
+    ASSERT_TRUE(done);
+    EXPECT_EQ(done->status, 200);
+    EXPECT_NE(done->body.find("Wrong user name or password."), std::string::npos);
+    EXPECT_TRUE(SetCookieHeader(done, "imeiflow_session").empty());
+  }
+  // Now even the right password is refused until the window has passed.
+  httplib::Result limited = PostLogin(client, "ana", "correct horse");
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_NE(limited->body.find("Too many failed logins"), std::string::npos);
+  EXPECT_NE(limited->body.find("Try again in 15 minutes"), std::string::npos);
+  EXPECT_EQ(limited->get_header_value("Retry-After"), "900");
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions"), "0");
+  EXPECT_EQ(Query("SELECT count(*) FROM audit WHERE action = 'login_failed' AND actor = 'ana'"),
+            "5");
+
+  clock_->Advance(15 * 60'000);
+  httplib::Result later = PostLogin(client, "ana", "correct horse");
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->status, 303);
+}
+
+TEST_F(ServerTest, UnknownUsersFailLikeWrongPasswords) {
+  httplib::Client client = Client();
+  httplib::Result done = PostLogin(client, "nobody", "whatever it is");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200);
+  EXPECT_NE(done->body.find("Wrong user name or password."), std::string::npos);
+}
+
+TEST_F(ServerTest, DisabledUsersCannotLogIn) {
+  AddUser("ana", "admin", "correct horse");
+  ASSERT_TRUE(store::UserRepository(*db_).Disable("ana", clock_->NowMs()).ok());
+  httplib::Client client = Client();
+  httplib::Result done = PostLogin(client, "ana", "correct horse");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200);
+}
+
+TEST_F(ServerTest, LoginWithoutCsrfTokenIsRefusedAndChangesNothing) {
+  AddUser("ana", "operator", "correct horse");
+  httplib::Client client = Client();
+  httplib::Result form = client.Get("/login");
+  ASSERT_TRUE(form);
+  std::string cookie = "imeiflow_csrf=" + SetCookieValueOf(form, "imeiflow_csrf");
+  httplib::Params no_token{{"username", "ana"}, {"password", "correct horse"}};
+  httplib::Params wrong_token{
+      {"username", "ana"}, {"password", "correct horse"}, {"csrf_token", std::string(64, 'b')}};
+  httplib::Params right_token{
+      {"username", "ana"}, {"password", "correct horse"}, {"csrf_token", CsrfFieldOf(form->body)}};
+  httplib::Result missing = client.Post("/login", {{"Cookie", cookie}}, no_token);
+  httplib::Result wrong = client.Post("/login", {{"Cookie", cookie}}, wrong_token);
+  httplib::Result no_cookie = client.Post("/login", right_token);
+  for (const httplib::Result* r : {&missing, &wrong, &no_cookie}) {
+    ASSERT_TRUE(*r);
+    EXPECT_EQ((*r)->status, 403);
+    EXPECT_TRUE(SetCookieHeader(*r, "imeiflow_session").empty());
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions"), "0");
+  EXPECT_EQ(Query("SELECT count(*) FROM audit"), "0");
+}
+
+TEST_F(ServerTest, PostsWithoutTheSessionsCsrfTokenAreRefusedAndChangeNothing) {
+  Browser ana = LogInAs("ana", "operator");
+  ASSERT_EQ(ana.csrf.size(), 64u);
+  httplib::Client client = Client();
+  httplib::Result missing =
+      client.Post("/test/change", ana.headers(), httplib::Params{{"what", "x"}});
+  httplib::Result wrong = client.Post("/test/change", ana.headers(),
+                                      httplib::Params{{"what", "x"}, {"csrf_token", "abc"}});
+  for (const httplib::Result* r : {&missing, &wrong}) {
+    ASSERT_TRUE(*r);
+    EXPECT_EQ((*r)->status, 403);
+    EXPECT_NE((*r)->body.find("Nothing was changed"), std::string::npos);
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM audit WHERE action = 'test_change'"), "0");
+  // Multipart forms carry the token too.
+  httplib::MultipartFormDataItems items{{"what", "y", "", ""}, {"csrf_token", ana.csrf, "", ""}};
+  httplib::Result ok = client.Post("/test/change", ana.headers(), items);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 303);
+  EXPECT_EQ(Query("SELECT detail FROM audit WHERE action = 'test_change'"), "y");
+}
+
+TEST_F(ServerTest, PostsWithoutASessionAreRefused) {
+  httplib::Client client = Client();
+  httplib::Result done = client.Post("/test/change", httplib::Params{{"what", "x"}});
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 403);
+  EXPECT_EQ(Query("SELECT count(*) FROM audit"), "0");
+}
+
+TEST_F(ServerTest, RolesAreEnforcedByTheGuard) {
+  Browser viewer = LogInAs("vic", "viewer");
+  Browser op = LogInAs("ola", "operator");
+  httplib::Client client = Client();
+  httplib::Result refused = client.Get("/test/operator", viewer.headers());
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_NE(refused->body.find("needs the operator role"), std::string::npos);
+  httplib::Result post = client.Post("/test/change", viewer.headers(),
+                                     httplib::Params{{"what", "x"}, {"csrf_token", viewer.csrf}});
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 403);
+  EXPECT_EQ(Query("SELECT count(*) FROM audit WHERE action = 'test_change'"), "0");
+  httplib::Result allowed = client.Get("/test/operator", op.headers());
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->status, 200);
+  // A role change applies to open sessions at once.
+  ASSERT_TRUE(store::UserRepository(*db_).SetRole("ola", "viewer").ok());
+  EXPECT_EQ(client.Get("/test/operator", op.headers())->status, 403);
+}
+
+TEST_F(ServerTest, GuardDecisions) {
+  Session viewer{"h", 1, "vic", Role::kViewer, "token"};
+  EXPECT_EQ(CheckAccess(std::nullopt, Role::kViewer, false, ""), Access::kLoginRequired);
+  EXPECT_EQ(CheckAccess(std::nullopt, Role::kViewer, true, "token"), Access::kSessionEnded);
+  EXPECT_EQ(CheckAccess(viewer, Role::kViewer, false, ""), Access::kAllowed);
+  EXPECT_EQ(CheckAccess(viewer, Role::kOperator, false, ""), Access::kForbidden);
+  EXPECT_EQ(CheckAccess(viewer, Role::kViewer, true, ""), Access::kBadCsrf);
+  EXPECT_EQ(CheckAccess(viewer, Role::kViewer, true, "tokem"), Access::kBadCsrf);
+  EXPECT_EQ(CheckAccess(viewer, Role::kViewer, true, "token"), Access::kAllowed);
+  EXPECT_EQ(CheckAccess(viewer, Role::kOperator, true, "token"), Access::kForbidden);
+}
+
+TEST_F(ServerTest, FlashMessagesShowOnceAndEscaped) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Client client = Client();
+  httplib::Result done = client.Post(
+      "/test/change", ana.headers(),
+      httplib::Params{{"what", "<script>alert(1)</script>; 100%"}, {"csrf_token", ana.csrf}});
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 303);
+  std::string flash = "imeiflow_flash=" + SetCookieValueOf(done, "imeiflow_flash");
+  httplib::Result page = client.Get("/test/page", {{"Cookie", ana.cookie + "; " + flash}});
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find(R"(<div class="flash flash-ok")"), std::string::npos);
+  EXPECT_NE(
+      page->body.find("Changed &lt;b&gt;&lt;script&gt;alert(1)&lt;/script&gt;; 100%&lt;/b&gt;"),
+      std::string::npos)
+      << page->body;
+  EXPECT_EQ(page->body.find("<script>alert"), std::string::npos);
+  EXPECT_NE(SetCookieHeader(page, "imeiflow_flash").find("Max-Age=0"), std::string::npos);
+}
+
+TEST_F(ServerTest, TypedTextIsEscaped) {
+  httplib::Client client = Client();
+  httplib::Result done = PostLogin(client, "<script>x</script>", "whatever it is");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->body.find("<script>x"), std::string::npos);
+  EXPECT_NE(done->body.find("&lt;script&gt;x&lt;/script&gt;"), std::string::npos);
+}
+
+TEST_F(ServerTest, LogoutRevokesTheSession) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Client client = Client();
+  ASSERT_EQ(client.Get("/test/page", ana.headers())->status, 200);
+  httplib::Result bad = client.Post("/logout", ana.headers(), httplib::Params{});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 403);
+  ASSERT_EQ(client.Get("/test/page", ana.headers())->status, 200);
+
+  httplib::Result out =
+      client.Post("/logout", ana.headers(), httplib::Params{{"csrf_token", ana.csrf}});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 303);
+  EXPECT_EQ(out->get_header_value("Location"), "/login");
+  EXPECT_NE(SetCookieHeader(out, "imeiflow_session").find("Max-Age=0"), std::string::npos);
+  // The old cookie no longer works, even if the browser kept it.
+  httplib::Result after = client.Get("/test/page", ana.headers());
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 303);
+  EXPECT_EQ(Query("SELECT count(*) FROM sessions WHERE revoked_at IS NOT NULL"), "1");
+  EXPECT_EQ(Query("SELECT group_concat(action, ',') FROM (SELECT action FROM audit ORDER BY id)"),
+            "login,logout");
+}
+
+TEST_F(ServerTest, SessionsEndWhenIdle) {
+  Browser ana = LogInAs("ana", "viewer");
+  httplib::Client client = Client();
+  clock_->Advance(59 * 60'000);
+  ASSERT_EQ(client.Get("/test/page", ana.headers())->status, 200);  // touched
+  clock_->Advance(59 * 60'000);
+  ASSERT_EQ(client.Get("/test/page", ana.headers())->status, 200);
+  clock_->Advance(61 * 60'000);
+  EXPECT_EQ(client.Get("/test/page", ana.headers())->status, 303);
+}
+
+TEST_F(ServerTest, OversizedUploadsGetTheErrorPage) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Client client = Client();
+  std::string big(kUploadLimit + 1, 'x');
+  httplib::MultipartFormDataItems items{{"file", big, "imeis.txt", "text/plain"},
+                                        {"csrf_token", ana.csrf, "", ""}};
+  httplib::Result done = client.Post("/test/change", ana.headers(), items);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 413);
+  EXPECT_NE(done->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(done->body.find("Upload too large"), std::string::npos);
+  EXPECT_NE(done->body.find("1 MB"), std::string::npos);
+  EXPECT_EQ(Query("SELECT count(*) FROM audit WHERE action = 'test_change'"), "0");
+  // The server is still fine afterwards.
+  EXPECT_EQ(Client().Get("/test/page", ana.headers())->status, 200);
+}
+
+TEST_F(ServerTest, ChunkedBodiesAreRefused) {
+  httplib::Client client = Client();
+  httplib::Result done = client.Post(
+      "/login",
+      [](size_t, httplib::DataSink& sink) {
+        sink.write("username=a", 10);
+        sink.done();
+        return true;
+      },
+      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 411);
+}
+
+TEST_F(ServerTest, ServesStaticAssetsAndErrorPages) {
+  httplib::Client client = Client();
+  httplib::Result css = client.Get("/static/app.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->status, 200);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_NE(css->body.find(".progress"), std::string::npos);
+  httplib::Result js = client.Get("/static/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_NE(js->get_header_value("Content-Type").find("javascript"), std::string::npos);
+  httplib::Result missing = client.Get("/static/nothing.css");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  httplib::Result unknown = client.Get("/no/such/page");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_NE(unknown->body.find("Page not found"), std::string::npos);
+}
+
+TEST_F(ServerTest, ResponsesCarrySecurityHeaders) {
+  httplib::Client client = Client();
+  httplib::Result page = client.Get("/login");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->get_header_value("Content-Security-Policy").find("script-src 'self'"),
+            std::string::npos);
+  EXPECT_EQ(page->get_header_value("X-Frame-Options"), "DENY");
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+}
+
+TEST(ServerOptionsTest, ParsesListenAddresses) {
+  ServerOptions options;
+  ASSERT_TRUE(ParseListen("0.0.0.0:9000", options).ok());
+  EXPECT_EQ(options.host, "0.0.0.0");
+  EXPECT_EQ(options.port, 9000);
+  ASSERT_TRUE(ParseListen("[::1]:8081", options).ok());
+  EXPECT_EQ(options.host, "::1");
+  EXPECT_EQ(options.port, 8081);
+  for (const char* bad : {"8080", ":8080", "host:", "host:http", "host:70000", "host:-1"}) {
+    Status s = ParseListen(bad, options);
+    EXPECT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.message().find("HOST:PORT"), std::string::npos) << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace imeiflow::web

@@ -1,0 +1,56 @@
+#include "web/session.h"
+
+#include "web/crypto.h"
+
+namespace imeiflow::web {
+namespace {
+
+// Touching on every request would make every page view a disk write; idle
+// expiry is measured in minutes, so a minute's resolution is enough.
+constexpr int64_t kTouchEveryMs = 60'000;
+
+}  // namespace
+
+bool IsWellFormedId(std::string_view text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+Result<StartedSession> StartSession(store::Database& db, const store::UserRecord& user,
+                                    int64_t now_ms) {
+  std::optional<Role> role = ParseRole(user.role);
+  if (!role) return Status::Corrupt("user " + user.name + " has an unknown role " + user.role);
+  StartedSession started;
+  started.cookie_id = RandomHexId();
+  started.session = {Sha256Hex(started.cookie_id), user.id, user.name, *role, RandomHexId()};
+  store::SessionRepository sessions(db);
+  if (Status s =
+          sessions.Create(started.session.id_hash, user.id, started.session.csrf_token, now_ms);
+      !s.ok()) {
+    return s;
+  }
+  return started;
+}
+
+Result<std::optional<Session>> LoadSession(store::Database& db, std::string_view cookie_id,
+                                           const store::SessionLimits& limits, int64_t now_ms) {
+  if (!IsWellFormedId(cookie_id)) return std::optional<Session>();
+  store::SessionRepository sessions(db);
+  Result<std::optional<store::SessionRecord>> found =
+      sessions.FindValid(Sha256Hex(cookie_id), now_ms, limits);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return std::optional<Session>();
+  const store::SessionRecord& record = **found;
+  std::optional<Role> role = ParseRole(record.role);
+  if (!role) return Status::Corrupt("user " + record.user_name + " has an unknown role");
+  if (now_ms - record.last_seen_at >= kTouchEveryMs) {
+    if (Status s = sessions.Touch(record.id_hash, now_ms); !s.ok()) return s;
+  }
+  return std::optional<Session>(
+      Session{record.id_hash, record.user_id, record.user_name, *role, record.csrf_token});
+}
+
+Status EndSession(store::Database& db, const Session& session, int64_t now_ms) {
+  return store::SessionRepository(db).Revoke(session.id_hash, now_ms);
+}
+
+}  // namespace imeiflow::web

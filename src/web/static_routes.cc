@@ -1,0 +1,34 @@
+#include "web/static_routes.h"
+
+#include "web/embedded_files.h"
+
+namespace imeiflow::web {
+namespace {
+
+const char* ContentType(std::string_view path) {
+  if (path.ends_with(".css")) return "text/css; charset=utf-8";
+  if (path.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (path.ends_with(".svg")) return "image/svg+xml";
+  if (path.ends_with(".png")) return "image/png";
+  if (path.ends_with(".ico")) return "image/x-icon";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+void RegisterStaticRoutes(httplib::Server& server) {
+  server.Get(R"(/static/([A-Za-z0-9_.-]+))",
+             [](const httplib::Request& request, httplib::Response& response) {
+               std::string path = "static/" + request.matches[1].str();
+               std::optional<std::string_view> bytes = FindEmbeddedFile(path);
+               if (!bytes) {
+                 response.status = 404;
+                 return;
+               }
+               // Pages link assets with ?v=<digest>, so a new build is fetched at once.
+               response.set_header("Cache-Control", "public, max-age=86400");
+               response.set_content(bytes->data(), bytes->size(), ContentType(path));
+             });
+}
+
+}  // namespace imeiflow::web

@@ -1,0 +1,157 @@
+// End-to-end test of the web pages in headless Debian Chromium, driven by
+// playwright-core. It starts `imeiflow serve --demo` (its own simulated
+// supplier and a fresh database in a temporary folder), then walks the path a
+// new user takes: log in, paste 500 IMEIs, preview, confirm, watch the job
+// reach 100% without reloading, search 100 of them on /orders, download the
+// CSV, log out. A screenshot of each page goes to SCREENSHOT_DIR.
+//
+// Usage: node e2e.mjs IMEIFLOW_BINARY SCREENSHOT_DIR
+// Exits 0 when every check passed; prints what failed otherwise.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [binary, screenshotDir] = process.argv.slice(2);
+if (!binary || !screenshotDir) {
+  console.error('usage: node e2e.mjs IMEIFLOW_BINARY SCREENSHOT_DIR');
+  process.exit(2);
+}
+mkdirSync(screenshotDir, { recursive: true });
+
+// A valid IMEI from a counter: 14 digits and the Luhn check digit.
+function imei(n) {
+  const body = String(35000000000000 + n * 7919).padStart(14, '0');
+  let sum = 0;
+  for (let i = 0; i < 14; i++) {
+    let d = Number(body[13 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+function check(condition, what) {
+  if (!condition) throw new Error(`check failed: ${what}`);
+  console.log(`ok - ${what}`);
+}
+
+// Starts the demo server and resolves with its URL and demo credentials.
+function startDemo(folder) {
+  const child = spawn(binary, ['serve', '--demo', '--demo-dir', folder, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, IMEIFLOW_LOG_LEVEL: 'warn' },
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 30000);
+    const onData = (chunk) => {
+      out += chunk;
+      const url = out.match(/https?:\/\/127\.0\.0\.1:\d+/);
+      const login = out.match(/user (\S+), password (\S+)/);
+      if (url && login) {
+        clearTimeout(timer);
+        resolve({ child, url: url[0], user: login[1], password: login[2] });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
+  });
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'imeiflow-e2e-'));
+let demo;
+let browser;
+try {
+  demo = await startDemo(folder);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const shot = (name) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+
+  // Unauthenticated: redirected to the login page.
+  await page.goto(`${demo.url}/orders`);
+  check(new URL(page.url()).pathname === '/login', 'a page without a session redirects to /login');
+  await shot('01-login');
+  await page.fill('input[name="username"]', demo.user);
+  await page.fill('input[name="password"]', 'not the password');
+  await page.click('button[type="submit"]');
+  check(new URL(page.url()).pathname === '/login', 'a wrong password stays on /login');
+  await page.fill('input[name="username"]', demo.user);
+  await page.fill('input[name="password"]', demo.password);
+  await page.click('button[type="submit"]');
+  check(new URL(page.url()).pathname === '/', 'the demo credentials log in to the dashboard');
+  await shot('02-dashboard');
+
+  // Submit 500 IMEIs and one bad line.
+  const imeis = Array.from({ length: 500 }, (_, i) => imei(i + 1));
+  await page.goto(`${demo.url}/submit`);
+  await page.fill('#imeis', `${imeis.join('\n')}\n12345\n`);
+  const options = await page.locator('#service_id option').evaluateAll(
+    (els) => els.map((e) => e.value).filter((v) => v));
+  check(options.length > 0, `the service picker lists the cached services (${options.length})`);
+  await page.selectOption('#service_id', options.includes('1739') ? '1739' : options[0]);
+  await shot('03-submit');
+  await page.click('#preview');
+  check((await page.textContent('#valid-count')).trim() === '500', 'the preview counts 500 valid IMEIs');
+  check((await page.locator('#invalid-list').textContent()).includes('12345'),
+    'the preview lists the invalid line');
+  check(/\$\d/.test(await page.textContent('#estimated-cost')), 'the preview shows an estimated cost');
+  await shot('04-preview');
+
+  // Confirm, then watch the bar reach 100% over server-sent events.
+  await page.click('#confirm');
+  const jobPath = new URL(page.url()).pathname;
+  check(/^\/jobs\/\d+$/.test(jobPath), `confirm leads to the job page (${jobPath})`);
+  check((await page.locator('.flash').count()) > 0, 'a flash message says what was queued');
+  let navigations = 0;
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigations++; });
+  await page.waitForFunction(
+    () => document.querySelector('#progress')?.dataset.percent === '100', null,
+    { timeout: 120000, polling: 250 });
+  check(navigations === 0, 'the progress reached 100% without reloading the page');
+  check((await page.textContent('#progress')).includes('100%'), 'the bar says 100%');
+  await shot('05-job-done');
+
+  // Search 100 of them on /orders.
+  const wanted = imeis.slice(0, 100);
+  await page.goto(`${demo.url}/orders`);
+  await page.fill('#imei-search', wanted.join(', '));
+  await page.click('#search');
+  await page.waitForLoadState('load');
+  const rows = await page.locator('#orders tbody tr').count();
+  check(rows === 100, `searching 100 IMEIs shows 100 orders (saw ${rows})`);
+  await shot('06-orders');
+
+  // Download the CSV of that selection.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+  check(csv[0] === 'SERVICE,IMEI NO.,CREDITS,STATUS,CODE,IMEI 2,CARRIER,SIMLOCK,MODEL,FMI,ORDER DATE',
+    'the CSV has the supplier layout header');
+  const csvImeis = new Set(csv.slice(1).map((line) => line.split(',')[1]));
+  check(wanted.every((i) => csvImeis.has(i)), `the CSV holds the 100 searched IMEIs (${csv.length - 1} rows)`);
+
+  // Log out: the session no longer opens pages.
+  await page.click('#logout');
+  check(new URL(page.url()).pathname === '/login', 'logout leads to /login');
+  await page.goto(`${demo.url}/`);
+  check(new URL(page.url()).pathname === '/login', 'after logout the dashboard needs a login again');
+  await shot('07-logged-out');
+  console.log('browser: all checks passed');
+} catch (err) {
+  console.error(`browser: ${err.message}`);
+  process.exitCode = 1;
+} finally {
+  if (browser) await browser.close();
+  if (demo) demo.child.kill('SIGTERM');
+  rmSync(folder, { recursive: true, force: true });
+}
