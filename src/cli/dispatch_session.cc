@@ -66,8 +66,9 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
                    SyncOptionsFromConfig(config));
     dispatcher.SetSyncer(&*syncer);
   }
-  spdlog::info("dispatching for {} (in flight up to {}, cap {})", db_path, options->max_in_flight,
-               options->daily_cap ? options->daily_cap->ToDisplay() : "none");
+  spdlog::info("dispatching for {} (in flight up to {}, cap {}){}", db_path, options->max_in_flight,
+               options->daily_cap ? options->daily_cap->ToDisplay() : "none",
+               sync ? "; syncing order statuses in the slots submissions leave free" : "");
   Status result = dispatcher.Run(stop, until_idle, keep_going);
   const engine::DispatchStats& stats = dispatcher.stats();
   spdlog::info(

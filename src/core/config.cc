@@ -46,7 +46,8 @@ struct Setting {
 };
 
 // clang-format off
-const std::array<Setting, 26> kSettings = {{
+// std::to_array counts the rows, so adding a setting is one line.
+const auto kSettings = std::to_array<Setting>({
     {"upstream", "url", [](Config& c) -> auto& { return c.upstream.url; }},
     {"upstream", "user", [](Config& c) -> auto& { return c.upstream.user; }},
     {"upstream", "api_key", [](Config& c) -> auto& { return c.upstream.api_key; }, Rule::kSecret},
@@ -73,7 +74,7 @@ const std::array<Setting, 26> kSettings = {{
     {"web", "upload_limit_mb", [](Config& c) -> auto& { return c.web.upload_limit_mb; }, Rule::kPositive},
     {"web", "session_idle_min", [](Config& c) -> auto& { return c.web.session_idle_min; }, Rule::kPositive},
     {"web", "session_max_hours", [](Config& c) -> auto& { return c.web.session_max_hours; }, Rule::kPositive},
-}};
+});
 // clang-format on
 
 constexpr std::string_view kEnvPrefix = "IMEIFLOW_";

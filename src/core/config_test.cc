@@ -205,7 +205,7 @@ TEST_F(ConfigTest, FileErrorsNameTheLineAndKey) {
       {"[log]\nlevel = \"loud\"\n",
        "line 2: [log] level: expected one of trace, debug, info, warn, error, critical, off, got "
        "\"loud\""},
-      {"[upstream]\nurl = \"x\"\n\n[alerts]\nemail = \"x\"\n", "line 4: unknown section [alerts]"},
+      {"[upstream]\nurl = \"x\"\n\n[telemetry]\nendpoint = \"x\"\n", "line 4: unknown section [telemetry]"},
       {"[upstream]\nurl = \"x\"\ntimeout = 5\n", "line 3: [upstream] timeout: unknown key"},
       {"[store]\npath = [\"a\"]\n", "line 2: [store] path: expected a string, got an array"},
       {"[upstream.extra]\nx = 1\n", "line 1: [upstream] extra: unknown key"},
