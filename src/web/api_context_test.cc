@@ -1,6 +1,6 @@
 // The API and /metrics on the web application's own server (web::Server:
-// its error handler, security headers and thread pool), wired through
-// ApiContextFor.
+// its routes, error handler, security headers and thread pool), wired
+// through ApiContextFor by RegisterRoutes.
 #include "web/api_context.h"
 
 #include <gtest/gtest.h>
@@ -8,8 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "store/token_repository.h"
-#include "web/api_routes.h"
-#include "web/metrics.h"
 #include "web/test_server.h"
 
 namespace imeiflow::web {
@@ -17,11 +15,6 @@ namespace {
 
 class ApiOnWebServerTest : public WebServerTest {
  protected:
-  void RegisterTestRoutes(httplib::Server& server) override {
-    RegisterApiRoutes(server, ApiContextFor(*web_));
-    RegisterMetricsRoutes(server, ApiContextFor(*web_));
-  }
-
   std::string TokenFor(const std::string& name, const std::string& role) {
     AddUser(name, role, "a long enough password");
     Result<store::NewToken> token = store::TokenRepository(*db_).Create(name, "", "test", 0);
@@ -48,6 +41,15 @@ TEST_F(ApiOnWebServerTest, JsonErrorsSurviveTheServersErrorPages) {
   ASSERT_TRUE(services);
   EXPECT_EQ(services->status, 200);
   EXPECT_EQ(services->body, R"({"services":[]})");
+
+  // A body over the server's upload limit: httplib refuses it before any
+  // route runs, and under /api/ the answer is still JSON.
+  std::string huge(kUploadLimit + 1, ' ');
+  httplib::Result too_large = client.Post("/api/v1/jobs", auth, huge, "application/json");
+  ASSERT_TRUE(too_large);
+  EXPECT_EQ(too_large->status, 413);
+  EXPECT_EQ(too_large->get_header_value("Content-Type"), "application/json");
+  EXPECT_TRUE(nlohmann::json::parse(too_large->body).contains("error")) << too_large->body;
 }
 
 TEST_F(ApiOnWebServerTest, MetricsShowTheRunningDispatchersLimit) {

@@ -1,7 +1,10 @@
 #include "web/routes.h"
 
+#include "web/api_context.h"
+#include "web/api_routes.h"
 #include "web/auth_routes.h"
 #include "web/dashboard.h"
+#include "web/metrics.h"
 #include "web/static_routes.h"
 
 namespace imeiflow::web {
@@ -10,6 +13,8 @@ void RegisterRoutes(httplib::Server& server, WebContext& web) {
   RegisterStaticRoutes(server);
   RegisterAuthRoutes(server, web);
   RegisterDashboardRoutes(server, web);
+  RegisterApiRoutes(server, ApiContextFor(web));
+  RegisterMetricsRoutes(server, ApiContextFor(web));
 }
 
 }  // namespace imeiflow::web
