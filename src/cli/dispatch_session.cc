@@ -5,9 +5,9 @@
 
 #include <optional>
 
-#include "cli/supplier.h"
 #include "core/clock.h"
 #include "store/dispatcher_lock.h"
+#include "upstream/supplier_connection.h"
 
 namespace imeiflow::cli {
 
@@ -54,7 +54,8 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
   if (!options.ok()) return options.status();
   Result<std::unique_ptr<store::DispatcherLock>> lock = store::DispatcherLock::Acquire(db_path);
   if (!lock.ok()) return lock.status();
-  Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(config);
+  Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
+      upstream::SupplierConnection::Open(config);
   if (!supplier.ok()) return supplier.status();
 
   SystemClock clock;
