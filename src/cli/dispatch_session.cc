@@ -5,9 +5,9 @@
 
 #include <optional>
 
-#include "cli/supplier.h"
 #include "core/clock.h"
 #include "store/dispatcher_lock.h"
+#include "upstream/supplier_connection.h"
 
 namespace imeiflow::cli {
 
@@ -57,7 +57,8 @@ Status RunDispatcher(const Config& config, store::Database& db, const std::strin
                      const DispatchObserver& observe) {
   Result<engine::DispatchOptions> options = DispatchOptionsFromConfig(config);
   if (!options.ok()) return options.status();
-  Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(config);
+  Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
+      upstream::SupplierConnection::Open(config);
   if (!supplier.ok()) return supplier.status();
 
   SystemClock clock;

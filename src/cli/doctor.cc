@@ -9,12 +9,12 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
-#include "cli/supplier.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "store/review_repository.h"
 #include "store/settings_repository.h"
 #include "store/sync_repository.h"
+#include "upstream/supplier_connection.h"
 
 namespace imeiflow::cli {
 
@@ -96,7 +96,8 @@ std::vector<Check> RunChecks(const GlobalOptions& global) {
            : "present (key#" + ApiKeyFingerprint(*key) + ")"});
   if (!url_ok || up.user.empty() || !key_ok) return checks;
 
-  Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(*config);
+  Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
+      upstream::SupplierConnection::Open(*config);
   if (!supplier.ok()) {
     checks.push_back({"supplier", false, supplier.status().message()});
     return checks;

@@ -8,9 +8,9 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
-#include "cli/service_cache.h"
-#include "cli/supplier.h"
 #include "core/clock.h"
+#include "engine/service_cache.h"
+#include "upstream/supplier_connection.h"
 
 namespace imeiflow::cli {
 
@@ -58,7 +58,8 @@ struct ServicesOptions {
 int RunServices(const GlobalOptions& global, const ServicesOptions& opt) {
   Result<Config> config = LoadCommandConfig(global);
   if (!config.ok()) return Fail("services", config.status());
-  Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(*config);
+  Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
+      upstream::SupplierConnection::Open(*config);
   if (!supplier.ok()) return Fail("services", supplier.status());
   upstream::ServicesResult result = (*supplier)->provider().ListServicesBlocking();
   if (result.verdict.call_class != upstream::CallClass::kApplied) {
@@ -70,7 +71,8 @@ int RunServices(const GlobalOptions& global, const ServicesOptions& opt) {
     if (!db.ok()) return Fail("services", db.status());
     store::ServiceRepository cache(**db);
     std::vector<std::string> warnings;
-    Result<size_t> stored = StoreServices(result.services, cache, SystemClock().NowMs(), &warnings);
+    Result<size_t> stored =
+        engine::StoreServices(result.services, cache, SystemClock().NowMs(), &warnings);
     if (!stored.ok()) return Fail("services", stored.status());
     for (const std::string& w : warnings) fmt::print(stderr, "warning: {}\n", w);
     fmt::print(stderr, "{} service(s) cached in {}\n", *stored, DatabasePath(global, *config));

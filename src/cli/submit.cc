@@ -14,15 +14,15 @@
 #include "cli/dispatch_session.h"
 #include "cli/progress.h"
 #include "cli/read_input.h"
-#include "cli/service_cache.h"
 #include "cli/stop_signal.h"
-#include "cli/supplier.h"
 #include "core/clock.h"
 #include "core/input.h"
+#include "engine/service_cache.h"
 #include "store/job_json.h"
 #include "store/job_repository.h"
 #include "store/job_submission.h"
 #include "store/service_repository.h"
+#include "upstream/supplier_connection.h"
 
 namespace imeiflow::cli {
 namespace {
@@ -43,11 +43,12 @@ Result<store::CachedService> FindService(const Config& config, store::Database& 
   store::ServiceRepository services(db);
   Result<store::CachedService> cached = services.Find(id);
   if (cached.ok() || cached.status().code() != StatusCode::kNotFound) return cached;
-  Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(config);
+  Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
+      upstream::SupplierConnection::Open(config);
   if (!supplier.ok()) return supplier.status();
   std::vector<std::string> warnings;
-  Result<size_t> stored =
-      RefreshServiceCache((*supplier)->provider(), services, SystemClock().NowMs(), &warnings);
+  Result<size_t> stored = engine::RefreshServiceCache((*supplier)->provider(), services,
+                                                      SystemClock().NowMs(), &warnings);
   if (!stored.ok()) return stored.status();
   for (const std::string& w : warnings) fmt::print(stderr, "warning: {}\n", w);
   Result<store::CachedService> found = services.Find(id);

@@ -19,12 +19,12 @@
 #include "cli/command_env.h"
 #include "cli/dispatch_session.h"
 #include "cli/stop_signal.h"
-#include "cli/supplier.h"
 #include "core/clock.h"
 #include "engine/limiter.h"
 #include "engine/syncer.h"
 #include "store/dispatcher_lock.h"
 #include "store/sync_repository.h"
+#include "upstream/supplier_connection.h"
 
 namespace imeiflow::cli {
 namespace {
@@ -75,7 +75,8 @@ int RunSync(const GlobalOptions& global, const SyncFlags& flags) {
                             "syncs statuses itself: let it, or stop it first)",
                             lock.status().message())));
   }
-  Result<std::unique_ptr<SupplierConnection>> supplier = SupplierConnection::Open(*config);
+  Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
+      upstream::SupplierConnection::Open(*config);
   if (!supplier.ok()) return Fail("sync", supplier.status());
 
   const std::atomic<bool>& stop = InstallStopSignalHandlers();

@@ -10,7 +10,7 @@
 #include "upstream/gsmfusion/client.h"
 #include "upstream/http/curl_transport.h"
 
-namespace imeiflow::cli {
+namespace imeiflow::upstream {
 
 /// A transport and a client bound together.
 class SupplierConnection {
@@ -20,14 +20,13 @@ class SupplierConnection {
   static Result<std::unique_ptr<SupplierConnection>> Open(const Config& config);
 
   /// The supplier, as the engine and the commands drive it.
-  upstream::Provider& provider() { return client_; }
+  Provider& provider() { return client_; }
 
  private:
-  SupplierConnection(const upstream::CurlTransportOptions& options,
-                     upstream::gsmfusion::Settings settings)
+  SupplierConnection(const CurlTransportOptions& options, gsmfusion::Settings settings)
       : transport_(options), client_(std::move(settings), transport_) {}
-  upstream::CurlTransport transport_;
-  upstream::gsmfusion::Client client_;
+  CurlTransport transport_;
+  gsmfusion::Client client_;
 };
 
-}  // namespace imeiflow::cli
+}  // namespace imeiflow::upstream

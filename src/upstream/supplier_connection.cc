@@ -1,6 +1,6 @@
-#include "cli/supplier.h"
+#include "upstream/supplier_connection.h"
 
-namespace imeiflow::cli {
+namespace imeiflow::upstream {
 
 Result<std::unique_ptr<SupplierConnection>> SupplierConnection::Open(const Config& config) {
   if (config.upstream.url.empty()) {
@@ -17,10 +17,10 @@ Result<std::unique_ptr<SupplierConnection>> SupplierConnection::Open(const Confi
     return Status::InvalidArgument(
         "no API key: set upstream.api_key_file (or upstream.api_key, IMEIFLOW_UPSTREAM_API_KEY)");
   }
-  upstream::CurlTransportOptions options;
+  CurlTransportOptions options;
   options.ca_file = config.upstream.ca_file;
   return std::unique_ptr<SupplierConnection>(new SupplierConnection(
-      options, upstream::gsmfusion::SettingsFromConfig(config.upstream, std::move(*key))));
+      options, gsmfusion::SettingsFromConfig(config.upstream, std::move(*key))));
 }
 
-}  // namespace imeiflow::cli
+}  // namespace imeiflow::upstream

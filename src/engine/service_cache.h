@@ -1,5 +1,5 @@
 // RefreshServiceCache: fetches the supplier's IMEI services and replaces the
-// cached catalogue (`services --refresh`, and `submit` when the service asked
+// cached catalogue (`services --refresh`, the /services page, and `submit` when the service asked
 // for is not cached yet). Not thread-safe.
 #pragma once
 
@@ -10,7 +10,7 @@
 #include "store/service_repository.h"
 #include "upstream/provider.h"
 
-namespace imeiflow::cli {
+namespace imeiflow::engine {
 
 /// Replaces the cache with `services`; those whose price the supplier did
 /// not give as a number are left out, each named in `warnings`. Returns how
@@ -25,4 +25,4 @@ Result<size_t> StoreServices(const std::vector<upstream::Service>& services,
 Result<size_t> RefreshServiceCache(upstream::Provider& provider, store::ServiceRepository& cache,
                                    int64_t now_ms, std::vector<std::string>* warnings);
 
-}  // namespace imeiflow::cli
+}  // namespace imeiflow::engine

@@ -1,8 +1,8 @@
-#include "cli/service_cache.h"
+#include "engine/service_cache.h"
 
 #include <fmt/format.h>
 
-namespace imeiflow::cli {
+namespace imeiflow::engine {
 
 Result<size_t> StoreServices(const std::vector<upstream::Service>& listed,
                              store::ServiceRepository& cache, int64_t now_ms,
@@ -29,4 +29,4 @@ Result<size_t> RefreshServiceCache(upstream::Provider& provider, store::ServiceR
   return StoreServices(listed.services, cache, now_ms, warnings);
 }
 
-}  // namespace imeiflow::cli
+}  // namespace imeiflow::engine
