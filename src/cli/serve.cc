@@ -1,5 +1,7 @@
-// `imeiflow serve [--listen HOST:PORT]`: the web application, the dispatcher
-// and (once merged from branch `sync`) the status syncer in one process.
+// `imeiflow serve [--listen HOST:PORT] [--demo [--demo-dir DIR]]`: the web
+// application, the dispatcher and the status syncer in one process. With
+// --demo, against a simulated supplier with a fresh database and a demo
+// admin (cli/demo.h).
 // The web server runs httplib's worker threads; the dispatcher runs on its own
 // thread with its own database connection, taking the database's dispatcher
 // lock (while another process holds it, pages are still served and the
@@ -15,6 +17,7 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/demo.h"
 #include "cli/dispatch_session.h"
 #include "cli/stop_signal.h"
 #include "core/clock.h"
@@ -103,13 +106,30 @@ Status WarnWithoutUsers(store::Database& db) {
   return Status::Ok();
 }
 
-int RunServe(const GlobalOptions& global, const std::string& listen) {
+/// How serve was asked to run.
+struct ServeOptions {
+  std::string listen;                      ///< --listen
+  bool demo = false;                       ///< --demo
+  std::string demo_dir = "imeiflow-demo";  ///< --demo-dir
+};
+
+int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
+  std::optional<Demo> demo;
+  if (opt.demo) {
+    if (!global.db_path.empty()) {
+      fmt::print(stderr, "imeiflow serve: --demo uses a fresh database in its folder; drop --db\n");
+      return kExitUsage;
+    }
+    Result<Demo> started = StartDemo(opt.demo_dir);
+    if (!started.ok()) return Fail("serve", started.status());
+    demo = std::move(*started);
+  }
   Result<Config> config = LoadCommandConfig(global);
   if (!config.ok()) return Fail("serve", config.status());
   Result<web::ServerOptions> options = web::ServerOptionsFromConfig(*config);
   if (!options.ok()) return Fail("serve", options.status());
-  if (!listen.empty()) {
-    if (Status s = web::ParseListen(listen, *options); !s.ok()) {
+  if (!opt.listen.empty()) {
+    if (Status s = web::ParseListen(opt.listen, *options); !s.ok()) {
       Fail("serve", Status::InvalidArgument("--listen: " + s.message()));
       return kExitUsage;
     }
@@ -118,6 +138,9 @@ int RunServe(const GlobalOptions& global, const std::string& listen) {
   {
     Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
     if (!db.ok()) return Fail("serve", db.status());
+    if (demo) {
+      if (Status s = PrepareDemoDatabase(*demo, *config, **db); !s.ok()) return Fail("serve", s);
+    }
     if (Status s = WarnWithoutUsers(**db); !s.ok()) return Fail("serve", s);
   }
   SystemClock clock;
@@ -137,12 +160,14 @@ int RunServe(const GlobalOptions& global, const std::string& listen) {
   });
   std::thread dispatcher(
       [&] { RunDispatcherThread(*config, db_path, shutdown, (*web)->live, clock); });
-  // SYNC HOOK (branch `sync`; the lead wires it at merge): start the status
-  // syncer here on its own thread with its own database connection, stopping
-  // when `shutdown` is set and reporting its counters into (*web)->live;
-  // join it below, after the dispatcher.
 
   fmt::print("imeiflow: serving {} (database {}); Ctrl-C stops\n", (*server)->Url(), db_path);
+  if (demo) {
+    fmt::print(
+        "imeiflow demo: simulated supplier at {} (ledger in {}/ledger.csv)\n"
+        "imeiflow demo: open {}/ and log in with user {}, password {}\n",
+        demo->supplier->url(), demo->folder, (*server)->Url(), demo->user, demo->password);
+  }
   std::fflush(stdout);
   while (!signalled.load() && !server_done.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -164,11 +189,16 @@ int RunServe(const GlobalOptions& global, const std::string& listen) {
 }  // namespace
 
 void AddServeCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome) {
-  auto listen = std::make_shared<std::string>();
+  auto opt = std::make_shared<ServeOptions>();
   CLI::App* cmd =
       app.add_subcommand("serve", "Run the web application with the dispatcher in one process");
-  cmd->add_option("--listen", *listen, "HOST:PORT to listen on (else web.listen, 127.0.0.1:8080)");
-  cmd->callback([&global, &outcome, listen]() { outcome.exit_code = RunServe(global, *listen); });
+  cmd->add_option("--listen", opt->listen,
+                  "HOST:PORT to listen on (else web.listen, 127.0.0.1:8080)");
+  cmd->add_flag("--demo", opt->demo,
+                "run against a simulated supplier, with a fresh database and a demo admin");
+  cmd->add_option("--demo-dir", opt->demo_dir, "the demo's folder (database, supplier ledger)")
+      ->capture_default_str();
+  cmd->callback([&global, &outcome, opt]() { outcome.exit_code = RunServe(global, *opt); });
 }
 
 }  // namespace imeiflow::cli

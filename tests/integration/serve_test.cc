@@ -89,14 +89,15 @@ class ServeRun {
   std::map<std::string, std::string> env_;
 };
 
-// Logs in as the test's admin; returns the Cookie header ("" on failure).
-std::string LogIn(httplib::Client& client) {
+// Logs in as `user`; returns the Cookie header ("" on failure).
+std::string LogIn(httplib::Client& client, const std::string& user = "ana",
+                  const std::string& password = kPassword) {
   httplib::Result form = client.Get("/login");
   if (!form || form->status != 200) return "";
   static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]{64})")re");
   std::smatch token;
   if (!std::regex_search(form->body, token, field)) return "";
-  httplib::Params params{{"username", "ana"}, {"password", kPassword}, {"csrf_token", token[1]}};
+  httplib::Params params{{"username", user}, {"password", password}, {"csrf_token", token[1]}};
   httplib::Result done =
       client.Post("/login", {{"Cookie", "imeiflow_csrf=" + token[1].str()}}, params);
   if (!done || done->status != 303) return "";
@@ -178,6 +179,72 @@ TEST(ServeTest, ServesPagesWhileAnotherProcessDispatches) {
   work->Signal(SIGTERM);
   EXPECT_EQ(serve->WaitFor(std::chrono::seconds(30)), 0) << run.Err("serve");
   EXPECT_EQ(work->WaitFor(std::chrono::seconds(30)), 0) << run.Err("work");
+}
+
+// What `serve --demo` printed: the web URL's port, the supplier's port and
+// the demo login, waiting up to 10 s for them.
+struct DemoStart {
+  int port = 0;
+  int supplier_port = 0;
+  std::string user;
+  std::string password;
+};
+
+DemoStart WaitForDemo(const std::string& out_path) {
+  static const std::regex login(
+      R"(supplier at http://127\.0\.0\.1:(\d+)[^\n]*\n.*open http://127\.0\.0\.1:(\d+)/ and log in with user (\S+), password (\S+))");
+  DemoStart demo;
+  for (int i = 0; i < 200; ++i) {
+    std::smatch match;
+    std::string out = ReadAll(out_path);
+    if (std::regex_search(out, match, login)) {
+      demo.supplier_port = std::stoi(match[1].str());
+      demo.port = std::stoi(match[2].str());
+      demo.user = match[3].str();
+      demo.password = match[4].str();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return demo;
+}
+
+TEST(ServeTest, DemoRunsAgainstItsOwnSupplierWithAFreshDatabaseEachTime) {
+  TempDir dir;
+  std::string folder = dir.File("demo");
+  std::vector<std::string> args = {ImeiflowBinary(), "serve",    "--demo",     "--demo-dir",
+                                   folder,           "--listen", "127.0.0.1:0"};
+  std::string first_password;
+  for (int run = 0; run < 2; ++run) {
+    std::string out = dir.File("demo" + std::to_string(run) + ".out");
+    std::string err = dir.File("demo" + std::to_string(run) + ".err");
+    ChildProcess serve(args, {{"IMEIFLOW_LOG_LEVEL", "warn"}}, out, err);
+    DemoStart demo = WaitForDemo(out);
+    ASSERT_GT(demo.port, 0) << ReadAll(out) << ReadAll(err);
+    EXPECT_EQ(demo.user, "demo");
+    EXPECT_GE(demo.password.size(), 12u);
+    httplib::Client client("127.0.0.1", demo.port);
+    EXPECT_FALSE(LogIn(client, demo.user, demo.password).empty()) << ReadAll(err);
+    if (run == 0) {
+      first_password = demo.password;
+    } else {
+      // A fresh database: the first run's password is gone with its user.
+      EXPECT_NE(demo.password, first_password);
+      EXPECT_TRUE(LogIn(client, demo.user, first_password).empty());
+    }
+    // The supplier's services are cached, ready for the submit page.
+    Result<std::unique_ptr<store::Database>> db = store::Database::Open(folder + "/imeiflow.db");
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    Result<store::Statement> services = (*db)->Prepare("SELECT count(*) FROM services");
+    ASSERT_TRUE(services.ok() && *services->Step());
+    EXPECT_GT(services->ColumnInt(0), 0);
+    db->reset();
+
+    serve.Signal(SIGTERM);
+    EXPECT_EQ(serve.WaitFor(std::chrono::seconds(30)), 0) << ReadAll(err);
+    // The simulated supplier stopped with it.
+    EXPECT_FALSE(httplib::Client("127.0.0.1", demo.supplier_port).Get("/sim/stats"));
+  }
 }
 
 TEST(ServeTest, BadListenAddressIsAUsageError) {
