@@ -13,8 +13,9 @@ void RegisterRoutes(httplib::Server& server, WebContext& web) {
   RegisterStaticRoutes(server);
   RegisterAuthRoutes(server, web);
   RegisterDashboardRoutes(server, web);
-  RegisterApiRoutes(server, ApiContextFor(web));
-  RegisterMetricsRoutes(server, ApiContextFor(web));
+  const ApiContext api = ApiContextFor(web);
+  RegisterApiRoutes(server, api);
+  RegisterMetricsRoutes(server, api);
 }
 
 }  // namespace imeiflow::web

@@ -88,7 +88,9 @@ try {
   await page.fill('input[name="username"]', demo.user);
   await page.fill('input[name="password"]', demo.password);
   await page.click('button[type="submit"]');
-  check(new URL(page.url()).pathname === '/', 'the demo credentials log in to the dashboard');
+  check(new URL(page.url()).pathname === '/orders', 'the demo credentials log in, back to the page asked for');
+  await page.goto(`${demo.url}/`);
+  check((await page.locator('#logout').count()) === 1, 'the dashboard shows the logout button');
   await shot('02-dashboard');
 
   // Submit 500 IMEIs and one bad line.
