@@ -156,6 +156,23 @@ TEST_F(JobsRoutesTest, EventStreamOfARunningJobEndsWhenTheClientGoesAway) {
   EXPECT_EQ(page->status, 200);
 }
 
+TEST_F(JobsRoutesTest, EventStreamEndsWhenTheServerStops) {
+  int64_t id = AddJob();
+  Browser vic = LogInAs("vic", "viewer");
+  std::string body;
+  // Without the stop, the stream of a running job would outlast the client's
+  // 10 s read timeout (it lasts kMaxStreamSeconds).
+  httplib::Result stream = Client().Get("/jobs/" + std::to_string(id) + "/events", vic.headers(),
+                                        [&](const char* data, size_t n) {
+                                          body.append(data, n);
+                                          web_->stopping.store(true);
+                                          return true;
+                                        });
+  ASSERT_TRUE(stream) << httplib::to_string(stream.error());
+  EXPECT_EQ(stream->status, 200);
+  EXPECT_EQ(FirstEvent(body)["state"], "running");
+}
+
 TEST_F(JobsRoutesTest, EventStreamNeedsASession) {
   int64_t id = AddJob();
   httplib::Result stream = Client().Get("/jobs/" + std::to_string(id) + "/events");

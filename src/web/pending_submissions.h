@@ -31,7 +31,7 @@ struct PendingSubmission {
 class PendingSubmissions {
  public:
   /// Keeps at most `capacity` entries, each for `ttl_ms`.
-  explicit PendingSubmissions(size_t capacity = 8, int64_t ttl_ms = 3'600'000)
+  explicit PendingSubmissions(size_t capacity = 4, int64_t ttl_ms = 3'600'000)
       : capacity_(capacity), ttl_ms_(ttl_ms) {}
 
   /// Stores `submission` at `now_ms` and returns its id (64 random hex digits).

@@ -131,6 +131,18 @@ TEST_F(SubmitRoutesTest, PreviewCountsValidInvalidDuplicatesAndCost) {
   EXPECT_EQ(Count("SELECT count(*) FROM jobs"), 0);
 }
 
+TEST_F(SubmitRoutesTest, PreviewListsTheFirst200InvalidLinesAndCountsTheRest) {
+  Browser ana = LogInAs("ana", "operator");
+  std::string input = std::string(kA) + "\n";
+  for (int i = 0; i < 205; ++i) input += "bad" + std::to_string(i) + "\n";
+  httplib::Result page = PostPreview(ana, input);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(TextOf(page->body, "invalid-count"), "205");
+  EXPECT_NE(page->body.find("<code>bad199</code>"), std::string::npos);
+  EXPECT_EQ(page->body.find("<code>bad200</code>"), std::string::npos);
+  EXPECT_NE(page->body.find("and 5 more"), std::string::npos);
+}
+
 TEST_F(SubmitRoutesTest, ConfirmCreatesExactlyOneJobAndRedirectsWithTheFlash) {
   AddOrder(kA);
   Browser ana = LogInAs("ana", "operator");
