@@ -27,6 +27,13 @@ struct AlreadyOrdered {
   std::string reason;  // "order 12" or "queued in job 3"
 };
 
+// The uploaded file of the form, if one was chosen (a multipart form sends
+// an empty part when none was).
+const httplib::MultipartFormData* UploadedFile(const httplib::Request& request) {
+  auto it = request.files.find("file");
+  return it != request.files.end() && !it->second.content.empty() ? &it->second : nullptr;
+}
+
 TemplateData ServiceOptions(const std::vector<store::CachedService>& services,
                             const std::string& selected) {
   TemplateData list{TemplateData::type::list};
@@ -50,7 +57,8 @@ void ShowForm(PageRequest& page, const std::string& error = "", int status = 200
   data.set("csrf_token", page.session().csrf_token);
   data.set("services", ServiceOptions(*services, page.Field("service_id")));
   data.set("has_services", !services->empty());
-  data.set("imeis", page.request.has_file("file") ? "" : page.Field("imeis"));
+  // An upload is not shown again; a paste is, so it can be corrected.
+  data.set("imeis", UploadedFile(page.request) != nullptr ? "" : page.Field("imeis"));
   data.set("recheck", !page.Field("recheck").empty());
   if (!error.empty()) data.set("error", error);
   page.Render("submit", "Submit IMEIs", data, status);
@@ -147,14 +155,12 @@ Status SetSpending(PageRequest& page, Money estimated, TemplateData& data) {
 void Preview(PageRequest& page, PendingSubmissions& pending) {
   const std::string service_id = page.Field("service_id");
   const bool recheck = !page.Field("recheck").empty();
-  std::string bytes = page.Field("imeis");
+  const std::string pasted = UploadedFile(page.request) == nullptr ? page.Field("imeis") : "";
+  std::string_view bytes = pasted;
   std::string source = "paste";
-  if (page.request.has_file("file")) {
-    httplib::MultipartFormData file = page.request.get_file_value("file");
-    if (!file.content.empty()) {
-      bytes = std::move(file.content);
-      source = file.filename.empty() ? "upload" : file.filename;
-    }
+  if (const httplib::MultipartFormData* file = UploadedFile(page.request)) {
+    bytes = file->content;
+    source = file->filename.empty() ? "upload" : file->filename;
   }
   if (service_id.empty()) return ShowForm(page, "Pick a service.", 400);
   Result<store::CachedService> service = store::ServiceRepository(page.db).Find(service_id);

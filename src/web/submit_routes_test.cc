@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
+#include <sstream>
 
+#include "core/xlsx_writer.h"
 #include "store/job_repository.h"
 #include "store/service_repository.h"
 #include "web/test_server.h"
@@ -210,6 +213,47 @@ TEST_F(SubmitRoutesTest, CsvUploadIsRead) {
   EXPECT_EQ(TextOf(page->body, "invalid-count"), "1");
   EXPECT_NE(page->body.find("phones.csv (read as csv)"), std::string::npos);
   EXPECT_NE(page->body.find("<td class=\"num\">4</td>"), std::string::npos);  // the bad row's line
+}
+
+TEST_F(SubmitRoutesTest, XlsxUploadIsRead) {
+  const std::string path = path_ + ".xlsx";
+  {
+    const XlsxColumn columns[] = {{"Model"}, {"IMEI"}};
+    Result<std::unique_ptr<XlsxWriter>> xlsx = XlsxWriter::Create(path, "Phones", columns);
+    ASSERT_TRUE(xlsx.ok()) << xlsx.status().message();
+    for (const char* imei : {kA, kB, kC}) {
+      const std::string row[] = {"iPhone", imei};
+      ASSERT_TRUE((*xlsx)->AddRow(row).ok());
+    }
+    ASSERT_TRUE((*xlsx)->Finish().ok());
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  Browser ana = LogInAs("ana", "operator");
+  httplib::MultipartFormDataItems form{
+      {"csrf_token", ana.csrf, "", ""},
+      {"service_id", "1739", "", ""},
+      {"file", bytes.str(), "phones.xlsx",
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
+  httplib::Result page = Client().Post("/submit/preview", ana.headers(), form);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_EQ(TextOf(page->body, "valid-count"), "3");
+  EXPECT_NE(page->body.find("phones.xlsx (read as xlsx)"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST_F(SubmitRoutesTest, MultipartFormWithoutAFileKeepsThePasteOnError) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::MultipartFormDataItems form{{"csrf_token", ana.csrf, "", ""},
+                                       {"service_id", "9999", "", ""},
+                                       {"imeis", kA, "", ""},
+                                       {"file", "", "", "application/octet-stream"}};
+  httplib::Result page = Client().Post("/submit/preview", ana.headers(), form);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 400);
+  EXPECT_NE(page->body.find(std::string(kA) + "</textarea>"), std::string::npos);
 }
 
 TEST_F(SubmitRoutesTest, OversizedUploadGetsThe413Page) {
