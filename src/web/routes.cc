@@ -5,7 +5,9 @@
 #include "web/auth_routes.h"
 #include "web/dashboard.h"
 #include "web/metrics.h"
+#include "web/jobs_routes.h"
 #include "web/static_routes.h"
+#include "web/submit_routes.h"
 
 namespace imeiflow::web {
 
@@ -16,6 +18,8 @@ void RegisterRoutes(httplib::Server& server, WebContext& web) {
   const ApiContext api = ApiContextFor(web);
   RegisterApiRoutes(server, api);
   RegisterMetricsRoutes(server, api);
+  RegisterSubmitRoutes(server, web);
+  RegisterJobsRoutes(server, web);
 }
 
 }  // namespace imeiflow::web
