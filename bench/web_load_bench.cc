@@ -1,24 +1,32 @@
-// The web API under load: while the dispatcher works through a 20,000-IMEI
-// job against imeiflow-sim (a separate process; 50 ms per call, 429 beyond
-// 50 calls at once, as in dispatch_bench), clients poll the API in the same
-// process as the dispatcher, each request through the real HTTP stack on
-// 127.0.0.1 and a pooled SQLite connection, and their latencies are taken.
+// The web application under load: while the dispatcher works through a
+// 20,000-IMEI job against imeiflow-sim (a separate process; 50 ms per call,
+// 429 beyond 50 calls at once, as in dispatch_bench), clients poll the web
+// server in the same process as the dispatcher, each request through the real
+// HTTP stack on 127.0.0.1 and a pooled SQLite connection, and their latencies
+// are taken.
 //
-// Probes (one client thread each, a 10 ms pause between requests, as pages
-// polling):
+// BM_ApiUnderDispatch: the JSON API alone (its routes on a bare
+// httplib::Server, 8 worker threads). Probes (one client thread each, a 10 ms
+// pause between requests, as pages polling):
 //   job:    GET /api/v1/jobs/{id}                                (aim: p99 < 50 ms)
 //   orders: POST /api/v1/orders/search with 1,000 IMEIs of the job (aim: p99 < 200 ms);
 //           a GET query string holds about 500 IMEIs at most (cpp-httplib
 //           refuses request lines over 8 KiB), so 1,000 go in a JSON body.
-// The issue names the pages GET /jobs/{id} and GET /orders; when they exist,
-// add them to Probes() (with a session cookie instead of the bearer token).
-// Counters: p50/p99/max in ms while the job runs ("busy") and after it ends
-// ("idle"), samples taken, and the dispatch wall time (compare with
-// dispatch_bench, which runs without web load).
 // ServerNoDelay sets TCP_NODELAY on the server's sockets, ServerNagle keeps
 // cpp-httplib's default (Nagle on): the server writes an answer's headers and
 // body separately, so with Nagle the body waits for the client's delayed ACK
 // (about 40 ms on Linux) on every answer.
+//
+// BM_PagesUnderDispatch: the HTML pages the issue names, on the real
+// web::Server with every route (default options: 32 worker threads,
+// TCP_NODELAY), logged in as a browser is (session cookie, CSRF token):
+//   job_page:    GET /jobs/{id}                                  (aim: p99 < 50 ms)
+//   orders_page: POST /orders, multipart, the 1,000 IMEIs pasted in the
+//                "imei" field, as the search form sends them (aim: p99 < 200 ms).
+//
+// Counters: p50/p99/max in ms while the job runs ("busy") and after it ends
+// ("idle"), samples taken, and the dispatch wall time (compare with
+// dispatch_bench, which runs without web load).
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <httplib.h>
@@ -30,7 +38,9 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,10 +52,14 @@
 #include "store/database.h"
 #include "store/job_submission.h"
 #include "store/token_repository.h"
+#include "store/user_repository.h"
 #include "web/api_context.h"
 #include "web/api_response.h"
 #include "web/api_routes.h"
 #include "web/metrics.h"
+#include "web/password.h"
+#include "web/server.h"
+#include "web/web_context.h"
 
 namespace imeiflow::bench {
 namespace {
@@ -53,6 +67,8 @@ namespace {
 constexpr int kImeis = 20000;
 constexpr int kSearchImeis = 1000;
 constexpr auto kPause = std::chrono::milliseconds(10);
+constexpr char kUser[] = "bench";
+constexpr char kPassword[] = "bench-password";
 
 // A distinct Luhn-valid IMEI for each `serial`.
 std::string Imei(int64_t serial) {
@@ -66,11 +82,16 @@ struct Probe {
   std::function<httplib::Result(httplib::Client&)> send;  // one request
 };
 
-std::vector<Probe> Probes(int64_t job_id, const std::string& token) {
+// The IMEIs searched: 1,000 spread over the job's 20,000.
+std::vector<std::string> SearchedImeis() {
+  std::vector<std::string> imeis;
+  for (int i = 0; i < kSearchImeis; ++i) imeis.push_back(Imei(i * (kImeis / kSearchImeis)));
+  return imeis;
+}
+
+std::vector<Probe> ApiProbes(int64_t job_id, const std::string& token) {
   httplib::Headers auth = {{"Authorization", "Bearer " + token}};
-  nlohmann::json search = {{"imeis", nlohmann::json::array()}, {"limit", kSearchImeis}};
-  for (int i = 0; i < kSearchImeis; ++i)
-    search["imeis"].push_back(Imei(i * (kImeis / kSearchImeis)));
+  nlohmann::json search = {{"imeis", SearchedImeis()}, {"limit", kSearchImeis}};
   std::string search_body = search.dump();
   std::string job_path = fmt::format("/api/v1/jobs/{}", job_id);
   return {
@@ -79,6 +100,25 @@ std::vector<Probe> Probes(int64_t job_id, const std::string& token) {
        [=](httplib::Client& c) {
          return c.Post("/api/v1/orders/search", auth, search_body, "application/json");
        }},
+  };
+}
+
+// A logged-in browser: its session cookie and the session's CSRF token.
+struct Browser {
+  std::string cookie;  // "imeiflow_session=..."
+  std::string csrf;
+};
+
+std::vector<Probe> PageProbes(int64_t job_id, const Browser& browser) {
+  httplib::Headers session = {{"Cookie", browser.cookie}};
+  std::string pasted;
+  for (const std::string& imei : SearchedImeis()) pasted += imei + "\n";
+  httplib::MultipartFormDataItems form = {{"csrf_token", browser.csrf, "", ""},
+                                          {"imei", pasted, "", ""}};
+  std::string job_path = fmt::format("/jobs/{}", job_id);
+  return {
+      {"job_page", [=](httplib::Client& c) { return c.Get(job_path, session); }},
+      {"orders_page", [=](httplib::Client& c) { return c.Post("/orders", session, form); }},
   };
 }
 
@@ -130,11 +170,13 @@ Result<Fixture> Prepare(const std::string& db_path) {
   if (!db.ok()) return db.status();
   Status s = (*db)->Exec(
       "INSERT INTO services(id, category, title, price_cents, fetched_at)"
-      " VALUES ('1739', 'Apple', 'Carrier check', 8, 0);"
-      "INSERT INTO users(name, role, password_hash, created_at) VALUES ('bench', 'operator', 'x', "
-      "0)");
+      " VALUES ('1739', 'Apple', 'Carrier check', 8, 0)");
   if (!s.ok()) return s;
-  Result<store::NewToken> token = store::TokenRepository(**db).Create("bench", "", "bench", 0);
+  Result<std::string> hash = web::HashPassword(kPassword, web::PasswordCost::kMinimum);
+  if (!hash.ok()) return hash.status();
+  Result<int64_t> user = store::UserRepository(**db).Add(kUser, "operator", *hash, 0);
+  if (!user.ok()) return user.status();
+  Result<store::NewToken> token = store::TokenRepository(**db).Create(kUser, "", "bench", 0);
   if (!token.ok()) return token.status();
   CheckReport report;
   for (int i = 0; i < kImeis; ++i) {
@@ -175,31 +217,148 @@ class ApiServer {
   std::thread listener_;
 };
 
-void BM_ApiUnderDispatch(benchmark::State& state, bool tcp_nodelay) {
-  spdlog::set_level(spdlog::level::warn);  // no per-call info line
-  SimProcess sim({"--latency-ms", "50", "--max-concurrent", "50"});
-  if (sim.url().empty()) return state.SkipWithError("imeiflow-sim did not start");
-  char dir_template[] = "/tmp/web_load_bench.XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) return state.SkipWithError("no temporary directory");
-  const std::filesystem::path dir = dir_template;
-  const std::string db_path = dir / "t.db";
-  Result<Fixture> fixture = Prepare(db_path);
-  if (!fixture.ok()) return state.SkipWithError(fixture.status().message().c_str());
+// The web application (web::Server, every route, default options but the
+// port) served on 127.0.0.1 by a background thread until destruction.
+class WebServer {
+ public:
+  // Starts the server for the database at `db_path`; empty url() on failure.
+  WebServer(const std::string& db_path, const Clock& clock) {
+    Result<std::unique_ptr<web::WebContext>> web =
+        web::WebContext::Create(Config(), db_path, clock);
+    if (!web.ok()) return;
+    web_ = std::move(*web);
+    web::ServerOptions options;
+    options.port = 0;
+    Result<std::unique_ptr<web::Server>> server = web::Server::Create(*web_, options);
+    if (!server.ok() || !(*server)->Bind().ok()) return;
+    server_ = std::move(*server);
+    listener_ = std::thread([this] {
+      server_->Run();
+      stopped_ = true;
+    });
+  }
+  ~WebServer() {
+    if (!listener_.joinable()) return;
+    // Stop() is a no-op until Run() is listening; repeat until it returns.
+    while (!stopped_.load()) {
+      server_->Stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    listener_.join();
+  }
+  int port() const { return server_ ? server_->port() : 0; }
 
-  SystemClock clock;
-  web::ApiContext ctx;
-  ctx.database_path = db_path;
-  ctx.clock = &clock;
-  ApiServer server(ctx, tcp_nodelay);
-  const int port = server.port();
+ private:
+  std::unique_ptr<web::WebContext> web_;
+  std::unique_ptr<web::Server> server_;
+  std::thread listener_;
+  std::atomic<bool> stopped_{false};
+};
 
+// The value of cookie `name` set by `response` ("" if none).
+std::string SetCookieValue(const httplib::Result& response, const std::string& name) {
+  auto range = response->headers.equal_range("Set-Cookie");
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it->second.rfind(name + "=", 0) != 0) continue;
+    return it->second.substr(name.size() + 1, it->second.find(';') - name.size() - 1);
+  }
+  return "";
+}
+
+// The csrf_token hidden field of an HTML page ("" if none).
+std::string CsrfField(const std::string& html) {
+  static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]*)")re");
+  std::smatch match;
+  return std::regex_search(html, match, field) ? match[1].str() : "";
+}
+
+// Logs in as a browser does: GET /login for the CSRF token and cookie, POST
+// the form, keep the session cookie, and read the session's CSRF token from
+// the dashboard.
+Result<Browser> LogIn(int port) {
+  httplib::Client client("127.0.0.1", port);
+  httplib::Result form = client.Get("/login");
+  if (!form || form->status != 200) return Status::Internal("GET /login failed");
+  httplib::Params params{{"username", kUser},
+                         {"password", kPassword},
+                         {"csrf_token", CsrfField(form->body)},
+                         {"next", ""}};
+  httplib::Headers csrf_cookie = {
+      {"Cookie", "imeiflow_csrf=" + SetCookieValue(form, "imeiflow_csrf")}};
+  httplib::Result done = client.Post("/login", csrf_cookie, params);
+  if (!done || done->status != 303) return Status::Internal("POST /login was refused");
+  Browser browser;
+  browser.cookie = "imeiflow_session=" + SetCookieValue(done, "imeiflow_session");
+  httplib::Result page = client.Get("/", {{"Cookie", browser.cookie}});
+  if (!page || page->status != 200) return Status::Internal("GET / after login failed");
+  browser.csrf = CsrfField(page->body);
+  return browser;
+}
+
+// Sends each probe once, so that a refused request (a missing route, a
+// rejected session) stops the benchmark instead of hiding in failed_requests.
+Status CheckProbes(const std::vector<Probe>& probes, int port) {
+  httplib::Client client("127.0.0.1", port);
+  for (const Probe& probe : probes) {
+    httplib::Result r = probe.send(client);
+    if (!r) return Status::Internal(fmt::format("probe {}: no answer", probe.name));
+    if (r->status != 200) {
+      return Status::Internal(fmt::format("probe {}: status {}", probe.name, r->status));
+    }
+  }
+  return Status::Ok();
+}
+
+// The simulated supplier and a database holding the job, in a temporary
+// folder removed on destruction (unless keep() was called).
+class Setup {
+ public:
+  Setup() : sim_({"--latency-ms", "50", "--max-concurrent", "50"}) {
+    char dir_template[] = "/tmp/web_load_bench.XXXXXX";
+    if (sim_.url().empty()) {
+      error_ = "imeiflow-sim did not start";
+    } else if (mkdtemp(dir_template) == nullptr) {
+      error_ = "no temporary directory";
+    } else {
+      dir_ = dir_template;
+      Result<Fixture> fixture = Prepare(db_path());
+      if (fixture.ok()) {
+        fixture_ = *fixture;
+      } else {
+        error_ = fixture.status().message();
+      }
+    }
+  }
+  ~Setup() {
+    if (!dir_.empty() && !keep_) std::filesystem::remove_all(dir_);
+  }
+  const std::string& error() const { return error_; }  // "" when ready
+  std::string db_path() const { return dir_ / "t.db"; }
+  const Fixture& fixture() const { return fixture_; }
+  const std::string& sim_url() const { return sim_.url(); }
+  void keep() { keep_ = true; }
+
+ private:
+  SimProcess sim_;
+  std::filesystem::path dir_;
+  Fixture fixture_;
+  std::string error_;
+  bool keep_ = false;
+};
+
+// Runs the job to its end while `probes` poll the server on `port`, then
+// measures them again on the idle server; reports every figure in `state`.
+void MeasureWhileDispatching(benchmark::State& state, Setup& setup, int port,
+                             const std::vector<Probe>& probes) {
+  if (Status s = CheckProbes(probes, port); !s.ok()) {
+    return state.SkipWithError(s.message().c_str());
+  }
   Config config;
-  config.upstream.url = sim.url();
+  config.upstream.url = setup.sim_url();
   config.upstream.user = "demo";
   config.upstream.api_key = "DEMO-0000-0000-0000-0000";
   config.dispatch.max_in_flight = 64;
-  std::vector<Probe> probes = Probes(fixture->job_id, fixture->token);
-
+  const std::string db_path = setup.db_path();
   for (auto _ : state) {
     std::atomic<bool> dispatching_done{false};
     std::atomic<int> failures{0};
@@ -224,7 +383,10 @@ void BM_ApiUnderDispatch(benchmark::State& state, bool tcp_nodelay) {
     dispatcher.join();
     for (std::thread& t : clients) t.join();
     state.SetIterationTime(dispatch_s);
-    if (!dispatched.ok()) return state.SkipWithError(dispatched.message().c_str());  // keeps dir
+    if (!dispatched.ok()) {
+      setup.keep();  // for a look at the database
+      return state.SkipWithError(dispatched.message().c_str());
+    }
 
     std::atomic<bool> never{false};
     for (size_t i = 0; i < probes.size(); ++i) {
@@ -234,7 +396,32 @@ void BM_ApiUnderDispatch(benchmark::State& state, bool tcp_nodelay) {
     state.counters["dispatch_s"] = dispatch_s;
     state.counters["failed_requests"] = failures.load();
   }
-  std::filesystem::remove_all(dir);
+}
+
+void BM_ApiUnderDispatch(benchmark::State& state, bool tcp_nodelay) {
+  spdlog::set_level(spdlog::level::warn);  // no per-call info line
+  Setup setup;
+  if (!setup.error().empty()) return state.SkipWithError(setup.error().c_str());
+  SystemClock clock;
+  web::ApiContext ctx;
+  ctx.database_path = setup.db_path();
+  ctx.clock = &clock;
+  ApiServer server(ctx, tcp_nodelay);
+  MeasureWhileDispatching(state, setup, server.port(),
+                          ApiProbes(setup.fixture().job_id, setup.fixture().token));
+}
+
+void BM_PagesUnderDispatch(benchmark::State& state) {
+  spdlog::set_level(spdlog::level::warn);
+  Setup setup;
+  if (!setup.error().empty()) return state.SkipWithError(setup.error().c_str());
+  SystemClock clock;
+  WebServer server(setup.db_path(), clock);
+  if (server.port() == 0) return state.SkipWithError("the web server did not start");
+  Result<Browser> browser = LogIn(server.port());
+  if (!browser.ok()) return state.SkipWithError(browser.status().message().c_str());
+  MeasureWhileDispatching(state, setup, server.port(),
+                          PageProbes(setup.fixture().job_id, *browser));
 }
 
 BENCHMARK_CAPTURE(BM_ApiUnderDispatch, ServerNoDelay, true)
@@ -245,6 +432,7 @@ BENCHMARK_CAPTURE(BM_ApiUnderDispatch, ServerNagle, false)
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
+BENCHMARK(BM_PagesUnderDispatch)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace imeiflow::bench
