@@ -35,19 +35,6 @@ struct ExportOptions {
   std::string output;
 };
 
-// Column widths for the XLSX sheet, in kSupplierExportColumns order.
-constexpr std::array<double, store::kSupplierExportColumns.size()> kXlsxWidths = {
-    36, 17, 9, 11, 60, 17, 20, 12, 28, 8, 20};
-
-// Service id -> title, for the SERVICE column (the id when the cache lacks it).
-Result<std::map<std::string, std::string>> ServiceTitles(store::Database& db) {
-  Result<std::vector<store::CachedService>> services = store::ServiceRepository(db).List();
-  if (!services.ok()) return services.status();
-  std::map<std::string, std::string> titles;
-  for (const store::CachedService& s : *services) titles[s.id] = s.title;
-  return titles;
-}
-
 std::string_view TitleOf(const std::map<std::string, std::string>& titles,
                          const std::string& service_id) {
   auto it = titles.find(service_id);
@@ -109,7 +96,7 @@ Result<int64_t> WriteXlsx(store::OrderRepository& orders, const store::OrderFilt
                           const std::string& path) {
   std::array<XlsxColumn, store::kSupplierExportColumns.size()> columns;
   for (size_t i = 0; i < columns.size(); ++i) {
-    columns[i] = XlsxColumn{store::kSupplierExportColumns[i], kXlsxWidths[i]};
+    columns[i] = XlsxColumn{store::kSupplierExportColumns[i], store::kSupplierExportWidths[i]};
   }
   Result<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path, "Orders", columns);
   if (!writer.ok()) return writer.status();
@@ -163,7 +150,7 @@ int RunExport(const GlobalOptions& global, const ExportOptions& opt) {
   if (!config.ok()) return Fail("export", config.status());
   Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
   if (!db.ok()) return Fail("export", db.status());
-  Result<std::map<std::string, std::string>> titles = ServiceTitles(**db);
+  Result<std::map<std::string, std::string>> titles = store::ServiceRepository(**db).Titles();
   if (!titles.ok()) return Fail("export", titles.status());
   store::OrderRepository orders(**db);
 

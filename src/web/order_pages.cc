@@ -1,0 +1,291 @@
+#include "web/order_pages.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <charconv>
+#include <map>
+
+#include "core/result_code.h"
+#include "core/time_text.h"
+#include "store/service_repository.h"
+#include "store/supplier_export.h"
+#include "web/cookies.h"
+#include "web/format.h"
+#include "web/order_export.h"
+#include "web/page.h"
+
+namespace imeiflow::web {
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+// Invalid entries listed on the page; the count says how many there were.
+constexpr size_t kInvalidShown = 200;
+
+constexpr std::array<std::string_view, 5> kStatuses = {"pending", "in_process", "completed",
+                                                       "rejected", "unconfirmed"};
+
+std::optional<int64_t> PositiveNumber(std::string_view text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+// Appends "&name=value" (percent-encoded) to `query` when `value` is set.
+void AddParam(std::string& query, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  if (!query.empty()) query += '&';
+  query += fmt::format("{}={}", name, PercentEncode(value));
+}
+
+std::string FieldOf(const httplib::Request& request, const std::string& name) {
+  return FormValue(request, name);
+}
+
+// Reads the date field `name` ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS") into
+// `into`; a day alone as `until` includes the whole day.
+void ReadDate(const httplib::Request& request, const std::string& name, bool until,
+              std::optional<int64_t>& into, OrderSearch& search) {
+  std::string text = FieldOf(request, name);
+  if (text.empty()) return;
+  std::optional<int64_t> ms = ParseIsoUtc(text);
+  if (!ms) {
+    search.problems.push_back(
+        fmt::format("{}: \"{}\" is not a date (YYYY-MM-DD); the filter was left out", name, text));
+    return;
+  }
+  into = until && text.size() == 10 ? *ms + kDayMs : *ms;
+  AddParam(search.query, name, text);
+}
+
+TemplateData OrderRow(const store::OrderRecord& o,
+                      const std::map<std::string, std::string>& titles) {
+  TemplateData row;
+  row.set("id", std::to_string(o.id));
+  row.set("imei", o.imei);
+  row.set("service", TitleOf(titles, o.service_id));
+  row.set("status", o.status);
+  row.set("final", o.status == "completed");
+  row.set("bad", o.status == "rejected");
+  row.set("price", o.price.ToDisplay());
+  row.set("placed", UtcText(o.placed_at));
+  row.set("model", o.fields.model);
+  row.set("carrier", o.fields.carrier);
+  row.set("fmi", o.fields.fmi);
+  return row;
+}
+
+TemplateData Options(std::span<const std::string_view> values, std::string_view selected) {
+  TemplateData list{TemplateData::type::list};
+  for (std::string_view v : values) {
+    TemplateData option;
+    option.set("value", std::string(v));
+    option.set("label", std::string(v));
+    option.set("selected", v == selected);
+    list.push_back(option);
+  }
+  return list;
+}
+
+TemplateData ServiceOptions(const std::map<std::string, std::string>& titles,
+                            const std::string& selected) {
+  TemplateData list{TemplateData::type::list};
+  for (const auto& [id, title] : titles) {
+    TemplateData option;
+    option.set("value", id);
+    option.set("label", fmt::format("{} — {}", id, title));
+    option.set("selected", id == selected);
+    list.push_back(option);
+  }
+  return list;
+}
+
+TemplateData InvalidRows(const std::vector<InvalidEntry>& invalid) {
+  TemplateData rows{TemplateData::type::list};
+  for (size_t i = 0; i < invalid.size() && i < kInvalidShown; ++i) {
+    TemplateData row;
+    row.set("line", std::to_string(invalid[i].line));
+    row.set("input", invalid[i].input);
+    row.set("reason", invalid[i].reason);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+// The form's fields as sent, so the page shows the search it answers.
+void SetFormValues(PageRequest& page, const std::map<std::string, std::string>& titles,
+                   TemplateData& data) {
+  data.set("imei_text", page.Field("imei"));
+  data.set("statuses", Options(kStatuses, page.Field("status")));
+  data.set("services", ServiceOptions(titles, page.Field("service")));
+  data.set("job", page.Field("job"));
+  data.set("since", page.Field("since"));
+  data.set("until", page.Field("until"));
+}
+
+void ShowOrders(PageRequest& page) {
+  Result<OrderSearch> search = ReadOrderSearch(page.request);
+  if (!search.ok()) return page.ErrorPage(400, "Unreadable IMEI list", search.status().message());
+  Result<std::map<std::string, std::string>> titles = store::ServiceRepository(page.db).Titles();
+  if (!titles.ok()) return page.Fail(titles.status());
+  const bool by_list = !search->filter.imeis.empty();
+  const bool empty_list = !page.Field("imei").empty() && !by_list;
+  const int64_t page_size = by_list ? kOrdersListPageSize : kOrdersPageSize;
+  const int64_t number = PositiveNumber(page.Field("page")).value_or(1);
+  store::OrderFilter filter = search->filter;
+  filter.limit = page_size + 1;  // one more tells whether a next page exists
+  filter.offset = (number - 1) * page_size;
+  store::OrderRepository orders(page.db);
+  Result<std::vector<store::OrderRecord>> found =
+      empty_list ? std::vector<store::OrderRecord>() : orders.Find(filter);
+  if (!found.ok()) return page.Fail(found.status());
+  const bool more = static_cast<int64_t>(found->size()) > page_size;
+  if (more) found->pop_back();
+
+  TemplateData data;
+  SetFormValues(page, *titles, data);
+  TemplateData problems{TemplateData::type::list};
+  for (const std::string& p : search->problems) problems.push_back(TemplateData(p));
+  data.set("problems", problems);
+  if (!search->invalid.empty()) {
+    data.set("invalid_count", WithThousands(static_cast<int64_t>(search->invalid.size())));
+    data.set("invalid", InvalidRows(search->invalid));
+    data.set("invalid_cut", search->invalid.size() > kInvalidShown);
+  }
+  if (by_list) {
+    Result<std::vector<std::string>> missing = orders.Missing(search->filter.imeis);
+    if (!missing.ok()) return page.Fail(missing.status());
+    data.set("searched", WithThousands(static_cast<int64_t>(search->filter.imeis.size())));
+    if (!missing->empty()) {
+      TemplateData list{TemplateData::type::list};
+      for (const std::string& imei : *missing) list.push_back(TemplateData(imei));
+      data.set("not_found", list);
+      data.set("not_found_count", WithThousands(static_cast<int64_t>(missing->size())));
+    }
+  }
+  TemplateData rows{TemplateData::type::list};
+  for (const store::OrderRecord& o : *found) rows.push_back(OrderRow(o, *titles));
+  data.set("orders", rows);
+  data.set("has_orders", !found->empty());
+  data.set("shown", WithThousands(static_cast<int64_t>(found->size())));
+  data.set("page", std::to_string(number));
+  std::string link = "/orders?" + search->query + (search->query.empty() ? "" : "&");
+  if (number > 1) data.set("prev_href", link + "page=" + std::to_string(number - 1));
+  if (more) data.set("next_href", link + "page=" + std::to_string(number + 1));
+  std::string selection = search->query.empty() ? "" : "?" + search->query;
+  data.set("export_csv", "/orders/export.csv" + selection);
+  data.set("export_xlsx", "/orders/export.xlsx" + selection);
+  page.Render("orders", "Orders", data);
+}
+
+TemplateData FieldRows(const ResultFields& fields) {
+  TemplateData rows{TemplateData::type::list};
+  for (const ResultFieldColumn& c : ResultFieldColumns()) {
+    TemplateData row;
+    row.set("name", std::string(c.name));
+    row.set("value", fields.*c.member);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+void ShowOrder(PageRequest& page) {
+  std::optional<int64_t> id = PositiveNumber(page.request.matches[1].str());
+  if (!id) return page.ErrorPage(404, "Order not found", "No such order.");
+  Result<std::optional<store::OrderRecord>> order = store::OrderRepository(page.db).FindById(*id);
+  if (!order.ok()) return page.Fail(order.status());
+  if (!order->has_value()) {
+    return page.ErrorPage(404, "Order not found", fmt::format("No order {}.", *id));
+  }
+  const store::OrderRecord& o = **order;
+  Result<std::map<std::string, std::string>> titles = store::ServiceRepository(page.db).Titles();
+  if (!titles.ok()) return page.Fail(titles.status());
+  TemplateData data;
+  data.set("id", std::to_string(o.id));
+  data.set("imei", o.imei);
+  data.set("upstream_id", o.upstream_id.empty() ? "not known yet" : o.upstream_id);
+  data.set("service_id", o.service_id);
+  data.set("service", TitleOf(*titles, o.service_id));
+  data.set("status", o.status);
+  data.set("supplier_status", std::string(store::SupplierStatusWord(o.status)));
+  data.set("price", o.price.ToDisplay());
+  data.set("placed", UtcText(o.placed_at));
+  if (o.job_id) data.set("job_id", std::to_string(*o.job_id));
+  if (o.stale_at) data.set("stale_at", UtcText(*o.stale_at));
+  data.set("fields", FieldRows(o.fields));
+  data.set("code", o.code);
+  data.set("has_code", !o.code.empty());
+  page.Render("order", fmt::format("Order {}", o.id), data);
+}
+
+// The export routes: the selection of the query, as a download.
+void ExportOrders(PageRequest& page, bool xlsx) {
+  Result<OrderSearch> search = ReadOrderSearch(page.request);
+  if (!search.ok()) return page.ErrorPage(400, "Unreadable IMEI list", search.status().message());
+  if (!search->problems.empty()) {
+    return page.ErrorPage(400, "Export not made", search->problems.front());
+  }
+  if (!page.Field("imei").empty() && search->filter.imeis.empty()) {
+    return page.ErrorPage(400, "Export not made", "The IMEI list holds no valid IMEI.");
+  }
+  std::string name = fmt::format("orders-{}", IsoUtc(page.now_ms()).substr(0, 10));
+  if (search->filter.job_id) name = fmt::format("job-{}-orders", *search->filter.job_id);
+  if (!xlsx) return SendOrdersCsv(page.web, search->filter, name + ".csv", page.response);
+  if (Status s = SendOrdersXlsx(page.db, search->filter, name + ".xlsx", page.response); !s.ok()) {
+    page.Fail(s);
+  }
+}
+
+}  // namespace
+
+Result<OrderSearch> ReadOrderSearch(const httplib::Request& request) {
+  OrderSearch search;
+  std::string list = FieldOf(request, "imei");
+  if (!list.empty()) {
+    Result<CheckReport> report = ParseImeiInput(list, "the IMEI list");
+    if (!report.ok()) return report.status();
+    search.filter.imeis = std::move(report->imeis);
+    search.invalid = std::move(report->invalid);
+    AddParam(search.query, "imei", fmt::format("{}", fmt::join(search.filter.imeis, ",")));
+  }
+  std::string status = FieldOf(request, "status");
+  if (!status.empty()) {
+    if (std::find(kStatuses.begin(), kStatuses.end(), status) == kStatuses.end()) {
+      search.problems.push_back(
+          fmt::format("status: \"{}\" is not a status; the filter was left out", status));
+    } else {
+      search.filter.status = status;
+      AddParam(search.query, "status", status);
+    }
+  }
+  std::string service = FieldOf(request, "service");
+  if (!service.empty()) {
+    search.filter.service_id = service;
+    AddParam(search.query, "service", service);
+  }
+  std::string job = FieldOf(request, "job");
+  if (!job.empty()) {
+    search.filter.job_id = PositiveNumber(job);
+    if (!search.filter.job_id) {
+      search.problems.push_back(
+          fmt::format("job: \"{}\" is not a job number; the filter was left out", job));
+    } else {
+      AddParam(search.query, "job", job);
+    }
+  }
+  ReadDate(request, "since", false, search.filter.since_ms, search);
+  ReadDate(request, "until", true, search.filter.until_ms, search);
+  return search;
+}
+
+void RegisterOrderPages(httplib::Server& server, WebContext& web) {
+  RouteGet(server, web, "/orders", Role::kViewer, ShowOrders);
+  RouteGet(server, web, "/orders/export.csv", Role::kViewer,
+           [](PageRequest& page) { ExportOrders(page, false); });
+  RouteGet(server, web, "/orders/export.xlsx", Role::kViewer,
+           [](PageRequest& page) { ExportOrders(page, true); });
+  RouteGet(server, web, R"(/orders/(\d+))", Role::kViewer, ShowOrder);
+}
+
+}  // namespace imeiflow::web
