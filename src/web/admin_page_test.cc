@@ -6,8 +6,6 @@
 #include <regex>
 
 #include "store/token_repository.h"
-#include "web/api_context.h"
-#include "web/api_routes.h"
 #include "web/page_test_util.h"
 #include "web/test_server.h"
 
@@ -20,14 +18,6 @@ class AdminPageTest : public WebServerTest {
     WebServerTest::SetUp();
     AddUser("root", "admin", "password-root");
     AddUser("ana", "operator", "password-ana");
-  }
-
-  // The JSON API beside the pages, as `imeiflow serve` runs it.
-  void RegisterTestRoutes(httplib::Server& server) override {
-    ApiContext api;
-    api.database_path = path_;
-    api.clock = clock_.get();
-    RegisterApiRoutes(server, api);
   }
 
   httplib::Result Post(const Browser& who, const std::string& path, httplib::Params params) {
@@ -120,9 +110,7 @@ TEST_F(AdminPageTest, TokenIsShownOnceWorksOnTheApiAndCanBeRevoked) {
   EXPECT_EQ(LastAudit().rfind("root ", 0), 0u);
   EXPECT_EQ(LastAudit().find(secret), std::string::npos) << "never in the audit log";
 
-  httplib::Result api = Client().Get("/api/v1/services", {{"Authorization", "Bearer " + secret}});
-  ASSERT_TRUE(api);
-  EXPECT_EQ(api->status, 200) << api->body;
+  EXPECT_EQ(ApiStatusWithToken(path_, *clock_, "/api/v1/services", secret), 200);
 
   httplib::Result page = Client().Get("/admin", root.headers());
   ASSERT_TRUE(page && page->status == 200);
@@ -132,10 +120,7 @@ TEST_F(AdminPageTest, TokenIsShownOnceWorksOnTheApiAndCanBeRevoked) {
   int64_t id = store::TokenRepository(*db_).List()->front().id;
   httplib::Result revoke = Post(root, "/admin/tokens/revoke", {{"id", std::to_string(id)}});
   ASSERT_TRUE(revoke && revoke->status == 303);
-  httplib::Result refused =
-      Client().Get("/api/v1/services", {{"Authorization", "Bearer " + secret}});
-  ASSERT_TRUE(refused);
-  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(ApiStatusWithToken(path_, *clock_, "/api/v1/services", secret), 401);
 }
 
 TEST_F(AdminPageTest, AuditLogIsPagedNewestFirst) {

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <map>
+#include <memory>
+#include <span>
 
 #include "core/result_code.h"
 #include "core/time_text.h"
@@ -22,6 +25,10 @@ constexpr int64_t kDayMs = 86'400'000;
 // Invalid entries listed on the page; the count says how many there were.
 constexpr size_t kInvalidShown = 200;
 
+// The fields of the search form.
+constexpr std::array<const char*, 6> kSearchFieldNames = {"imei", "status", "service",
+                                                          "job",  "since",  "until"};
+
 constexpr std::array<std::string_view, 5> kStatuses = {"pending", "in_process", "completed",
                                                        "rejected", "unconfirmed"};
 
@@ -32,22 +39,24 @@ std::optional<int64_t> PositiveNumber(std::string_view text) {
   return value;
 }
 
-// Appends "&name=value" (percent-encoded) to `query` when `value` is set.
-void AddParam(std::string& query, std::string_view name, std::string_view value) {
-  if (value.empty()) return;
-  if (!query.empty()) query += '&';
-  query += fmt::format("{}={}", name, PercentEncode(value));
+std::string FieldOf(const SearchFields& fields, const std::string& name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? "" : it->second;
 }
 
-std::string FieldOf(const httplib::Request& request, const std::string& name) {
-  return FormValue(request, name);
+// Records `name` = `value` in the search's fields and query, when `value` is set.
+void AddParam(OrderSearch& search, const std::string& name, const std::string& value) {
+  if (value.empty()) return;
+  search.fields[name] = value;
+  if (!search.query.empty()) search.query += '&';
+  search.query += fmt::format("{}={}", name, PercentEncode(value));
 }
 
 // Reads the date field `name` ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS") into
 // `into`; a day alone as `until` includes the whole day.
-void ReadDate(const httplib::Request& request, const std::string& name, bool until,
+void ReadDate(const SearchFields& fields, const std::string& name, bool until,
               std::optional<int64_t>& into, OrderSearch& search) {
-  std::string text = FieldOf(request, name);
+  std::string text = FieldOf(fields, name);
   if (text.empty()) return;
   std::optional<int64_t> ms = ParseIsoUtc(text);
   if (!ms) {
@@ -56,7 +65,7 @@ void ReadDate(const httplib::Request& request, const std::string& name, bool unt
     return;
   }
   into = until && text.size() == 10 ? *ms + kDayMs : *ms;
-  AddParam(search.query, name, text);
+  AddParam(search, name, text);
 }
 
 TemplateData OrderRow(const store::OrderRecord& o,
@@ -113,20 +122,61 @@ TemplateData InvalidRows(const std::vector<InvalidEntry>& invalid) {
   return rows;
 }
 
-// The form's fields as sent, so the page shows the search it answers.
-void SetFormValues(PageRequest& page, const std::map<std::string, std::string>& titles,
-                   TemplateData& data) {
-  data.set("imei_text", page.Field("imei"));
-  data.set("statuses", Options(kStatuses, page.Field("status")));
-  data.set("services", ServiceOptions(titles, page.Field("service")));
-  data.set("job", page.Field("job"));
-  data.set("since", page.Field("since"));
-  data.set("until", page.Field("until"));
+// The form's fields, so the page shows the search it answers: the IMEI
+// list as typed (or, for a saved selection, its valid IMEIs).
+void SetFormValues(PageRequest& page, const OrderSearch& search,
+                   const std::map<std::string, std::string>& titles, TemplateData& data) {
+  std::string typed = page.Field("imei");
+  data.set("imei_text", typed.empty() ? FieldOf(search.fields, "imei") : typed);
+  data.set("statuses", Options(kStatuses, FieldOf(search.fields, "status")));
+  data.set("services", ServiceOptions(titles, FieldOf(search.fields, "service")));
+  data.set("job", FieldOf(search.fields, "job"));
+  data.set("since", FieldOf(search.fields, "since"));
+  data.set("until", FieldOf(search.fields, "until"));
+  data.set("csrf_token", page.session().csrf_token);
 }
 
-void ShowOrders(PageRequest& page) {
-  Result<OrderSearch> search = ReadOrderSearch(page.request);
-  if (!search.ok()) return page.ErrorPage(400, "Unreadable IMEI list", search.status().message());
+// The selection of a request: a saved one (?selection=KEY) or the form's
+// fields; a selection too long for a link is saved, and linked by its key.
+Result<OrderSearch> SearchOf(PageRequest& page, SavedSelections& saved) {
+  const std::string& user = page.session().user_name;
+  const std::string key = page.Field("selection");
+  SearchFields fields;
+  if (!key.empty()) {
+    std::optional<SearchFields> found = saved.Find(key, user, page.now_ms());
+    if (!found) {
+      return Status::NotFound(
+          "This search is no longer kept (searches are kept for two hours, and not across "
+          "restarts): search again.");
+    }
+    fields = std::move(*found);
+  } else {
+    for (const char* name : kSearchFieldNames) {
+      std::string value = page.Field(name);
+      if (!value.empty()) fields[name] = std::move(value);
+    }
+  }
+  Result<OrderSearch> search = ReadOrderSearch(fields);
+  if (!search.ok()) return search.status();
+  if (!key.empty()) {
+    search->query = "selection=" + key;
+  } else if (search->query.size() > kMaxLinkQuery) {
+    search->query = "selection=" + saved.Save(user, search->fields, page.now_ms());
+  }
+  return search;
+}
+
+// An unreadable list or a forgotten selection: the page says which.
+void SearchFailed(PageRequest& page, const Status& status) {
+  if (status.code() == StatusCode::kNotFound) {
+    return page.ErrorPage(404, "Search expired", status.message());
+  }
+  page.ErrorPage(400, "Unreadable IMEI list", status.message());
+}
+
+void ShowOrders(PageRequest& page, SavedSelections& saved) {
+  Result<OrderSearch> search = SearchOf(page, saved);
+  if (!search.ok()) return SearchFailed(page, search.status());
   Result<std::map<std::string, std::string>> titles = store::ServiceRepository(page.db).Titles();
   if (!titles.ok()) return page.Fail(titles.status());
   const bool by_list = !search->filter.imeis.empty();
@@ -137,14 +187,15 @@ void ShowOrders(PageRequest& page) {
   filter.limit = page_size + 1;  // one more tells whether a next page exists
   filter.offset = (number - 1) * page_size;
   store::OrderRepository orders(page.db);
-  Result<std::vector<store::OrderRecord>> found =
-      empty_list ? std::vector<store::OrderRecord>() : orders.Find(filter);
+  // A list holding no valid IMEI searches nothing (rather than everything).
+  Result<std::vector<store::OrderRecord>> found = std::vector<store::OrderRecord>();
+  if (!empty_list) found = orders.Find(filter);
   if (!found.ok()) return page.Fail(found.status());
   const bool more = static_cast<int64_t>(found->size()) > page_size;
   if (more) found->pop_back();
 
   TemplateData data;
-  SetFormValues(page, *titles, data);
+  SetFormValues(page, *search, *titles, data);
   TemplateData problems{TemplateData::type::list};
   for (const std::string& p : search->problems) problems.push_back(TemplateData(p));
   data.set("problems", problems);
@@ -220,9 +271,9 @@ void ShowOrder(PageRequest& page) {
 }
 
 // The export routes: the selection of the query, as a download.
-void ExportOrders(PageRequest& page, bool xlsx) {
-  Result<OrderSearch> search = ReadOrderSearch(page.request);
-  if (!search.ok()) return page.ErrorPage(400, "Unreadable IMEI list", search.status().message());
+void ExportOrders(PageRequest& page, SavedSelections& saved, bool xlsx) {
+  Result<OrderSearch> search = SearchOf(page, saved);
+  if (!search.ok()) return SearchFailed(page, search.status());
   if (!search->problems.empty()) {
     return page.ErrorPage(400, "Export not made", search->problems.front());
   }
@@ -239,52 +290,57 @@ void ExportOrders(PageRequest& page, bool xlsx) {
 
 }  // namespace
 
-Result<OrderSearch> ReadOrderSearch(const httplib::Request& request) {
+Result<OrderSearch> ReadOrderSearch(const SearchFields& fields) {
   OrderSearch search;
-  std::string list = FieldOf(request, "imei");
+  std::string list = FieldOf(fields, "imei");
   if (!list.empty()) {
     Result<CheckReport> report = ParseImeiInput(list, "the IMEI list");
     if (!report.ok()) return report.status();
     search.filter.imeis = std::move(report->imeis);
     search.invalid = std::move(report->invalid);
-    AddParam(search.query, "imei", fmt::format("{}", fmt::join(search.filter.imeis, ",")));
+    AddParam(search, "imei", fmt::format("{}", fmt::join(search.filter.imeis, "\n")));
   }
-  std::string status = FieldOf(request, "status");
+  std::string status = FieldOf(fields, "status");
   if (!status.empty()) {
     if (std::find(kStatuses.begin(), kStatuses.end(), status) == kStatuses.end()) {
       search.problems.push_back(
           fmt::format("status: \"{}\" is not a status; the filter was left out", status));
     } else {
       search.filter.status = status;
-      AddParam(search.query, "status", status);
+      AddParam(search, "status", status);
     }
   }
-  std::string service = FieldOf(request, "service");
+  std::string service = FieldOf(fields, "service");
   if (!service.empty()) {
     search.filter.service_id = service;
-    AddParam(search.query, "service", service);
+    AddParam(search, "service", service);
   }
-  std::string job = FieldOf(request, "job");
+  std::string job = FieldOf(fields, "job");
   if (!job.empty()) {
     search.filter.job_id = PositiveNumber(job);
     if (!search.filter.job_id) {
       search.problems.push_back(
           fmt::format("job: \"{}\" is not a job number; the filter was left out", job));
     } else {
-      AddParam(search.query, "job", job);
+      AddParam(search, "job", job);
     }
   }
-  ReadDate(request, "since", false, search.filter.since_ms, search);
-  ReadDate(request, "until", true, search.filter.until_ms, search);
+  ReadDate(fields, "since", false, search.filter.since_ms, search);
+  ReadDate(fields, "until", true, search.filter.until_ms, search);
   return search;
 }
 
 void RegisterOrderPages(httplib::Server& server, WebContext& web) {
-  RouteGet(server, web, "/orders", Role::kViewer, ShowOrders);
-  RouteGet(server, web, "/orders/export.csv", Role::kViewer,
-           [](PageRequest& page) { ExportOrders(page, false); });
-  RouteGet(server, web, "/orders/export.xlsx", Role::kViewer,
-           [](PageRequest& page) { ExportOrders(page, true); });
+  auto saved = std::make_shared<SavedSelections>();
+  auto show = [saved](PageRequest& page) { ShowOrders(page, *saved); };
+  auto csv = [saved](PageRequest& page) { ExportOrders(page, *saved, false); };
+  auto xlsx = [saved](PageRequest& page) { ExportOrders(page, *saved, true); };
+  RouteGet(server, web, "/orders", Role::kViewer, show);
+  RoutePost(server, web, "/orders", Role::kViewer, show);
+  RouteGet(server, web, "/orders/export.csv", Role::kViewer, csv);
+  RoutePost(server, web, "/orders/export.csv", Role::kViewer, csv);
+  RouteGet(server, web, "/orders/export.xlsx", Role::kViewer, xlsx);
+  RoutePost(server, web, "/orders/export.xlsx", Role::kViewer, xlsx);
   RouteGet(server, web, R"(/orders/(\d+))", Role::kViewer, ShowOrder);
 }
 

@@ -6,11 +6,13 @@
 // the same selection in the supplier's export layout (store/supplier_export.h)
 // as a download. Every page is for viewers and up.
 //
-// The search is a GET form: httplib 0.11 sets no limit on the request line
-// (CPPHTTPLIB_REQUEST_URI_MAX_LENGTH is defined but not enforced), so a
-// selection of thousands of IMEIs travels in the URL, and the export links
-// carry it too. Handlers run on httplib's worker threads with their own
-// connection.
+// httplib (Debian's 0.11 library) refuses request lines over 8,192 bytes
+// (414) and url-encoded bodies over 8,192 bytes, so the search form POSTs
+// multipart/form-data with the CSRF token; GET /orders?imei=...&status=...
+// works too (links, bookmarks, the job page). A selection whose query
+// would be too long for a link is kept on the server (web/saved_selections.h)
+// and its pages and exports link to ?selection=KEY.
+// Handlers run on httplib's worker threads with their own connection.
 #pragma once
 
 #include <httplib.h>
@@ -22,6 +24,7 @@
 #include "core/input.h"
 #include "core/status.h"
 #include "store/order_repository.h"
+#include "web/saved_selections.h"
 #include "web/web_context.h"
 
 namespace imeiflow::web {
@@ -36,15 +39,20 @@ struct OrderSearch {
   store::OrderFilter filter;          ///< what to search (limit and offset unset)
   std::vector<InvalidEntry> invalid;  ///< entries of the IMEI list that are not IMEIs
   std::vector<std::string> problems;  ///< filters that could not be read, e.g. a bad date
-  std::string query;  ///< the selection as a query string (valid IMEIs, filters), no page
+  SearchFields fields;  ///< the fields read (the IMEI list as its valid IMEIs), for links
+  std::string query;    ///< `fields` as a query string (no page)
 };
 
-/// Reads the selection from the fields `imei`, `status`, `service`, `job`,
-/// `since` and `until` (YYYY-MM-DD; `until` includes its day) of `request`.
-/// Fails only when the IMEI list cannot be read at all.
-Result<OrderSearch> ReadOrderSearch(const httplib::Request& request);
+/// Query strings longer than this are saved as a selection instead of linked.
+inline constexpr size_t kMaxLinkQuery = 4000;
 
-/// Registers GET /orders, /orders/{id}, /orders/export.csv, /orders/export.xlsx.
+/// Reads the selection from the fields `imei`, `status`, `service`, `job`,
+/// `since` and `until` (YYYY-MM-DD; `until` includes its day). Fails only
+/// when the IMEI list cannot be read at all.
+Result<OrderSearch> ReadOrderSearch(const SearchFields& fields);
+
+/// Registers GET and POST /orders, GET /orders/{id}, and GET and POST
+/// /orders/export.csv and /orders/export.xlsx.
 void RegisterOrderPages(httplib::Server& server, WebContext& web);
 
 }  // namespace imeiflow::web

@@ -36,6 +36,14 @@ class OrderPagesTest : public WebServerTest {
     return Client().Get(path + query, viewer_->headers());
   }
 
+  // Submits the search form (POST, multipart) with `fields` as the viewer.
+  httplib::Result Search(const httplib::Params& fields) {
+    if (!viewer_) viewer_ = LogIn("vic", "password-vic");
+    httplib::MultipartFormDataItems form{{"csrf_token", viewer_->csrf, "", ""}};
+    for (const auto& [name, value] : fields) form.push_back({name, value, "", ""});
+    return Client().Post("/orders", viewer_->headers(), form);
+  }
+
   std::optional<Browser> viewer_;
 };
 
@@ -45,7 +53,7 @@ TEST_F(OrderPagesTest, PastedImeisAreSearchedAndTheRestReported) {
   AddOrder(*db_, TestImei(3), kPlaced + 2000);
   std::string pasted =
       fmt::format("{}, {}\nnot-an-imei\n{}", TestImei(1), TestImei(2), TestImei(9));
-  httplib::Result page = Get("/orders", {{"imei", pasted}});
+  httplib::Result page = Search({{"imei", pasted}});
   ASSERT_TRUE(page);
   ASSERT_EQ(page->status, 200) << page->body;
   EXPECT_NE(page->body.find("id=\"imei-search\""), std::string::npos);
@@ -69,7 +77,7 @@ TEST_F(OrderPagesTest, FiltersAndPagesWithoutAList) {
   ASSERT_TRUE(first && first->status == 200);
   EXPECT_EQ(CountOf(first->body, "\">details</a>"), kOrdersPageSize);
   EXPECT_NE(first->body.find(TestImei(129)), std::string::npos) << "newest first";
-  EXPECT_NE(first->body.find("href=\"/orders?page=2\" rel=\"next\""), std::string::npos);
+  EXPECT_EQ(HrefOf(first->body, "next-page"), "/orders?page=2");
   httplib::Result second = Get("/orders", {{"page", "2"}});
   ASSERT_TRUE(second && second->status == 200);
   EXPECT_EQ(CountOf(second->body, "\">details</a>"), 30);
@@ -87,9 +95,9 @@ TEST_F(OrderPagesTest, HundredPastedImeisExportAsCsv) {
   std::string pasted;
   for (int i = 0; i < 120; ++i) {
     AddOrder(*db_, TestImei(i), kPlaced + i * 1000, 1, i == 7 ? "Model: =SUM(A1) - FMI: ON" : "");
-    if (i < 100) pasted += TestImei(i) + "\n";
+    if (i < 100) pasted += TestImei(i) + ", ";
   }
-  httplib::Result page = Get("/orders", {{"imei", pasted}});
+  httplib::Result page = Search({{"imei", pasted}});
   ASSERT_TRUE(page && page->status == 200);
   EXPECT_EQ(CountOf(page->body, "\">details</a>"), 100);
   EXPECT_EQ(page->body.find("id=\"not-found\""), std::string::npos);
@@ -107,20 +115,56 @@ TEST_F(OrderPagesTest, HundredPastedImeisExportAsCsv) {
     EXPECT_EQ(csv->body.find("," + TestImei(i) + ",") != std::string::npos, i < 100) << i;
   }
   // Newest first, in the supplier's layout, the formula neutralised.
-  EXPECT_EQ(csv->body.substr(kExportHeader.size(), 40),
-            "iPhone Check," + TestImei(99) + ",$0.08,Pending,");
+  const std::string newest = "iPhone Check," + TestImei(99) + ",$0.08,Pending,";
+  EXPECT_EQ(csv->body.substr(kExportHeader.size(), newest.size()), newest);
   EXPECT_NE(csv->body.find("'=SUM(A1)"), std::string::npos);
 }
 
-TEST_F(OrderPagesTest, AThousandPastedImeisFitTheGetForm) {
+TEST_F(OrderPagesTest, AThousandPastedImeisArePagedAndExportedThroughASavedSelection) {
   std::string pasted;
-  for (int i = 0; i < 1000; ++i) pasted += TestImei(i) + " ";
-  for (int i = 0; i < 10; ++i) AddOrder(*db_, TestImei(i * 100), kPlaced + i);
-  httplib::Result page = Get("/orders", {{"imei", pasted}});
+  for (int i = 0; i < 1500; ++i) pasted += TestImei(i) + "\n";
+  for (int i = 0; i < 1200; ++i) AddOrder(*db_, TestImei(i), kPlaced + i);
+  httplib::Result page = Search({{"imei", pasted}, {"status", "pending"}});
   ASSERT_TRUE(page);
   ASSERT_EQ(page->status, 200);
-  EXPECT_EQ(CountOf(page->body, "\">details</a>"), 10);
-  EXPECT_NE(page->body.find("990 of the 1,000 IMEIs searched have no order"), std::string::npos);
+  EXPECT_EQ(CountOf(page->body, "\">details</a>"), kOrdersListPageSize);
+  EXPECT_NE(page->body.find("300 of the 1,500 IMEIs searched have no order"), std::string::npos);
+  // Too long for a link: the selection is kept on the server and linked by its key.
+  std::string next = HrefOf(page->body, "next-page");
+  ASSERT_EQ(next.rfind("/orders?selection=", 0), 0u) << next;
+  httplib::Result second = Client().Get(next, viewer_->headers());
+  ASSERT_TRUE(second && second->status == 200);
+  EXPECT_EQ(CountOf(second->body, "\">details</a>"), 200);
+  EXPECT_NE(second->body.find("selected>pending</option>"), std::string::npos);
+
+  std::string href = HrefOf(page->body, "export-csv");
+  ASSERT_EQ(href.rfind("/orders/export.csv?selection=", 0), 0u) << href;
+  httplib::Result csv = Client().Get(href, viewer_->headers());
+  ASSERT_TRUE(csv && csv->status == 200);
+  EXPECT_EQ(CountOf(csv->body, "\r\n"), 1201);
+
+  // The key is the user's own, and a forgotten key asks to search again.
+  AddUser("other", "viewer", "password-other");
+  Browser other = LogIn("other", "password-other");
+  httplib::Result stolen = Client().Get(href, other.headers());
+  ASSERT_TRUE(stolen);
+  EXPECT_EQ(stolen->status, 404);
+  EXPECT_NE(stolen->body.find("search again"), std::string::npos);
+}
+
+TEST_F(OrderPagesTest, SearchFormPostsWithTheCsrfToken) {
+  AddOrder(*db_, TestImei(1), kPlaced);
+  Browser vic = LogIn("vic", "password-vic");
+  httplib::MultipartFormDataItems form{{"imei", TestImei(1), "", ""}};
+  httplib::Result refused = Client().Post("/orders", vic.headers(), form);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  httplib::Result page = Client().Get("/orders", vic.headers());
+  ASSERT_TRUE(page && page->status == 200);
+  EXPECT_NE(page->body.find("<form method=\"post\" action=\"/orders\" "
+                            "enctype=\"multipart/form-data\""),
+            std::string::npos);
+  EXPECT_FALSE(CsrfFieldOf(page->body).empty());
 }
 
 TEST_F(OrderPagesTest, JobExportsInBothFormats) {
@@ -144,19 +188,21 @@ TEST_F(OrderPagesTest, JobExportsInBothFormats) {
 }
 
 TEST_F(OrderPagesTest, ScriptInACodeRendersAsText) {
-  const std::string code = "Model: <script>alert(1)</script> - Carrier: AT&T";
+  // The parser strips tags and decodes entities: the model field holds
+  // "<script>alert(1)</script>", the raw code a real <script> tag.
+  const std::string code =
+      "Model: &lt;script&gt;alert(1)&lt;/script&gt;<br>Carrier: AT&amp;T<script>alert(2)</script>";
   int64_t id = AddOrder(*db_, TestImei(5), kPlaced, std::nullopt, code);
   httplib::Result detail = Get(fmt::format("/orders/{}", id));
   ASSERT_TRUE(detail && detail->status == 200);
   EXPECT_EQ(detail->body.find("<script>alert"), std::string::npos);
-  EXPECT_NE(detail->body.find("Model: &lt;script&gt;alert(1)&lt;/script&gt; - Carrier: AT&amp;T"),
-            std::string::npos);
+  EXPECT_NE(detail->body.find("&lt;br&gt;Carrier: AT&amp;amp;T&lt;script&gt;alert(2)&lt;/script&gt;"),
+            std::string::npos)
+      << "the raw code, as text";
   EXPECT_NE(
-      detail->body.find("<th scope=\"row\">model</th><td>&lt;script&gt;alert(1)&lt;/script&gt;"),
+      detail->body.find("<th scope=\"row\">model</th><td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"),
       std::string::npos);
-  EXPECT_NE(detail->body.find("<th scope=\"row\">carrier</th><td>AT&amp;T</td>"),
-            std::string::npos);
-  httplib::Result list = Get("/orders", {{"imei", TestImei(5)}});
+  httplib::Result list = Search({{"imei", TestImei(5)}});
   ASSERT_TRUE(list && list->status == 200);
   EXPECT_EQ(list->body.find("<script>alert"), std::string::npos);
   EXPECT_NE(list->body.find("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"), std::string::npos);

@@ -86,7 +86,8 @@ bool ServiceMatches(const store::CachedService& service, std::string_view query)
   const std::string words = Lower(query);
   size_t start = 0;
   while (start < words.size()) {
-    size_t end = words.find(' ', start);
+    // httplib leaves the '+' a browser sends for a space in a GET form as it is.
+    size_t end = words.find_first_of(" +", start);
     if (end == std::string::npos) end = words.size();
     if (end > start && haystack.find(words.substr(start, end - start)) == std::string::npos) {
       return false;

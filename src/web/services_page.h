@@ -16,8 +16,9 @@
 
 namespace imeiflow::web {
 
-/// Whether `service` matches the search `query` (words, case ignored, each
-/// found in its id, title or category); an empty query matches everything.
+/// Whether `service` matches the search `query` (words separated by spaces
+/// or '+', case ignored, each found in its id, title or category); an empty
+/// query matches everything.
 bool ServiceMatches(const store::CachedService& service, std::string_view query);
 
 /// Registers GET /services (viewer+) and POST /services/refresh (operator+).
