@@ -22,6 +22,8 @@ namespace imeiflow::web {
 namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
+// Pages beyond this are not offered (and keep the offset far from overflow).
+constexpr int64_t kMaxPage = 1'000'000;
 // Invalid entries listed on the page; the count says how many there were.
 constexpr size_t kInvalidShown = 200;
 
@@ -174,6 +176,31 @@ void SearchFailed(PageRequest& page, const Status& status) {
   page.ErrorPage(400, "Unreadable IMEI list", status.message());
 }
 
+// What the page says about the search itself: filters left out, entries of
+// the list that are not IMEIs, and IMEIs of the list without an order.
+Status SetSearchReport(const OrderSearch& search, store::OrderRepository& orders,
+                       TemplateData& data) {
+  TemplateData problems{TemplateData::type::list};
+  for (const std::string& p : search.problems) problems.push_back(TemplateData(p));
+  data.set("problems", problems);
+  if (!search.invalid.empty()) {
+    data.set("invalid_count", WithThousands(static_cast<int64_t>(search.invalid.size())));
+    data.set("invalid", InvalidRows(search.invalid));
+    data.set("invalid_cut", search.invalid.size() > kInvalidShown);
+  }
+  if (search.filter.imeis.empty()) return Status::Ok();
+  Result<std::vector<std::string>> missing = orders.Missing(search.filter.imeis);
+  if (!missing.ok()) return missing.status();
+  data.set("searched", WithThousands(static_cast<int64_t>(search.filter.imeis.size())));
+  if (!missing->empty()) {
+    TemplateData list{TemplateData::type::list};
+    for (const std::string& imei : *missing) list.push_back(TemplateData(imei));
+    data.set("not_found", list);
+    data.set("not_found_count", WithThousands(static_cast<int64_t>(missing->size())));
+  }
+  return Status::Ok();
+}
+
 void ShowOrders(PageRequest& page, SavedSelections& saved) {
   Result<OrderSearch> search = SearchOf(page, saved);
   if (!search.ok()) return SearchFailed(page, search.status());
@@ -182,7 +209,7 @@ void ShowOrders(PageRequest& page, SavedSelections& saved) {
   const bool by_list = !search->filter.imeis.empty();
   const bool empty_list = !page.Field("imei").empty() && !by_list;
   const int64_t page_size = by_list ? kOrdersListPageSize : kOrdersPageSize;
-  const int64_t number = PositiveNumber(page.Field("page")).value_or(1);
+  const int64_t number = std::min(PositiveNumber(page.Field("page")).value_or(1), kMaxPage);
   store::OrderFilter filter = search->filter;
   filter.limit = page_size + 1;  // one more tells whether a next page exists
   filter.offset = (number - 1) * page_size;
@@ -196,25 +223,7 @@ void ShowOrders(PageRequest& page, SavedSelections& saved) {
 
   TemplateData data;
   SetFormValues(page, *search, *titles, data);
-  TemplateData problems{TemplateData::type::list};
-  for (const std::string& p : search->problems) problems.push_back(TemplateData(p));
-  data.set("problems", problems);
-  if (!search->invalid.empty()) {
-    data.set("invalid_count", WithThousands(static_cast<int64_t>(search->invalid.size())));
-    data.set("invalid", InvalidRows(search->invalid));
-    data.set("invalid_cut", search->invalid.size() > kInvalidShown);
-  }
-  if (by_list) {
-    Result<std::vector<std::string>> missing = orders.Missing(search->filter.imeis);
-    if (!missing.ok()) return page.Fail(missing.status());
-    data.set("searched", WithThousands(static_cast<int64_t>(search->filter.imeis.size())));
-    if (!missing->empty()) {
-      TemplateData list{TemplateData::type::list};
-      for (const std::string& imei : *missing) list.push_back(TemplateData(imei));
-      data.set("not_found", list);
-      data.set("not_found_count", WithThousands(static_cast<int64_t>(missing->size())));
-    }
-  }
+  if (Status s = SetSearchReport(*search, orders, data); !s.ok()) return page.Fail(s);
   TemplateData rows{TemplateData::type::list};
   for (const store::OrderRecord& o : *found) rows.push_back(OrderRow(o, *titles));
   data.set("orders", rows);
