@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "child_run.h"
 #include "core/imei.h"
 #include "sim_process.h"
 
@@ -34,47 +35,6 @@ namespace imeiflow::bench {
 namespace {
 
 constexpr int kImeis = 20000;
-
-// What one child process took.
-struct ChildRun {
-  int exit_code = -1;
-  double wall_s = 0;
-  double cpu_s = 0;  // user + system
-  long max_rss_kb = 0;
-};
-
-double Seconds(const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; }
-
-// Runs build/release/src/imeiflow with `args` and the extra `env`, its
-// stdout to /dev/null and stderr to `log`.
-ChildRun RunImeiflow(const std::vector<std::string>& args,
-                     const std::vector<std::pair<std::string, std::string>>& env,
-                     const std::string& log) {
-  std::string exe = BuildDir() + "/src/imeiflow";
-  std::vector<std::string> argv_text = {exe};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  ChildRun run;
-  auto start = std::chrono::steady_clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
-    if (!freopen("/dev/null", "w", stdout) || !freopen(log.c_str(), "a", stderr)) _exit(126);
-    std::vector<char*> argv;
-    for (std::string& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  if (pid < 0) return run;
-  int status = 0;
-  rusage usage{};
-  if (wait4(pid, &status, 0, &usage) != pid) return run;
-  run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.cpu_s = Seconds(usage.ru_utime) + Seconds(usage.ru_stime);
-  run.max_rss_kb = usage.ru_maxrss;
-  return run;
-}
 
 // A distinct Luhn-valid IMEI for each `serial`.
 std::string Imei(int64_t serial) {

@@ -1,9 +1,9 @@
 // Status sync end to end: 10,000 orders placed through `imeiflow submit` and
 // `imeiflow work --until-idle` against imeiflow-sim at zero latency (orders
-// complete at once, 5% rejected), then made due now, and `imeiflow sync`
-// brings them all to their final state. Each imeiflow command and the
-// simulator run as separate processes; wall time, CPU time and peak RSS are
-// those of the `sync` process alone (wait4), durable commits included.
+// complete at once, 5% rejected), first due 15 s after placing (the benchmark
+// waits for that), and `imeiflow sync` brings them all to their final state. Each imeiflow command
+// and the simulator run as separate processes; wall time, CPU time and peak RSS are those of the
+// `sync` process alone (wait4), durable commits included.
 //
 // UntilDone: `sync --until-done` (the schedule: every order due now).
 // Once: `sync --once` (every open order once, whatever the schedule).
@@ -23,16 +23,18 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/imei.h"
 #include "sim_process.h"
-#include "store/database.h"
 
 namespace imeiflow::bench {
 namespace {
 
 constexpr int kOrders = 10000;
+// sync.first_poll_s while placing: long enough that `work` polls nothing.
+constexpr int kFirstPollS = 15;
 
 // What one child process took.
 struct ChildRun {
@@ -94,13 +96,12 @@ int64_t GetImeisCalls(const std::string& url) {
   return stats.is_object() ? stats["calls"].value("getimeis", int64_t{-1}) : -1;
 }
 
-// Makes every open order due now and folds the WAL into the database file,
-// so that a plain copy of the file is the whole database.
-Status MakeAllDue(const std::string& path) {
-  Result<std::unique_ptr<store::Database>> db = store::Database::Open(path);
-  if (!db.ok()) return db.status();
-  if (Status s = (*db)->Exec("UPDATE orders SET next_poll_at = 0"); !s.ok()) return s;
-  return (*db)->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+// Copies the database at `from` (with its WAL, if one was left) to `to`.
+void CopyDatabase(const std::string& from, const std::string& to) {
+  namespace fs = std::filesystem;
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+  fs::remove(to + "-wal");
+  if (fs::exists(from + "-wal")) fs::copy_file(from + "-wal", to + "-wal");
 }
 
 void BM_Sync(benchmark::State& state, bool once) {
@@ -130,21 +131,25 @@ void BM_Sync(benchmark::State& state, bool once) {
       {"IMEIFLOW_DB", placed_db},
       {"IMEIFLOW_LOG_LEVEL", "warn"},
       {"IMEIFLOW_DISPATCH_MAX_IN_FLIGHT", "64"},
-      {"IMEIFLOW_SYNC_FIRST_POLL_S", "3600"},  // `work` must not poll
+      {"IMEIFLOW_SYNC_FIRST_POLL_S", std::to_string(kFirstPollS)},
   };
   ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, "/dev/null", log);
   ChildRun work = RunImeiflow({"work", "--until-idle"}, env, "/dev/null", log);
-  Status due = MakeAllDue(placed_db);
-  if (create.exit_code != 0 || work.exit_code != 0 || !due.ok()) {
-    state.SkipWithError(fmt::format("placing the orders failed (submit {}, work {}, {}); see {}",
-                                    create.exit_code, work.exit_code, due.message(), log)
+  if (create.exit_code != 0 || work.exit_code != 0 || work.wall_s >= kFirstPollS) {
+    state.SkipWithError(fmt::format("placing the orders failed (submit {}, work {} in {:.1f} s);"
+                                    " see {}",
+                                    create.exit_code, work.exit_code, work.wall_s, log)
                             .c_str());
     return;
   }
-  env[4].second = db;
+  // Every order is due once the last one placed is.
+  std::this_thread::sleep_for(std::chrono::seconds(kFirstPollS));
+  for (auto& [name, value] : env) {
+    if (name == "IMEIFLOW_DB") value = db;
+  }
 
   for (auto _ : state) {
-    std::filesystem::copy_file(placed_db, db, std::filesystem::copy_options::overwrite_existing);
+    CopyDatabase(placed_db, db);
     int64_t calls_before = GetImeisCalls(sim.url());
     std::vector<std::string> args = {"sync", once ? "--once" : "--until-done", "--json"};
     ChildRun sync = RunImeiflow(args, env, dir / "report.json", log);

@@ -15,6 +15,10 @@
 // Counters: p50/p99/max in ms while the job runs ("busy") and after it ends
 // ("idle"), samples taken, and the dispatch wall time (compare with
 // dispatch_bench, which runs without web load).
+// ServerNoDelay sets TCP_NODELAY on the server's sockets, ServerNagle keeps
+// cpp-httplib's default (Nagle on): the server writes an answer's headers and
+// body separately, so with Nagle the body waits for the client's delayed ACK
+// (about 40 ms on Linux) on every answer.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <httplib.h>
@@ -65,7 +69,8 @@ struct Probe {
 std::vector<Probe> Probes(int64_t job_id, const std::string& token) {
   httplib::Headers auth = {{"Authorization", "Bearer " + token}};
   nlohmann::json search = {{"imeis", nlohmann::json::array()}, {"limit", kSearchImeis}};
-  for (int i = 0; i < kSearchImeis; ++i) search["imeis"].push_back(Imei(i * (kImeis / kSearchImeis)));
+  for (int i = 0; i < kSearchImeis; ++i)
+    search["imeis"].push_back(Imei(i * (kImeis / kSearchImeis)));
   std::string search_body = search.dump();
   std::string job_path = fmt::format("/api/v1/jobs/{}", job_id);
   return {
@@ -90,6 +95,7 @@ std::vector<double> Measure(const Probe& probe, int port, const std::atomic<bool
                             size_t max_samples, std::atomic<int>& failures) {
   httplib::Client client("127.0.0.1", port);
   client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);
   std::vector<double> ms;
   while (!stop.load() && ms.size() < max_samples) {
     auto start = std::chrono::steady_clock::now();
@@ -125,7 +131,8 @@ Result<Fixture> Prepare(const std::string& db_path) {
   Status s = (*db)->Exec(
       "INSERT INTO services(id, category, title, price_cents, fetched_at)"
       " VALUES ('1739', 'Apple', 'Carrier check', 8, 0);"
-      "INSERT INTO users(name, role, password_hash, created_at) VALUES ('bench', 'operator', 'x', 0)");
+      "INSERT INTO users(name, role, password_hash, created_at) VALUES ('bench', 'operator', 'x', "
+      "0)");
   if (!s.ok()) return s;
   Result<store::NewToken> token = store::TokenRepository(**db).Create("bench", "", "bench", 0);
   if (!token.ok()) return token.status();
@@ -147,7 +154,8 @@ Result<Fixture> Prepare(const std::string& db_path) {
 // background thread until destruction.
 class ApiServer {
  public:
-  explicit ApiServer(const web::ApiContext& ctx) {
+  ApiServer(const web::ApiContext& ctx, bool tcp_nodelay) {
+    server_.set_tcp_nodelay(tcp_nodelay);
     web::RegisterApiRoutes(server_, ctx);
     web::RegisterMetricsRoutes(server_, ctx);
     server_.set_error_handler(httplib::Server::HandlerWithResponse(web::HandleApiError));
@@ -167,7 +175,7 @@ class ApiServer {
   std::thread listener_;
 };
 
-void BM_ApiUnderDispatch(benchmark::State& state) {
+void BM_ApiUnderDispatch(benchmark::State& state, bool tcp_nodelay) {
   spdlog::set_level(spdlog::level::warn);  // no per-call info line
   SimProcess sim({"--latency-ms", "50", "--max-concurrent", "50"});
   if (sim.url().empty()) return state.SkipWithError("imeiflow-sim did not start");
@@ -182,7 +190,7 @@ void BM_ApiUnderDispatch(benchmark::State& state) {
   web::ApiContext ctx;
   ctx.database_path = db_path;
   ctx.clock = &clock;
-  ApiServer server(ctx);
+  ApiServer server(ctx, tcp_nodelay);
   const int port = server.port();
 
   Config config;
@@ -204,16 +212,14 @@ void BM_ApiUnderDispatch(benchmark::State& state) {
       dispatched = db.ok() ? cli::RunDispatchSession(config, **db, db_path, stop,
                                                      /*until_idle=*/true, {})
                            : db.status();
-      dispatch_s =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      dispatch_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       dispatching_done = true;
     });
     std::vector<std::vector<double>> busy(probes.size());
     std::vector<std::thread> clients;
     for (size_t i = 0; i < probes.size(); ++i) {
-      clients.emplace_back([&, i] {
-        busy[i] = Measure(probes[i], port, dispatching_done, SIZE_MAX, failures);
-      });
+      clients.emplace_back(
+          [&, i] { busy[i] = Measure(probes[i], port, dispatching_done, SIZE_MAX, failures); });
     }
     dispatcher.join();
     for (std::thread& t : clients) t.join();
@@ -231,7 +237,14 @@ void BM_ApiUnderDispatch(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 
-BENCHMARK(BM_ApiUnderDispatch)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_ApiUnderDispatch, ServerNoDelay, true)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_ApiUnderDispatch, ServerNagle, false)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace imeiflow::bench

@@ -57,4 +57,10 @@ void AddImportCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
 /// `imeiflow token create|list|revoke` (token.cc).
 void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
+/// `imeiflow serve [--listen HOST:PORT]` (serve.cc).
+void AddServeCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow user add|list|passwd` (user.cc).
+void AddUserCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
 }  // namespace imeiflow::cli

@@ -47,13 +47,16 @@ std::string SyncStatsText(const engine::SyncStats& stats) {
       stats.orders_rejected, stats.orders_in_process, stats.orders_missing, stats.orders_stale);
 }
 
-Status RunDispatchSession(const Config& config, store::Database& db, const std::string& db_path,
-                          const std::atomic<bool>& stop, bool until_idle,
-                          const std::function<bool()>& keep_going, bool sync) {
+namespace {
+
+// The dispatcher's life once the lock is held: connect, recover, run (with a
+// syncer when `sync`), log.
+Status RunDispatcher(const Config& config, store::Database& db, const std::string& db_path,
+                     const std::atomic<bool>& stop, bool until_idle,
+                     const std::function<bool()>& keep_going, bool sync,
+                     const DispatchObserver& observe) {
   Result<engine::DispatchOptions> options = DispatchOptionsFromConfig(config);
   if (!options.ok()) return options.status();
-  Result<std::unique_ptr<store::DispatcherLock>> lock = store::DispatcherLock::Acquire(db_path);
-  if (!lock.ok()) return lock.status();
   Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
       upstream::SupplierConnection::Open(config);
   if (!supplier.ok()) return supplier.status();
@@ -67,10 +70,16 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
                    SyncOptionsFromConfig(config));
     dispatcher.SetSyncer(&*syncer);
   }
-  spdlog::info("dispatching for {} (in flight up to {}, cap {})", db_path, options->max_in_flight,
-               options->daily_cap ? options->daily_cap->ToDisplay() : "none");
-  Status result = dispatcher.Run(stop, until_idle, keep_going);
+  spdlog::info("dispatching for {} (in flight up to {}, cap {}){}", db_path, options->max_in_flight,
+               options->daily_cap ? options->daily_cap->ToDisplay() : "none",
+               sync ? "; syncing order statuses in the slots submissions leave free" : "");
+  auto after_step = [&]() {
+    if (observe) observe(dispatcher.stats());
+    return !keep_going || keep_going();
+  };
+  Status result = dispatcher.Run(stop, until_idle, after_step);
   const engine::DispatchStats& stats = dispatcher.stats();
+  if (observe) observe(stats);
   spdlog::info(
       "dispatcher stopped: {} calls ({} applied, {} not applied, {} unknown),"
       " peak {} in flight, limit {}",
@@ -78,6 +87,24 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
       stats.limit);
   if (syncer) spdlog::info("syncer stopped: {}", SyncStatsText(syncer->stats()));
   return result;
+}
+
+}  // namespace
+
+Status RunDispatchSession(const Config& config, store::Database& db, const std::string& db_path,
+                          const std::atomic<bool>& stop, bool until_idle,
+                          const std::function<bool()>& keep_going, bool sync) {
+  Result<engine::DispatchOptions> options = DispatchOptionsFromConfig(config);
+  if (!options.ok()) return options.status();
+  Result<std::unique_ptr<store::DispatcherLock>> lock = store::DispatcherLock::Acquire(db_path);
+  if (!lock.ok()) return lock.status();
+  return RunDispatcher(config, db, db_path, stop, until_idle, keep_going, sync, {});
+}
+
+Status RunLockedDispatchSession(const Config& config, store::Database& db,
+                                const std::string& db_path, const std::atomic<bool>& stop,
+                                const DispatchObserver& observe) {
+  return RunDispatcher(config, db, db_path, stop, false, {}, true, observe);
 }
 
 }  // namespace imeiflow::cli

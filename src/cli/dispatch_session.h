@@ -35,4 +35,15 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
 /// One line for logs and `sync`: the syncer's counters.
 std::string SyncStatsText(const engine::SyncStats& stats);
 
+/// Sees the dispatcher's counters after each step (on the dispatcher's thread).
+using DispatchObserver = std::function<void(const engine::DispatchStats&)>;
+
+/// RunDispatchSession for a caller that already holds the database's
+/// DispatcherLock (serve, which retries while another process holds it):
+/// with a syncer, never stopping when idle; `observe` (if given) sees the
+/// dispatcher's counters.
+Status RunLockedDispatchSession(const Config& config, store::Database& db,
+                                const std::string& db_path, const std::atomic<bool>& stop,
+                                const DispatchObserver& observe);
+
 }  // namespace imeiflow::cli

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   AddExportCommand(app, global, outcome);
   AddImportCommand(app, global, outcome);
   AddTokenCommands(app, global, outcome);
+  AddServeCommand(app, global, outcome);
+  AddUserCommands(app, global, outcome);
 
   try {
     app.parse(argc, argv);

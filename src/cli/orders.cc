@@ -11,6 +11,7 @@
 #include "cli/command_env.h"
 #include "cli/order_filter_options.h"
 #include "cli/time_text.h"
+#include "store/order_json.h"
 #include "store/order_repository.h"
 
 namespace imeiflow::cli {
@@ -22,23 +23,6 @@ struct OrdersOptions {
   int64_t offset = 0;
   bool json = false;
 };
-
-nlohmann::json OrderJson(const store::OrderRecord& o) {
-  nlohmann::json fields = nlohmann::json::object();
-  for (const ResultFieldColumn& c : ResultFieldColumns()) {
-    fields[std::string(c.name)] = o.fields.*c.member;
-  }
-  return {{"id", o.id},
-          {"upstream_id", o.upstream_id.empty() ? nlohmann::json() : nlohmann::json(o.upstream_id)},
-          {"imei", o.imei},
-          {"service_id", o.service_id},
-          {"status", o.status},
-          {"price", o.price.ToDecimal()},
-          {"job", o.job_id ? nlohmann::json(*o.job_id) : nlohmann::json()},
-          {"placed_at", IsoUtc(o.placed_at)},
-          {"code", o.code},
-          {"fields", fields}};
-}
 
 int RunOrders(const GlobalOptions& global, const OrdersOptions& opt) {
   Result<store::OrderFilter> filter = BuildOrderFilter(opt.filter);
@@ -62,7 +46,7 @@ int RunOrders(const GlobalOptions& global, const OrdersOptions& opt) {
 
   if (opt.json) {
     nlohmann::json list = nlohmann::json::array();
-    for (const store::OrderRecord& o : *found) list.push_back(OrderJson(o));
+    for (const store::OrderRecord& o : *found) list.push_back(store::OrderJson(o));
     nlohmann::json out = {{"orders", list}};
     if (!filter->imeis.empty()) out["not_found"] = not_found;
     fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

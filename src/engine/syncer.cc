@@ -84,9 +84,10 @@ Status Syncer::Refill(size_t wanted) {
   }
   int64_t now = clock_.NowMs();
   if (now < next_fetch_at_) return Status::Ok();
-  // Due orders before the cursor are in the queue or in flight; with neither,
-  // start over, so that orders rescheduled behind the cursor are found.
-  if (queue_.empty() && stats_.in_flight == 0) cursor_.reset();
+  // Due orders before the cursor are queued, in flight, or answered but not
+  // yet recorded; with none of those, start over, so that orders rescheduled
+  // behind the cursor (by another process) are found too.
+  if (queue_.empty() && stats_.in_flight == 0 && judged_.empty()) cursor_.reset();
   Result<std::vector<store::SyncOrder>> rows = repo_.Due(now, cursor_, limit);
   if (!rows.ok()) return rows.status();
   for (store::SyncOrder& o : *rows) {

@@ -259,6 +259,23 @@ TEST_F(SyncerTest, AMissedOrderGoesAloneEvenAmongOthers) {
   EXPECT_EQ(supplier_.asked[2], std::vector<std::string>{"3"});
 }
 
+// The dispatcher judges answers (freeing slots), refills the slots, and only
+// then records: orders judged but not yet recorded must not be asked again.
+TEST_F(SyncerTest, AnOrderIsNotAskedAgainBetweenJudgingAndRecording) {
+  int64_t now = clock_.NowMs();
+  AddOrder("1", now - kMinute, now);
+  Syncer syncer(*db_, supplier_, clock_, limiter_, Options());
+  ASSERT_EQ(*syncer.StartPolls(4), 1);
+  supplier_.Pump(std::chrono::milliseconds(0));
+  syncer.JudgeAnswers();
+  EXPECT_EQ(syncer.in_flight(), 0);
+  clock_.Advance(1000);  // past the wait after a fetch that found little
+  ASSERT_EQ(*syncer.StartPolls(4), 0);
+  ASSERT_TRUE(syncer.RecordJudged().ok());
+  EXPECT_EQ(supplier_.asked.size(), 1u);
+  EXPECT_EQ(Column("1", "polls"), "1");
+}
+
 TEST_F(SyncerTest, FailedPollsAreRetriedLaterAndCongestionHalvesTheSharedLimit) {
   int64_t now = clock_.NowMs();
   AddOrder("1", now - kMinute, now);
@@ -364,13 +381,14 @@ TEST_F(SyncerTest, SubmissionsHavePriorityOverPolls) {
   int places = 0;
   for (const std::string& kind : supplier_.started) places += kind == "place";
   EXPECT_EQ(places, 30);
-  // Every due order was polled before the run ended, in calls of five.
-  std::set<std::string> polled;
+  // Every due order was polled once before the run ended, in calls of five.
+  std::map<std::string, int> polled;
   for (const auto& ids : supplier_.asked) {
     EXPECT_LE(ids.size(), 5u);
-    polled.insert(ids.begin(), ids.end());
+    for (const std::string& id : ids) ++polled[id];
   }
   EXPECT_EQ(polled.size(), 20u);
+  for (const auto& [id, times] : polled) EXPECT_EQ(times, 1) << id;
   // The orders placed now are first due 5 minutes later, so the run ended.
   EXPECT_EQ(Query("SELECT count(*) FROM orders WHERE next_poll_at = " +
                   std::to_string(now + 5 * kMinute)),

@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <set>
+#include <span>
+#include <tuple>
 #include <utility>
 
+#include "core/result_code.h"
 #include "store/order_repository.h"
 #include "store/service_repository.h"
 
@@ -28,7 +33,7 @@ class ServiceNames {
   explicit ServiceNames(const std::vector<CachedService>& services) {
     for (const CachedService& s : services) {
       by_title_[s.title].push_back(s.id);
-      ids_.emplace(s.id, s.id);
+      ids_.insert(s.id);
     }
   }
 
@@ -47,7 +52,7 @@ class ServiceNames {
 
  private:
   std::map<std::string, std::vector<std::string>> by_title_;
-  std::map<std::string, std::string> ids_;
+  std::set<std::string> ids_;
 };
 
 bool IsFinal(std::string_view status) { return status == "completed" || status == "rejected"; }
@@ -75,7 +80,8 @@ std::optional<size_t> Pick(const std::vector<Candidate>& candidates, int64_t pla
 // The statements one import runs for its rows.
 struct ImportStatements {
   Statement candidates;  // ?1 imei, ?2 service
-  Statement insert;      // ?1 imei, ?2 service, ?3 status, ?4 price, ?5 placed, ?6 now, ?7 code
+  Statement insert;      // ?1 imei, ?2 service, ?3 status, ?4 price, ?5 placed, ?6 now,
+                         // ?7 code, ?8... the parsed fields in ResultFieldColumns order
   Statement resolve;     // ?1 order, ?2 now, ?3 imei, ?4 service
   Statement audit;       // ?1 at, ?2 actor, ?3 detail
 };
@@ -84,9 +90,17 @@ Result<ImportStatements> Prepare(Database& db) {
   Result<Statement> candidates = db.Prepare(
       "SELECT id, placed_at, status, coalesce(code, '') FROM orders"
       " WHERE imei = ?1 AND service_id = ?2 ORDER BY id");
-  Result<Statement> insert = db.Prepare(
-      "INSERT INTO orders(imei, service_id, status, price_cents, placed_at, updated_at, code)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  std::string field_columns;
+  std::string field_params;
+  int param = 8;
+  for (const ResultFieldColumn& c : ResultFieldColumns()) {
+    field_columns += fmt::format(", {}", OrderFieldColumn(c.name));
+    field_params += fmt::format(", ?{}", param++);
+  }
+  Result<Statement> insert = db.Prepare(fmt::format(
+      "INSERT INTO orders(imei, service_id, status, price_cents, placed_at, updated_at, code{})"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7{})",
+      field_columns, field_params));
   Result<Statement> resolve = db.Prepare(
       "UPDATE items SET state = 'accepted', order_id = ?1, updated_at = ?2,"
       " reason = 'import: the supplier''s export lists the order'"
@@ -115,6 +129,86 @@ Result<std::vector<Candidate>> LoadCandidates(Statement& select, const std::stri
   }
 }
 
+// What the import does with one row; decided for every row before any
+// write, so matching sees the orders as they were.
+struct RowPlan {
+  enum Action { kSkip, kInsert, kUpdate, kUnchanged };
+  Action action = kSkip;   // kSkip: the service is unknown
+  std::string service_id;  // resolved from the SERVICE cell
+  int64_t order_id = 0;    // the matched order (the new one, once inserted)
+};
+
+// Plans the rows of one IMEI + service (`group`, in file order) against the
+// orders of that IMEI + service: same-second matches first, so that an order
+// never goes to a row merely near it while the row placed with it is still
+// to come; then the nearest; rows left over become new orders.
+void PlanGroup(const std::vector<ImportRow>& rows, std::span<const size_t> group,
+               std::vector<Candidate>& candidates, std::vector<RowPlan>* plans) {
+  std::vector<std::optional<size_t>> match(group.size());
+  for (bool exact : {true, false}) {
+    for (size_t g = 0; g < group.size(); ++g) {
+      if (match[g]) continue;
+      match[g] = Pick(candidates, rows[group[g]].placed_at, exact);
+      if (match[g]) candidates[*match[g]].claimed = true;
+    }
+  }
+  for (size_t g = 0; g < group.size(); ++g) {
+    const ImportRow& row = rows[group[g]];
+    RowPlan& plan = (*plans)[group[g]];
+    if (!match[g]) {
+      plan.action = RowPlan::kInsert;
+      continue;
+    }
+    const Candidate& order = candidates[*match[g]];
+    plan.order_id = order.id;
+    bool same = order.status == row.status && order.code == row.code;
+    bool older = IsFinal(order.status) && !IsFinal(row.status);
+    plan.action = same || older ? RowPlan::kUnchanged : RowPlan::kUpdate;
+  }
+}
+
+// Plans every row whose service is known, one IMEI + service at a time (the
+// orders of one group are in memory only while it is planned).
+Status PlanRows(const std::vector<ImportRow>& rows, Statement& select,
+                std::vector<RowPlan>* plans) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!(*plans)[i].service_id.empty()) order.push_back(i);
+  }
+  auto key = [&](size_t i) { return std::tie(rows[i].imei, (*plans)[i].service_id); };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(a) < key(b); });
+  for (size_t begin = 0; begin < order.size();) {
+    size_t end = begin + 1;
+    while (end < order.size() && key(order[end]) == key(order[begin])) ++end;
+    Result<std::vector<Candidate>> candidates =
+        LoadCandidates(select, rows[order[begin]].imei, (*plans)[order[begin]].service_id);
+    if (!candidates.ok()) return candidates.status();
+    PlanGroup(rows, std::span<const size_t>(order).subspan(begin, end - begin), *candidates, plans);
+    begin = end;
+  }
+  return Status::Ok();
+}
+
+// Inserts the order of `row` with its result parsed; returns its id.
+Result<int64_t> InsertOrder(Statement& insert, Database& db, const ImportRow& row,
+                            const std::string& service_id, int64_t now_ms) {
+  ParsedResultCode parsed = ParseResultCode(row.code);
+  insert.Reset();
+  insert.Bind(1, row.imei)
+      .Bind(2, service_id)
+      .Bind(3, row.status)
+      .Bind(4, row.price.cents())
+      .Bind(5, row.placed_at)
+      .Bind(6, now_ms)
+      .Bind(7, row.code);
+  int param = 8;
+  for (const ResultFieldColumn& c : ResultFieldColumns()) {
+    insert.Bind(param++, parsed.fields.*c.member);
+  }
+  if (Status s = insert.Run(); !s.ok()) return s;
+  return db.LastInsertId();
+}
+
 }  // namespace
 
 Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
@@ -129,79 +223,49 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
   Result<ImportStatements> sql = Prepare(db_);
   if (!sql.ok()) return sql.status();
 
-  // Rows with a known service, and the orders of each IMEI + service.
-  using Key = std::pair<std::string, std::string>;
-  std::map<Key, std::vector<Candidate>> orders;
-  std::vector<std::optional<Key>> keys(rows.size());
+  std::vector<RowPlan> plans(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     Result<std::string> service_id = names.Resolve(rows[i].service);
-    if (!service_id.ok()) {
+    if (service_id.ok()) {
+      plans[i].service_id = std::move(*service_id);
+    } else {
       errors->push_back(ImportError{rows[i].line, service_id.status().message()});
-      continue;
-    }
-    Key key{rows[i].imei, *service_id};
-    if (!orders.contains(key)) {
-      Result<std::vector<Candidate>> found = LoadCandidates(sql->candidates, key.first, key.second);
-      if (!found.ok()) return found.status();
-      orders.emplace(key, std::move(*found));
-    }
-    keys[i] = std::move(key);
-  }
-
-  // Same-second matches first, so that an order never goes to a row merely
-  // near it while the row placed with it is still to come.
-  std::vector<std::optional<size_t>> match(rows.size());
-  for (bool exact : {true, false}) {
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (!keys[i] || match[i]) continue;
-      std::vector<Candidate>& candidates = orders[*keys[i]];
-      match[i] = Pick(candidates, rows[i].placed_at, exact);
-      if (match[i]) candidates[*match[i]].claimed = true;
     }
   }
+  if (Status s = PlanRows(rows, sql->candidates, &plans); !s.ok()) return s;
 
   OrderRepository order_repository(db_);
   ImportCounts counts;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (!keys[i]) continue;
     const ImportRow& row = rows[i];
-    const auto& [imei, service_id] = *keys[i];
-    int64_t order_id = 0;
-    if (match[i]) {
-      const Candidate& order = orders[*keys[i]][*match[i]];
-      order_id = order.id;
-      bool same = order.status == row.status && order.code == row.code;
-      bool older = IsFinal(order.status) && !IsFinal(row.status);
-      if (same || older) {
+    RowPlan& plan = plans[i];
+    switch (plan.action) {
+      case RowPlan::kSkip:
+        continue;
+      case RowPlan::kUnchanged:
         ++counts.unchanged;
-      } else {
-        Status s = order_repository.SetResult(order_id, row.status, row.code, now_ms);
-        if (!s.ok()) return s;
+        break;
+      case RowPlan::kUpdate:
+        if (Status s = order_repository.SetResult(plan.order_id, row.status, row.code, now_ms);
+            !s.ok()) {
+          return s;
+        }
         ++counts.updated;
+        break;
+      case RowPlan::kInsert: {
+        Result<int64_t> id = InsertOrder(sql->insert, db_, row, plan.service_id, now_ms);
+        if (!id.ok()) return id.status();
+        plan.order_id = *id;
+        ++counts.inserted;
+        break;
       }
-    } else {
-      Statement& insert = sql->insert;
-      insert.Reset();
-      insert.Bind(1, imei)
-          .Bind(2, service_id)
-          .Bind(3, row.status)
-          .Bind(4, row.price.cents())
-          .Bind(5, row.placed_at)
-          .Bind(6, now_ms)
-          .Bind(7, row.code);
-      if (Status s = insert.Run(); !s.ok()) return s;
-      order_id = db_.LastInsertId();
-      if (Status s = order_repository.SetResult(order_id, row.status, row.code, now_ms); !s.ok()) {
-        return s;
-      }
-      ++counts.inserted;
     }
     // "Unconfirmed" is imeiflow's own word (a re-imported export of ours),
     // not the supplier's: it proves nothing about an item.
     if (row.status == "unconfirmed") continue;
     Statement& resolve = sql->resolve;
     resolve.Reset();
-    resolve.Bind(1, order_id).Bind(2, now_ms).Bind(3, imei).Bind(4, service_id);
+    resolve.Bind(1, plan.order_id).Bind(2, now_ms).Bind(3, row.imei).Bind(4, plan.service_id);
     if (Status s = resolve.Run(); !s.ok()) return s;
     counts.resolved_items += db_.Changes();
   }

@@ -14,6 +14,16 @@ namespace imeiflow::store {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kZipMagic = "PK\x03\x04";
+
+// `text` for an error message: control characters shown as '?'.
+std::string Printable(std::string_view text) {
+  std::string shown(text);
+  for (char& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  }
+  return shown;
+}
 
 // Stored statuses and the supplier's words for them; the status ids of
 // getimeis (1 to 4) map to the same statuses.
@@ -199,13 +209,17 @@ std::optional<int64_t> ParseExportDate(std::string_view text) {
 }
 
 Result<SupplierExportFile> ReadSupplierExport(std::string_view bytes) {
+  if (bytes.starts_with(kZipMagic)) {
+    return Status::InvalidArgument(
+        "line 1: this is an XLSX workbook; import reads the CSV export (save it as CSV)");
+  }
   if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
   CsvReader reader(bytes, ',');
   CsvRecord record;
   if (!reader.Next(&record) || !IsHeader(record)) {
     return Status::InvalidArgument(
         fmt::format("line 1: the header must be exactly \"{}\"; found \"{}\"",
-                    fmt::join(kSupplierExportColumns, ","), record.raw.substr(0, 200)));
+                    fmt::join(kSupplierExportColumns, ","), Printable(record.raw.substr(0, 200))));
   }
   SupplierExportFile file;
   while (reader.Next(&record)) {

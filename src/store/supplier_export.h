@@ -35,10 +35,6 @@ inline constexpr std::array<std::string_view, 11> kSupplierExportColumns = {
     "SERVICE", "IMEI NO.", "CREDITS", "STATUS", "CODE",      "IMEI 2",
     "CARRIER", "SIMLOCK",  "MODEL",   "FMI",    "ORDER DATE"};
 
-/// Column widths for an XLSX sheet (in characters), in kSupplierExportColumns order.
-inline constexpr std::array<double, kSupplierExportColumns.size()> kSupplierExportWidths = {
-    36, 17, 9, 11, 60, 17, 20, 12, 28, 8, 20};
-
 /// One row's cells, in kSupplierExportColumns order.
 using SupplierExportCells = std::array<std::string, kSupplierExportColumns.size()>;
 

@@ -135,6 +135,13 @@ TEST(SupplierExport, AWrongHeaderIsAnErrorOnLineOne) {
   EXPECT_NE(file.status().message().find("line 1"), std::string::npos);
   EXPECT_NE(file.status().message().find("SERVICE,IMEI,CREDITS"), std::string::npos);
   EXPECT_FALSE(ReadSupplierExport("").ok());
+  Result<SupplierExportFile> workbook = ReadSupplierExport(std::string("PK\x03\x04\x14\0\0", 7));
+  ASSERT_FALSE(workbook.ok());
+  EXPECT_NE(workbook.status().message().find("XLSX"), std::string::npos);
+  Result<SupplierExportFile> binary = ReadSupplierExport(std::string("\x01\x02SERVICE\0x", 11));
+  ASSERT_FALSE(binary.ok());
+  EXPECT_NE(binary.status().message().find("found \"??SERVICE?x\""), std::string::npos)
+      << binary.status().message();
 }
 
 TEST(SupplierExport, ByteOrderMarkAndBlankLinesAreSkipped) {

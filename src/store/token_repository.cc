@@ -89,6 +89,10 @@ Result<TokenOwner> TokenRepository::Authenticate(std::string_view secret, int64_
   if (!*found) return Status::PermissionDenied("the token is not valid");
   TokenOwner owner{row->ColumnInt(0), row->ColumnInt(1), row->ColumnText(2), row->ColumnText(3)};
   std::optional<int64_t> last_used = OptionalInt(*row, 4);
+  // Ends the read before writing: an UPDATE inside a read that another
+  // connection has written past since fails at once (SQLITE_BUSY, no wait),
+  // where a fresh write waits its turn within the busy timeout.
+  row->Reset();
   if (!last_used || now_ms - *last_used >= kTokenLastUsedResolutionMs) {
     Result<Statement> touch = db_.Prepare("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1");
     if (!touch.ok()) return touch.status();

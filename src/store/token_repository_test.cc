@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "store/test_database.h"
 
 namespace imeiflow::store {
@@ -126,6 +130,29 @@ TEST_F(TokenRepositoryTest, AuditNamesActorAndTokenButNeverTheSecret) {
   EXPECT_EQ(Query("SELECT actor || ' ' || action || ' ' || detail FROM audit"),
             "root token.create token " + std::to_string(token->id) + " for ann (ci)");
   EXPECT_EQ(Query("SELECT count(*) FROM audit WHERE detail LIKE '%" + token->secret + "%'"), "0");
+}
+
+TEST_F(TokenRepositoryTest, ConcurrentAuthenticationsWaitForEachOthersWrites) {
+  Result<NewToken> token = TokenRepository(*db_).Create("ann", "", "cli", 0);
+  ASSERT_TRUE(token.ok());
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Result<std::unique_ptr<Database>> db = Database::Open(path_);
+      ASSERT_TRUE(db.ok());
+      TokenRepository tokens(**db);
+      for (int round = 0; round < kRounds; ++round) {
+        // Each call is a minute past the last: every one of them writes.
+        int64_t now = (round * kThreads + t + 1) * kTokenLastUsedResolutionMs;
+        if (!tokens.Authenticate(token->secret, now).ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 }  // namespace

@@ -14,8 +14,10 @@
 
 namespace imeiflow::web {
 
+class WebContext;
+
 /// Figures only the running engine knows (not in the database).
-struct LiveStats {
+struct LiveEngineStats {
   std::optional<int> in_flight_limit;  ///< the dispatcher limiter's current limit
   std::optional<int> in_flight;        ///< supplier calls in flight now
 };
@@ -27,7 +29,7 @@ struct ApiContext {
   /// The time source (audit rows, token last use); must outlive the server.
   const Clock* clock = nullptr;
   /// Live engine figures; may be empty when no engine runs in this process.
-  std::function<LiveStats()> live_stats;
+  std::function<LiveEngineStats()> live_stats;
   /// Most IMEIs one POST /api/v1/jobs may carry (more: 413).
   size_t max_job_imeis = 100'000;
   /// Largest request body the API reads, in bytes (more: 413).
@@ -35,5 +37,11 @@ struct ApiContext {
   /// Idle database connections kept for reuse (one per busy worker thread).
   size_t idle_connections = 8;
 };
+
+/// The context for the routes of the web application `web` (which must
+/// outlive the server): its database and clock, and the in-flight figures
+/// of the dispatcher it runs, while it runs. The API reads bodies up to the
+/// server's own upload limit, so max_body_bytes stays at its default.
+ApiContext ApiContextFor(WebContext& web);
 
 }  // namespace imeiflow::web

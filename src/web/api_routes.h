@@ -5,6 +5,9 @@
 // Every answer is JSON, errors as {"error": "..."} with a fitting status
 // (400, 401, 403, 404, 405, 413, 500, 503). Handlers run on the server's
 // worker threads, each with a database connection of its own from a pool.
+// The server should run with set_tcp_nodelay(true): with Nagle's algorithm
+// on, every small answer waits ~40 ms for the client's delayed ACK
+// (docs/BENCHMARKS.md, "Web under load").
 #pragma once
 
 #include <httplib.h>

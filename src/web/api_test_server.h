@@ -42,11 +42,12 @@ class ApiTestServer : public store::TestDatabase {
 
     ctx_.database_path = path_;
     ctx_.clock = &clock_;
-    ctx_.live_stats = [] { return LiveStats{17, 12}; };
+    ctx_.live_stats = [] { return LiveEngineStats{17, 12}; };
     ConfigureContext(ctx_);
     RegisterApiRoutes(server_, ctx_);
     RegisterMetricsRoutes(server_, ctx_);
     server_.set_error_handler(httplib::Server::HandlerWithResponse(HandleApiError));
+    server_.set_tcp_nodelay(true);  // as a real server should (docs/BENCHMARKS.md)
     port_ = server_.bind_to_any_port("127.0.0.1");
     ASSERT_GT(port_, 0);
     listener_ = std::thread([this] { server_.listen_after_bind(); });

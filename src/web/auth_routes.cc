@@ -99,7 +99,10 @@ void PostLogin(PageRequest& page) {
 }
 
 void PostLogout(PageRequest& page) {
-  if (!page.has_session()) return page.Redirect("/login");
+  if (!page.has_session()) {
+    return page.ErrorPage(403, "You are not logged in",
+                          "There is no session to end: your session has already ended.");
+  }
   if (!SecureEquals(page.Field(std::string(kCsrfField)), page.session().csrf_token)) {
     return page.ErrorPage(403, "Form expired",
                           "The logout form was not sent from a current imeiflow page. You are "

@@ -22,6 +22,7 @@ class ConnectionPool {
   /// A connection lent to one thread; returned to the pool on destruction.
   class Lease {
    public:
+    /// Lends `db`, to be returned to `pool`.
     Lease(ConnectionPool* pool, std::unique_ptr<store::Database> db)
         : pool_(pool), db_(std::move(db)) {}
     Lease(Lease&&) noexcept = default;
@@ -29,6 +30,7 @@ class ConnectionPool {
     ~Lease();
     /// The connection.
     store::Database& operator*() const { return *db_; }
+    /// The connection's members.
     store::Database* operator->() const { return db_.get(); }
 
    private:

@@ -39,7 +39,7 @@ struct DashboardFigures {
   int64_t duplicates = 0;  ///< IMEIs found already ordered today (locally or by the supplier)
   int64_t review = 0;      ///< items awaiting a person's decision
   Money spent;             ///< charged today
-  std::vector<store::JobSummary> running;  ///< of the newest 50 jobs, those with items to send
+  std::vector<store::JobSummary> running;  ///< jobs with items queued or in flight (newest 50)
   std::optional<LastCall> last_call;       ///< the supplier's latest call
   int recent_calls = 0;                    ///< finished calls the error rate covers
   int recent_errors = 0;                   ///< of them, not applied, unknown or fatal

@@ -112,7 +112,7 @@ Status AppendOrders(store::Database& db, std::string& out) {
   return Status::Ok();
 }
 
-void AppendLive(const LiveStats& live, std::string& out) {
+void AppendLive(const LiveEngineStats& live, std::string& out) {
   if (live.in_flight_limit) {
     Family(out, "imeiflow_dispatch_in_flight_limit", "gauge",
            "How many supplier calls the adaptive limiter allows at once now.");
@@ -145,7 +145,7 @@ void ServeMetrics(MetricsState& state, const httplib::Request& req, httplib::Res
     }
     return SendStatus(res, caller.status());
   }
-  LiveStats live = state.ctx.live_stats ? state.ctx.live_stats() : LiveStats{};
+  LiveEngineStats live = state.ctx.live_stats ? state.ctx.live_stats() : LiveEngineStats{};
   Result<std::string> text = MetricsText(lease->db(), live);
   if (!text.ok()) return SendStatus(res, text.status());
   res.set_content(*text, "text/plain; version=0.0.4; charset=utf-8");
@@ -174,7 +174,7 @@ void ServeHealth(MetricsState& state, httplib::Response& res) {
 
 std::span<const int64_t> LatencyBucketsMs() { return kLatencyBucketsMs; }
 
-Result<std::string> MetricsText(store::Database& db, const LiveStats& live) {
+Result<std::string> MetricsText(store::Database& db, const LiveEngineStats& live) {
   std::string out;
   for (Status (*append)(store::Database&, std::string&) :
        {AppendCalls, AppendLatency, AppendItems, AppendOrders}) {

@@ -26,7 +26,7 @@ namespace imeiflow::web {
 std::span<const int64_t> LatencyBucketsMs();
 
 /// The metrics text from `db` and `live`.
-Result<std::string> MetricsText(store::Database& db, const LiveStats& live);
+Result<std::string> MetricsText(store::Database& db, const LiveEngineStats& live);
 
 /// Registers GET /metrics and GET /healthz on `server`; `ctx` is copied.
 void RegisterMetricsRoutes(httplib::Server& server, const ApiContext& ctx);

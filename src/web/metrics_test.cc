@@ -104,7 +104,7 @@ TEST_F(MetricsTest, LatencyHistogramIsCumulativeAndConsistent) {
 }
 
 TEST_F(MetricsTest, WithoutAnEngineThereIsNoInFlightLimit) {
-  Result<std::string> text = MetricsText(*db_, LiveStats{});
+  Result<std::string> text = MetricsText(*db_, LiveEngineStats{});
   ASSERT_TRUE(text.ok()) << text.status().message();
   EXPECT_EQ(text->find("imeiflow_dispatch_in_flight"), std::string::npos);
   EXPECT_NE(text->find("imeiflow_items{state=\"queued\"} 2\n"), std::string::npos);

@@ -15,7 +15,7 @@
 #include "store/supplier_export.h"
 #include "web/cookies.h"
 #include "web/format.h"
-#include "web/order_export.h"
+#include "web/order_download.h"
 #include "web/page.h"
 
 namespace imeiflow::web {
@@ -68,6 +68,13 @@ void ReadDate(const SearchFields& fields, const std::string& name, bool until,
   }
   into = until && text.size() == 10 ? *ms + kDayMs : *ms;
   AddParam(search, name, text);
+}
+
+// The title of `service_id`, or the id itself when the cache lacks it.
+std::string TitleOf(const std::map<std::string, std::string>& titles,
+                    const std::string& service_id) {
+  auto it = titles.find(service_id);
+  return it == titles.end() ? service_id : it->second;
 }
 
 TemplateData OrderRow(const store::OrderRecord& o,

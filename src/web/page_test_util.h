@@ -12,18 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
 #include "core/imei.h"
 #include "store/database.h"
 #include "store/job_repository.h"
 #include "store/order_repository.h"
 
 namespace imeiflow::web {
-
-/// The HTTP status of GET `path` on the JSON API over the database at
-/// `db_path` with bearer `token` (-1 when no answer); in api_probe_test.cc.
-int ApiStatusWithToken(const std::string& db_path, const Clock& clock, const std::string& path,
-                       const std::string& token);
 
 /// The `n`-th made-up IMEI: 14 digits from `n`, plus their check digit.
 inline std::string TestImei(int n) {

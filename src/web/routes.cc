@@ -1,9 +1,12 @@
 #include "web/routes.h"
 
 #include "web/admin_page.h"
+#include "web/api_context.h"
+#include "web/api_routes.h"
 #include "web/auth_routes.h"
 #include "web/dashboard.h"
 #include "web/import_page.h"
+#include "web/metrics.h"
 #include "web/order_pages.h"
 #include "web/review_page.h"
 #include "web/services_page.h"
@@ -15,6 +18,8 @@ void RegisterRoutes(httplib::Server& server, WebContext& web) {
   RegisterStaticRoutes(server);
   RegisterAuthRoutes(server, web);
   RegisterDashboardRoutes(server, web);
+  RegisterApiRoutes(server, ApiContextFor(web));
+  RegisterMetricsRoutes(server, ApiContextFor(web));
   RegisterOrderPages(server, web);
   RegisterServicesPage(server, web);
   RegisterImportPage(server, web);

@@ -284,6 +284,11 @@ TEST_F(ServerTest, LogoutRevokesTheSession) {
   EXPECT_EQ(Query("SELECT count(*) FROM sessions WHERE revoked_at IS NOT NULL"), "1");
   EXPECT_EQ(Query("SELECT group_concat(action, ',') FROM (SELECT action FROM audit ORDER BY id)"),
             "login,logout");
+  // Logging out again, without a session, is refused like any POST without a token.
+  httplib::Result again =
+      client.Post("/logout", ana.headers(), httplib::Params{{"csrf_token", ana.csrf}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 403);
 }
 
 TEST_F(ServerTest, SessionsEndWhenIdle) {

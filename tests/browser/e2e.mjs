@@ -51,11 +51,10 @@ function startDemo(folder) {
     const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 30000);
     const onData = (chunk) => {
       out += chunk;
-      const url = out.match(/https?:\/\/127\.0\.0\.1:\d+/);
-      const login = out.match(/user (\S+), password (\S+)/);
-      if (url && login) {
+      const login = out.match(/open (http:\/\/127\.0\.0\.1:\d+)\/ and log in with user (\S+), password (\S+)/);
+      if (login) {
         clearTimeout(timer);
-        resolve({ child, url: url[0], user: login[1], password: login[2] });
+        resolve({ child, url: login[1], user: login[2], password: login[3] });
       }
     };
     child.stdout.on('data', onData);

@@ -206,6 +206,21 @@ TEST(SyncAgainstSim, WorkSyncsAlongsideTheDispatcherAndSyncWaitsForIt) {
   ExpectAllFinalWithResults(ReadOrders(run.DatabasePath()));
 }
 
+TEST(SyncAgainstSim, WorkUntilIdlePollsWhatIsDueBeforeItExits) {
+  Sim sim(With(kQuickOrders, {"--seed", "15"}));
+  ASSERT_FALSE(sim.url().empty());
+  SyncRun run(sim, 8600000, 40);
+  run.PlaceAll();
+  // Placed orders are first due a second later; then nothing is queued, but
+  // polls are due: `work --until-idle` makes them before it exits.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  ProcessRun work = run.Imeiflow({"work", "--until-idle"});
+  ASSERT_EQ(work.exit_code, 0) << work.err;
+  std::vector<StoredOrder> orders = ReadOrders(run.DatabasePath());
+  ASSERT_EQ(orders.size(), 40u);
+  ExpectAllFinalWithResults(orders);
+}
+
 TEST(SyncAgainstSim, IdsTheSupplierLeavesOutAreAskedAgainUntilFinal) {
   Sim sim(With(kQuickOrders, {"--seed", "13", "--fault-omit", "0.3"}));
   ASSERT_FALSE(sim.url().empty());
@@ -221,6 +236,37 @@ TEST(SyncAgainstSim, IdsTheSupplierLeavesOutAreAskedAgainUntilFinal) {
   EXPECT_GT(omitted, 0);
   // Every id the simulator left out was noticed as missing.
   EXPECT_EQ(report["orders_missing"].get<int64_t>(), omitted) << report.dump();
+}
+
+TEST(SyncAgainstSim, PollsRefusedForLoadAreAskedAgainLater) {
+  // Two calls at a time, 20 ms each.
+  Sim sim(With(kQuickOrders, {"--seed", "17", "--latency-ms", "20", "--max-concurrent", "2"}));
+  ASSERT_FALSE(sim.url().empty());
+  SyncRun run(sim, 8800000, 100);
+  run.env()["IMEIFLOW_DISPATCH_MAX_IN_FLIGHT"] = "2";
+  run.env()["IMEIFLOW_SYNC_FIRST_POLL_S"] = "60";  // `work` polls nothing
+  run.PlaceAll();
+  run.env()["IMEIFLOW_SYNC_FIRST_POLL_S"] = "1";
+  run.env()["IMEIFLOW_DISPATCH_MAX_IN_FLIGHT"] = "16";
+  run.env()["IMEIFLOW_SYNC_BATCH_SIZE"] = "4";
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));  // all final at the supplier
+
+  // 25 calls, starting four at a time: the supplier refuses some.
+  nlohmann::json once = run.Sync({"--once"});
+  int64_t refused = sim.Stats()["rejected_429"].get<int64_t>();
+  EXPECT_GT(refused, 0);
+  EXPECT_EQ(once["congestion"].get<int64_t>(), refused) << once.dump();
+  EXPECT_EQ(once["failed_polls"].get<int64_t>(), refused) << once.dump();
+  EXPECT_EQ(once["orders_completed"].get<int64_t>() + once["orders_rejected"].get<int64_t>(),
+            100 - 4 * refused)
+      << once.dump();
+  // Their orders are asked again a second later.
+  nlohmann::json rest = run.Sync({"--until-done"});
+  EXPECT_EQ(rest["orders_completed"].get<int64_t>() + rest["orders_rejected"].get<int64_t>(),
+            4 * refused)
+      << rest.dump();
+  ExpectAllFinalWithResults(ReadOrders(run.DatabasePath()));
 }
 
 TEST(SyncAgainstSim, AKilledSyncResumesAndFinishes) {
@@ -257,6 +303,27 @@ TEST(SyncAgainstSim, AKilledSyncResumesAndFinishes) {
   // The second run changed only what the first left open.
   EXPECT_EQ(report["orders_completed"].get<int>() + report["orders_rejected"].get<int>(),
             400 - final_at_kill)
+      << report.dump();
+}
+
+TEST(SyncAgainstSim, SyncRunsUntilStoppedAndThenReports) {
+  Sim sim(With(kQuickOrders, {"--seed", "16"}));
+  ASSERT_FALSE(sim.url().empty());
+  SyncRun run(sim, 8700000, 30);
+  run.PlaceAll();
+  ChildProcess sync({ImeiflowBinary(), "sync", "--json"}, run.env(), run.dir().File("sync.out"),
+                    run.dir().File("sync.err"));
+  bool all_final = WaitFor([&] { return CountFinal(ReadOrders(run.DatabasePath())) == 30; },
+                           std::chrono::seconds(60));
+  ASSERT_TRUE(all_final) << ReadAll(run.dir().File("sync.err"));
+  EXPECT_FALSE(sync.Exited()) << "sync without a flag runs until stopped";
+  sync.Signal(SIGINT);
+  EXPECT_EQ(sync.WaitFor(std::chrono::seconds(30)), 0) << ReadAll(run.dir().File("sync.err"));
+  nlohmann::json report =
+      nlohmann::json::parse(ReadAll(run.dir().File("sync.out")), nullptr, false);
+  ASSERT_TRUE(report.is_object()) << ReadAll(run.dir().File("sync.out"));
+  EXPECT_EQ(report["left"]["pending"], 0) << report.dump();
+  EXPECT_EQ(report["orders_completed"].get<int>() + report["orders_rejected"].get<int>(), 30)
       << report.dump();
 }
 

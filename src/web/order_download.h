@@ -1,15 +1,14 @@
-// OrderExport: sends the orders of a selection as a download in the
-// supplier's export layout (store/supplier_export.h: the same cells, formula
-// guard included, as `imeiflow export`), newest first. CSV streams from
-// SQLite to the socket in chunks over a connection of its own, so memory
-// stays flat however many orders match; XLSX is written to a temporary file
-// (the workbook writer needs one), read back, removed, and sent.
+// OrderDownload: sends the orders of a selection as a download, through the
+// store's export writers (store/order_export.h: the supplier's layout, the
+// formula guard, newest first). CSV streams from SQLite to the socket in
+// chunks over a connection of its own, so memory stays flat however many
+// orders match; XLSX is written to a temporary file (the workbook writer
+// needs one), read back, removed, and sent.
 // Called from httplib's worker threads; each call uses its own connection.
 #pragma once
 
 #include <httplib.h>
 
-#include <map>
 #include <string>
 
 #include "core/status.h"
@@ -18,10 +17,6 @@
 #include "web/web_context.h"
 
 namespace imeiflow::web {
-
-/// The title of `service_id`, or the id itself when the cache lacks it.
-std::string TitleOf(const std::map<std::string, std::string>& titles,
-                    const std::string& service_id);
 
 /// Sets `response` to stream `filter`'s orders as CSV, as the attachment
 /// `filename`; the rows are read when httplib sends the body.

@@ -1,0 +1,204 @@
+// `imeiflow serve [--listen HOST:PORT] [--demo [--demo-dir DIR]]`: the web
+// application, the dispatcher and the status syncer in one process. With
+// --demo, against a simulated supplier with a fresh database and a demo
+// admin (cli/demo.h).
+// The web server runs httplib's worker threads; the dispatcher runs on its own
+// thread with its own database connection, taking the database's dispatcher
+// lock (while another process holds it, pages are still served and the
+// dashboard says so; the lock is tried again every few seconds).
+// SIGINT/SIGTERM: stop accepting connections, stop claiming new supplier
+// calls, let calls in flight finish within dispatch.grace_s, exit 0.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/command_env.h"
+#include "cli/demo.h"
+#include "cli/dispatch_session.h"
+#include "cli/stop_signal.h"
+#include "core/clock.h"
+#include "store/dispatcher_lock.h"
+#include "store/user_repository.h"
+#include "web/server.h"
+#include "web/web_context.h"
+
+namespace imeiflow::cli {
+namespace {
+
+// How often a dispatcher that cannot run tries again.
+constexpr auto kLockRetry = std::chrono::seconds(5);
+constexpr auto kFailureRetry = std::chrono::seconds(30);
+// The dashboard needs fresh counters, not one copy per dispatcher step.
+constexpr int64_t kStatsEveryMs = 250;
+
+/// Sleeps for `duration` or until `stop` is set.
+void WaitFor(const std::atomic<bool>& stop, std::chrono::milliseconds duration) {
+  auto until = std::chrono::steady_clock::now() + duration;
+  while (!stop.load() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+void Report(web::LiveStats& live, const Clock& clock, web::DispatcherState state, std::string note,
+            engine::DispatchStats stats = {}) {
+  live.SetDispatcher({state, std::move(note), std::move(stats), clock.NowMs()});
+}
+
+// One dispatcher session while holding the lock; returns how it ended.
+Status DispatchWhileLocked(const Config& config, const std::string& db_path,
+                           const std::atomic<bool>& stop, web::LiveStats& live,
+                           const Clock& clock) {
+  Result<std::unique_ptr<store::Database>> db = store::Database::Open(db_path);
+  if (!db.ok()) return db.status();
+  int64_t last_report = 0;
+  Report(live, clock, web::DispatcherState::kRunning, "");
+  return RunLockedDispatchSession(config, **db, db_path, stop,
+                                  [&](const engine::DispatchStats& stats) {
+                                    int64_t now = clock.NowMs();
+                                    if (now - last_report < kStatsEveryMs) return;
+                                    last_report = now;
+                                    Report(live, clock, web::DispatcherState::kRunning, "", stats);
+                                  });
+}
+
+// The dispatcher thread: takes the lock when it can and dispatches until `stop`.
+void RunDispatcherThread(const Config& config, const std::string& db_path,
+                         const std::atomic<bool>& stop, web::LiveStats& live, const Clock& clock) {
+  while (!stop.load()) {
+    Result<std::unique_ptr<store::DispatcherLock>> lock = store::DispatcherLock::Acquire(db_path);
+    if (!lock.ok()) {
+      bool elsewhere = lock.status().code() == StatusCode::kUnavailable;
+      Report(live, clock,
+             elsewhere ? web::DispatcherState::kLockedElsewhere : web::DispatcherState::kFailed,
+             lock.status().message());
+      WaitFor(stop, kLockRetry);
+      continue;
+    }
+    Status ended = DispatchWhileLocked(config, db_path, stop, live, clock);
+    lock->reset();
+    if (ended.ok()) break;
+    spdlog::error("serve: the dispatcher stopped: {}", ended.message());
+    Report(live, clock, web::DispatcherState::kFailed, ended.message());
+    // A wrong configuration stays wrong until a restart; other failures
+    // (network, database busy) may pass.
+    if (ended.code() == StatusCode::kInvalidArgument ||
+        ended.code() == StatusCode::kPermissionDenied) {
+      while (!stop.load()) WaitFor(stop, kFailureRetry);
+      break;
+    }
+    WaitFor(stop, kFailureRetry);
+  }
+  Report(live, clock, web::DispatcherState::kStopped, "");
+}
+
+Status WarnWithoutUsers(store::Database& db) {
+  Result<std::vector<store::UserRecord>> users = store::UserRepository(db).List();
+  if (!users.ok()) return users.status();
+  if (users->empty()) {
+    fmt::print(stderr,
+               "imeiflow serve: no users yet; create the first one with\n"
+               "  imeiflow user add NAME --role admin\n");
+  }
+  return Status::Ok();
+}
+
+/// How serve was asked to run.
+struct ServeOptions {
+  std::string listen;                      ///< --listen
+  bool demo = false;                       ///< --demo
+  std::string demo_dir = "imeiflow-demo";  ///< --demo-dir
+};
+
+int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
+  std::optional<Demo> demo;
+  if (opt.demo) {
+    if (!global.db_path.empty()) {
+      fmt::print(stderr, "imeiflow serve: --demo uses a fresh database in its folder; drop --db\n");
+      return kExitUsage;
+    }
+    Result<Demo> started = StartDemo(opt.demo_dir);
+    if (!started.ok()) return Fail("serve", started.status());
+    demo = std::move(*started);
+  }
+  Result<Config> config = LoadCommandConfig(global);
+  if (!config.ok()) return Fail("serve", config.status());
+  Result<web::ServerOptions> options = web::ServerOptionsFromConfig(*config);
+  if (!options.ok()) return Fail("serve", options.status());
+  if (!opt.listen.empty()) {
+    if (Status s = web::ParseListen(opt.listen, *options); !s.ok()) {
+      Fail("serve", Status::InvalidArgument("--listen: " + s.message()));
+      return kExitUsage;
+    }
+  }
+  const std::string db_path = DatabasePath(global, *config);
+  {
+    Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
+    if (!db.ok()) return Fail("serve", db.status());
+    if (demo) {
+      if (Status s = PrepareDemoDatabase(*demo, *config, **db); !s.ok()) return Fail("serve", s);
+    }
+    if (Status s = WarnWithoutUsers(**db); !s.ok()) return Fail("serve", s);
+  }
+  SystemClock clock;
+  Result<std::unique_ptr<web::WebContext>> web = web::WebContext::Create(*config, db_path, clock);
+  if (!web.ok()) return Fail("serve", web.status());
+  Result<std::unique_ptr<web::Server>> server = web::Server::Create(**web, *options);
+  if (!server.ok()) return Fail("serve", server.status());
+  if (Status s = (*server)->Bind(); !s.ok()) return Fail("serve", s);
+
+  const std::atomic<bool>& signalled = InstallStopSignalHandlers();
+  std::atomic<bool> shutdown{false};
+  std::atomic<bool> server_done{false};
+  Status served;
+  std::thread http([&] {
+    served = (*server)->Run();
+    server_done.store(true);
+  });
+  std::thread dispatcher(
+      [&] { RunDispatcherThread(*config, db_path, shutdown, (*web)->live, clock); });
+
+  fmt::print("imeiflow: serving {} (database {}); Ctrl-C stops\n", (*server)->Url(), db_path);
+  if (demo) {
+    fmt::print(
+        "imeiflow demo: simulated supplier at {} (ledger in {}/ledger.csv)\n"
+        "imeiflow demo: open {}/ and log in with user {}, password {}\n",
+        demo->supplier->url(), demo->folder, (*server)->Url(), demo->user, demo->password);
+  }
+  std::fflush(stdout);
+  while (!signalled.load() && !server_done.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  spdlog::info("serve: stopping (calls in flight get up to {} s)", config->dispatch.grace_s);
+  shutdown.store(true);
+  // Stop() does nothing until the server listens; repeat until Run() returns.
+  while (!server_done.load()) {
+    (*server)->Stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  http.join();
+  dispatcher.join();
+  if (!served.ok()) return Fail("serve", served);
+  spdlog::info("serve: stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome) {
+  auto opt = std::make_shared<ServeOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("serve", "Run the web application with the dispatcher in one process");
+  cmd->add_option("--listen", opt->listen,
+                  "HOST:PORT to listen on (else web.listen, 127.0.0.1:8080)");
+  cmd->add_flag("--demo", opt->demo,
+                "run against a simulated supplier, with a fresh database and a demo admin");
+  cmd->add_option("--demo-dir", opt->demo_dir, "the demo's folder (database, supplier ledger)")
+      ->capture_default_str();
+  cmd->callback([&global, &outcome, opt]() { outcome.exit_code = RunServe(global, *opt); });
+}
+
+}  // namespace imeiflow::cli

@@ -1,0 +1,35 @@
+// OrderExport: the orders matching a filter, newest first, streamed into the
+// supplier's export layout (store/supplier_export.h) as CSV or XLSX, for
+// `imeiflow export` and the web application's export.
+//
+// Rows go from SQLite (OrderRepository::ForEach) straight to the output: CSV
+// in chunks of about 1 MiB handed to a sink, XLSX through core/xlsx_writer in
+// constant-memory mode, so memory stays flat however many orders match. The
+// SERVICE column holds the service's title from the services cache (its id
+// when the cache lacks it).
+// Not thread-safe: use with one Database connection from one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "store/database.h"
+#include "store/order_repository.h"
+
+namespace imeiflow::store {
+
+/// Receives CSV bytes, chunk after chunk; an error stops the export.
+using CsvSink = std::function<Status(std::string_view bytes)>;
+
+/// Writes the header and one CSV record per order matching `filter` (its
+/// limit and offset ignored) to `sink`; returns how many orders were written.
+Result<int64_t> ExportOrdersCsv(Database& db, const OrderFilter& filter, const CsvSink& sink);
+
+/// Writes the same rows as an XLSX workbook at `path` (replacing it);
+/// returns how many orders were written. kTooLarge beyond one sheet's rows.
+Result<int64_t> ExportOrdersXlsx(Database& db, const OrderFilter& filter, const std::string& path);
+
+}  // namespace imeiflow::store
