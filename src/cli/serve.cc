@@ -43,14 +43,14 @@ void WaitFor(const std::atomic<bool>& stop, std::chrono::milliseconds duration) 
   }
 }
 
-void Report(web::LiveStats& live, const Clock& clock, web::DispatcherState state, std::string note,
-            engine::DispatchStats stats = {}) {
+void Report(web::EngineMonitor& live, const Clock& clock, web::DispatcherState state,
+            std::string note, engine::DispatchStats stats = {}) {
   live.SetDispatcher({state, std::move(note), std::move(stats), clock.NowMs()});
 }
 
 // One dispatcher session while holding the lock; returns how it ended.
 Status DispatchWhileLocked(const Config& config, const std::string& db_path,
-                           const std::atomic<bool>& stop, web::LiveStats& live,
+                           const std::atomic<bool>& stop, web::EngineMonitor& live,
                            const Clock& clock) {
   Result<std::unique_ptr<store::Database>> db = store::Database::Open(db_path);
   if (!db.ok()) return db.status();
@@ -67,7 +67,8 @@ Status DispatchWhileLocked(const Config& config, const std::string& db_path,
 
 // The dispatcher thread: takes the lock when it can and dispatches until `stop`.
 void RunDispatcherThread(const Config& config, const std::string& db_path,
-                         const std::atomic<bool>& stop, web::LiveStats& live, const Clock& clock) {
+                         const std::atomic<bool>& stop, web::EngineMonitor& live,
+                         const Clock& clock) {
   while (!stop.load()) {
     Result<std::unique_ptr<store::DispatcherLock>> lock = store::DispatcherLock::Acquire(db_path);
     if (!lock.ok()) {
@@ -159,7 +160,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
     server_done.store(true);
   });
   std::thread dispatcher(
-      [&] { RunDispatcherThread(*config, db_path, shutdown, (*web)->live, clock); });
+      [&] { RunDispatcherThread(*config, db_path, shutdown, (*web)->engine, clock); });
 
   fmt::print("imeiflow: serving {} (database {}); Ctrl-C stops\n", (*server)->Url(), db_path);
   if (demo) {

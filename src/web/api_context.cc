@@ -8,8 +8,10 @@ ApiContext ApiContextFor(WebContext& web) {
   ApiContext ctx;
   ctx.database_path = web.db_path;
   ctx.clock = &web.clock;
+  // The API reads bodies up to the pages' upload limit.
+  ctx.max_body_bytes = size_t(web.config.web.upload_limit_mb) << 20;
   ctx.live_stats = [&web] {
-    DispatcherStatus dispatcher = web.live.Dispatcher();
+    DispatcherStatus dispatcher = web.engine.Dispatcher();
     if (dispatcher.state != DispatcherState::kRunning) return LiveEngineStats{};
     return LiveEngineStats{dispatcher.stats.limit, dispatcher.stats.in_flight};
   };

@@ -39,9 +39,8 @@ struct ApiContext {
 };
 
 /// The context for the routes of the web application `web` (which must
-/// outlive the server): its database and clock, and the in-flight figures
-/// of the dispatcher it runs, while it runs. The API reads bodies up to the
-/// server's own upload limit, so max_body_bytes stays at its default.
+/// outlive the server): its database, clock and upload limit, and the
+/// in-flight figures of the dispatcher it runs, while it runs.
 ApiContext ApiContextFor(WebContext& web);
 
 }  // namespace imeiflow::web

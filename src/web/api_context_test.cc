@@ -62,7 +62,7 @@ TEST_F(ApiOnWebServerTest, MetricsShowTheRunningDispatchersLimit) {
   running.state = DispatcherState::kRunning;
   running.stats.limit = 23;
   running.stats.in_flight = 5;
-  web_->live.SetDispatcher(running);
+  web_->engine.SetDispatcher(running);
   std::string text = client.Get("/metrics", auth)->body;
   EXPECT_NE(text.find("imeiflow_dispatch_in_flight_limit 23\n"), std::string::npos) << text;
   EXPECT_NE(text.find("imeiflow_dispatch_in_flight 5\n"), std::string::npos) << text;

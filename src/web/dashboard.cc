@@ -157,7 +157,7 @@ void ShowDashboard(PageRequest& page) {
   for (const store::JobSummary& job : figures->running) jobs.push_back(JobRow(job));
   data.set("jobs", jobs);
   data.set("has_jobs", !figures->running.empty());
-  data.set("supplier", SupplierData(*figures, page.web.live.Dispatcher(), now));
+  data.set("supplier", SupplierData(*figures, page.web.engine.Dispatcher(), now));
   page.Render("dashboard", "Dashboard", data);
 }
 

@@ -112,7 +112,7 @@ TEST_F(DashboardPageTest, ShowsFiguresJobsAndSupplierToAViewer) {
   running.state = DispatcherState::kRunning;
   running.stats.in_flight = 7;
   running.stats.limit = 12;
-  web_->live.SetDispatcher(running);
+  web_->engine.SetDispatcher(running);
   AddUser("vic", "viewer", "password-vic");
   Browser vic = LogIn("vic", "password-vic");
   httplib::Result page = Client().Get("/", vic.headers());
@@ -136,7 +136,7 @@ TEST_F(DashboardPageTest, SaysWhenAnotherProcessDispatches) {
   DispatcherStatus elsewhere;
   elsewhere.state = DispatcherState::kLockedElsewhere;
   elsewhere.note = "another process (pid 42) dispatches for this database";
-  web_->live.SetDispatcher(elsewhere);
+  web_->engine.SetDispatcher(elsewhere);
   AddUser("ana", "admin", "password-ana");
   Browser ana = LogIn("ana", "password-ana");
   httplib::Result page = Client().Get("/", ana.headers());

@@ -7,10 +7,12 @@
 #include "web/dashboard.h"
 #include "web/import_page.h"
 #include "web/metrics.h"
+#include "web/jobs_routes.h"
 #include "web/order_pages.h"
 #include "web/review_page.h"
 #include "web/services_page.h"
 #include "web/static_routes.h"
+#include "web/submit_routes.h"
 
 namespace imeiflow::web {
 
@@ -18,8 +20,11 @@ void RegisterRoutes(httplib::Server& server, WebContext& web) {
   RegisterStaticRoutes(server);
   RegisterAuthRoutes(server, web);
   RegisterDashboardRoutes(server, web);
-  RegisterApiRoutes(server, ApiContextFor(web));
-  RegisterMetricsRoutes(server, ApiContextFor(web));
+  const ApiContext api = ApiContextFor(web);
+  RegisterApiRoutes(server, api);
+  RegisterMetricsRoutes(server, api);
+  RegisterSubmitRoutes(server, web);
+  RegisterJobsRoutes(server, web);
   RegisterOrderPages(server, web);
   RegisterServicesPage(server, web);
   RegisterImportPage(server, web);

@@ -9,7 +9,7 @@
 
 namespace imeiflow::web {
 
-/// Registers every page, the static assets and /healthz.
+/// Registers every page, the static assets, the JSON API, /metrics and /healthz.
 void RegisterRoutes(httplib::Server& server, WebContext& web);
 
 }  // namespace imeiflow::web

@@ -114,22 +114,24 @@ void Server::Configure() {
   WebContext& web = web_;
   const size_t limit = options_.upload_limit_bytes;
 
-  http_->set_pre_routing_handler(
-      [&web](const httplib::Request& request, httplib::Response& response) {
-        // httplib bounds a body by its Content-Length only; a chunked body
-        // could grow without limit, and browsers never send forms chunked.
-        if (request.has_header("Transfer-Encoding") &&
-            request.get_header_value("Transfer-Encoding") != "identity") {
-          response.status = 411;
-          response.set_header("Connection", "close");
-          response.set_content(
-              ErrorPageHtml(web, 411, "Length required", "Send the request with a Content-Length."),
-              kHtml);
-          AddSecurityHeaders(response);
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-      });
+  http_->set_pre_routing_handler([&web](const httplib::Request& request,
+                                        httplib::Response& response) {
+    // httplib bounds a body by its Content-Length only; a chunked body
+    // could grow without limit, and browsers never send forms chunked.
+    if (request.has_header("Transfer-Encoding") &&
+        request.get_header_value("Transfer-Encoding") != "identity") {
+      response.status = 411;
+      response.set_header("Connection", "close");
+      if (HandleApiError(request, response) != httplib::Server::HandlerResponse::Handled) {
+        response.set_content(
+            ErrorPageHtml(web, 411, "Length required", "Send the request with a Content-Length."),
+            kHtml);
+      }
+      AddSecurityHeaders(response);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   http_->set_post_routing_handler(
       [](const httplib::Request&, httplib::Response& response) { AddSecurityHeaders(response); });
   // Fills in the page of an error no handler rendered itself: unknown
@@ -137,7 +139,7 @@ void Server::Configure() {
   // handler runs), a handler that threw.
   http_->set_error_handler(httplib::Server::HandlerWithResponse(
       [&web, limit](const httplib::Request& request, httplib::Response& response) {
-        // Under /api/ every error is JSON, even one httplib raised itself.
+        // /api/ errors are JSON (the API's own handler), everything else a page.
         if (HandleApiError(request, response) == httplib::Server::HandlerResponse::Handled) {
           return httplib::Server::HandlerResponse::Handled;
         }

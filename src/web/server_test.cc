@@ -364,6 +364,29 @@ TEST_F(ServerTest, ResponsesCarrySecurityHeaders) {
   EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
 }
 
+TEST_F(ServerTest, ServesTheApiAndHealthWithJsonErrors) {
+  httplib::Client client = Client();
+  httplib::Result health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  httplib::Result jobs = client.Get("/api/v1/jobs/1");
+  ASSERT_TRUE(jobs);
+  EXPECT_EQ(jobs->status, 401);
+  EXPECT_EQ(jobs->get_header_value("Content-Type"), "application/json");
+  EXPECT_NE(jobs->body.find("\"error\""), std::string::npos) << jobs->body;
+  // A body over the limit sent to the API gets JSON, not the HTML page.
+  httplib::Result big =
+      client.Post("/api/v1/jobs", std::string(kUploadLimit + 1, 'x'), "application/json");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(big->get_header_value("Content-Type"), "application/json");
+  // The session cookie opens no API door.
+  Browser ana = LogInAs("ana", "admin");
+  httplib::Result with_cookie = client.Get("/api/v1/services", ana.headers());
+  ASSERT_TRUE(with_cookie);
+  EXPECT_EQ(with_cookie->status, 401);
+}
+
 TEST(ServerOptionsTest, ParsesListenAddresses) {
   ServerOptions options;
   ASSERT_TRUE(ParseListen("0.0.0.0:9000", options).ok());

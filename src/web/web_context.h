@@ -1,6 +1,6 @@
 // WebContext: what every route of the web application shares: the
 // configuration, the database (a pool of per-thread connections), the clock,
-// the template renderer, the login throttle and the engine's live stats.
+// the template renderer, the login throttle and the engine's reports.
 // Route groups are free functions taking the httplib::Server and this
 // context (docs/WEB.md): `void RegisterXRoutes(httplib::Server&, WebContext&)`.
 // Thread-safe: its members are either read-only after Create() or
@@ -16,7 +16,7 @@
 #include "core/status.h"
 #include "store/session_repository.h"
 #include "web/connection_pool.h"
-#include "web/live_stats.h"
+#include "web/engine_monitor.h"
 #include "web/login_throttle.h"
 #include "web/password.h"
 #include "web/renderer.h"
@@ -39,7 +39,7 @@ class WebContext {
   const std::string asset_version;            ///< a digest of the static files, for cache busting
   ConnectionPool connections;                 ///< per-request database connections
   LoginThrottle login_throttle;               ///< failed logins per user and address
-  LiveStats live;                             ///< the engine threads' reports
+  EngineMonitor engine;                       ///< the engine threads' reports
   /// Set under TLS: cookies get the Secure flag.
   bool secure_cookies = false;
   /// Cost of new password hashes (admin pages); kMinimum only in tests.

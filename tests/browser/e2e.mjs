@@ -88,7 +88,9 @@ try {
   await page.fill('input[name="username"]', demo.user);
   await page.fill('input[name="password"]', demo.password);
   await page.click('button[type="submit"]');
-  check(new URL(page.url()).pathname === '/', 'the demo credentials log in to the dashboard');
+  check(new URL(page.url()).pathname === '/orders', 'the demo credentials log in, back to the page asked for');
+  await page.goto(`${demo.url}/`);
+  check((await page.locator('#logout').count()) === 1, 'the dashboard shows the logout button');
   await shot('02-dashboard');
 
   // Submit 500 IMEIs and one bad line.
@@ -119,6 +121,9 @@ try {
     { timeout: 120000, polling: 250 });
   check(navigations === 0, 'the progress reached 100% without reloading the page');
   check((await page.textContent('#progress')).includes('100%'), 'the bar says 100%');
+  await page.waitForFunction(() => !/\bqueued\b/.test(document.querySelector('#items')?.textContent || 'queued'),
+    null, { timeout: 10000, polling: 250 });
+  check(navigations === 0, 'the item table shows the outcomes, still without a reload');
   await shot('05-job-done');
 
   // Search 100 of them on /orders.

@@ -138,6 +138,9 @@ TEST(ServeTest, ServesPagesWhileDispatchingAndStopsCleanlyOnSigterm) {
   httplib::Result anonymous = client.Get("/");
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 303);
+  httplib::Result health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
   std::string cookie = LogIn(client);
   ASSERT_FALSE(cookie.empty()) << run.Err("serve");
   std::string dashboard = DashboardWith(client, cookie, "calls in flight");

@@ -47,3 +47,75 @@
     scheduleRefresh();
   });
 })();
+
+/* --- jobs pages --- */
+// The submit page's service search filters the picker's options; the job
+// page follows its job over server-sent events (/jobs/{id}/events) and moves
+// the bar, the counts, the rate and the ETA without reloading.
+(function () {
+  function filterServices() {
+    var search = document.getElementById("service-search");
+    var select = document.getElementById("service_id");
+    if (!search || !select) return;
+    search.addEventListener("input", function () {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = (option.textContent + " " + option.title).toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        option.hidden = !match;
+        option.disabled = !match && !option.selected;
+      });
+    });
+  }
+
+  function setText(id, text) {
+    var el = document.getElementById(id);
+    if (el && text !== undefined && text !== null) el.textContent = String(text);
+  }
+
+  // The item table was rendered when the page loaded; once the job is
+  // finished, the same page (same page number) is fetched and its table
+  // swapped in, so the per-IMEI outcomes match the bar without a reload.
+  function refreshItems() {
+    var table = document.getElementById("items");
+    if (!table || !window.fetch || !window.DOMParser) return;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("items");
+        if (fresh) table.replaceWith(document.importNode(fresh, true));
+      })
+      .catch(function () {});
+  }
+
+  function followJob() {
+    var holder = document.querySelector("[data-events]");
+    var bar = document.getElementById("progress");
+    if (!holder || !bar || !window.EventSource) return;
+    var source = new EventSource(holder.getAttribute("data-events"));
+    source.onmessage = function (event) {
+      var p;
+      try { p = JSON.parse(event.data); } catch (e) { return; }
+      window.imeiflow.setProgress(bar, p.percent);
+      setText("job-state", p.state);
+      setText("job-finished", Number(p.finished).toLocaleString("en-US"));
+      setText("job-rate", p.rate_text);
+      setText("job-eta", p.eta_text);
+      Object.keys(p.counts || {}).forEach(function (state) {
+        setText("count-" + state, Number(p.counts[state]).toLocaleString("en-US"));
+      });
+      if (p.final) {
+        source.close();
+        var cancel = document.getElementById("cancel-form");
+        if (cancel) cancel.hidden = true;
+        refreshItems();
+      }
+    };
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    filterServices();
+    followJob();
+  });
+})();

@@ -1,4 +1,4 @@
-#include "web/live_stats.h"
+#include "web/engine_monitor.h"
 
 namespace imeiflow::web {
 
@@ -18,12 +18,12 @@ const char* DispatcherStateName(DispatcherState state) {
   return "unknown";
 }
 
-void LiveStats::SetDispatcher(DispatcherStatus status) {
+void EngineMonitor::SetDispatcher(DispatcherStatus status) {
   std::lock_guard lock(mu_);
   dispatcher_ = std::move(status);
 }
 
-DispatcherStatus LiveStats::Dispatcher() const {
+DispatcherStatus EngineMonitor::Dispatcher() const {
   std::lock_guard lock(mu_);
   return dispatcher_;
 }

@@ -1,5 +1,5 @@
-// LiveStats: what the engine threads of `imeiflow serve` (the dispatcher,
-// later the syncer) report for the dashboard and /metrics while they run:
+// EngineMonitor: what the engine thread of `imeiflow serve` (the dispatcher,
+// with the syncer) reports for the dashboard and /metrics while they run:
 // whether the dispatcher runs here, and its counters (in-flight limit, ...).
 // Thread-safe: the engine thread writes, web handler threads read copies.
 #pragma once
@@ -33,7 +33,7 @@ struct DispatcherStatus {
 };
 
 /// The latest reports of the engine threads.
-class LiveStats {
+class EngineMonitor {
  public:
   /// Replaces the dispatcher's status.
   void SetDispatcher(DispatcherStatus status);

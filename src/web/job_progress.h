@@ -1,0 +1,46 @@
+// JobProgress: how far a job is, as the job page and its live event stream
+// show it: items finished out of the total (a whole percentage that reaches
+// 100 exactly when nothing is queued, in flight or uncertain), the rate at
+// which the dispatcher finishes items and the time left at that rate.
+// Pure functions: safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/item_state.h"
+#include "store/job_repository.h"
+
+namespace imeiflow::web {
+
+/// Whether an item in `state` is finished for its job (nothing more happens
+/// to it without a person): every state but queued, in flight and uncertain.
+bool IsFinishedState(ItemState state);
+
+/// A job's progress at one moment.
+struct JobProgress {
+  int64_t total = 0;             ///< items of every state
+  int64_t finished = 0;          ///< items in a finished state
+  int percent = 0;               ///< finished / total, rounded down; 100 only when all are
+  double rate_per_s = 0;         ///< items the dispatcher finished per second so far
+  std::optional<int64_t> eta_s;  ///< seconds left at that rate, when it can be told
+  std::string state;             ///< store::JobStateName: running, review, cancelled, done
+  bool moving = false;           ///< items are queued or in flight
+};
+
+/// The progress of `job` at `now_ms`.
+JobProgress ProgressOf(const store::JobSummary& job, int64_t now_ms);
+
+/// "4.2/s" or "-" when nothing has been finished yet.
+std::string RateText(const JobProgress& progress);
+
+/// "1 h 3 min", "2 min 5 s", "12 s", or "-" when it cannot be told.
+std::string EtaText(const JobProgress& progress);
+
+/// {"id", "state", "total", "finished", "percent", "rate", "eta_s", "rate_text",
+/// "eta_text", "final", "counts": {"<state>": n}} for the live event stream.
+nlohmann::json ProgressJson(const store::JobSummary& job, const JobProgress& progress);
+
+}  // namespace imeiflow::web

@@ -1,0 +1,259 @@
+#include "web/jobs_routes.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "store/job_json.h"
+#include "store/job_repository.h"
+#include "web/format.h"
+#include "web/job_progress.h"
+#include "web/page.h"
+
+namespace imeiflow::web {
+namespace {
+
+constexpr int64_t kJobsPerPage = 25;
+constexpr int64_t kItemsPerPage = 100;
+constexpr auto kEventInterval = std::chrono::milliseconds(500);
+constexpr auto kStopCheck = std::chrono::milliseconds(50);
+
+// The 1-based page number of the request's `page` field (1 when absent or bad).
+int64_t PageNumber(const PageRequest& page) {
+  const std::string text = page.Field("page");
+  int64_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || n > 1'000'000) return 1;
+    n = n * 10 + (c - '0');
+  }
+  return std::max<int64_t>(1, n);
+}
+
+// Previous / next links for page `number` of `rows_total` rows.
+void SetPager(TemplateData& data, const std::string& base, int64_t number, int64_t per_page,
+              int64_t rows_total) {
+  const int64_t pages = std::max<int64_t>(1, (rows_total + per_page - 1) / per_page);
+  data.set("page", std::to_string(number));
+  data.set("pages", std::to_string(pages));
+  if (number > 1) data.set("prev_href", fmt::format("{}?page={}", base, number - 1));
+  if (number < pages) data.set("next_href", fmt::format("{}?page={}", base, number + 1));
+}
+
+Result<int64_t> CountJobs(store::Database& db) {
+  Result<store::Statement> count = db.Prepare("SELECT count(*) FROM jobs");
+  if (!count.ok()) return count.status();
+  Result<bool> row = count->Step();
+  if (!row.ok()) return row.status();
+  return count->ColumnInt(0);
+}
+
+// The jobs of page `number`, newest first.
+Result<std::vector<store::JobSummary>> JobsPage(store::Database& db, int64_t number) {
+  Result<store::Statement> ids =
+      db.Prepare("SELECT id FROM jobs ORDER BY id DESC LIMIT ?1 OFFSET ?2");
+  if (!ids.ok()) return ids.status();
+  ids->Bind(1, kJobsPerPage).Bind(2, (number - 1) * kJobsPerPage);
+  store::JobRepository jobs(db);
+  std::vector<store::JobSummary> page;
+  for (;;) {
+    Result<bool> more = ids->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    Result<store::JobSummary> job = jobs.Get(ids->ColumnInt(0));
+    if (!job.ok()) return job.status();
+    page.push_back(std::move(*job));
+  }
+  return page;
+}
+
+void ListJobs(PageRequest& page) {
+  Result<int64_t> total = CountJobs(page.db);
+  if (!total.ok()) return page.Fail(total.status());
+  const int64_t number = PageNumber(page);
+  Result<std::vector<store::JobSummary>> jobs = JobsPage(page.db, number);
+  if (!jobs.ok()) return page.Fail(jobs.status());
+  TemplateData rows{TemplateData::type::list};
+  for (const store::JobSummary& job : *jobs) {
+    JobProgress progress = ProgressOf(job, page.now_ms());
+    TemplateData row;
+    row.set("id", std::to_string(job.id));
+    row.set("service", job.spec.service_id);
+    row.set("state", progress.state);
+    row.set("total", WithThousands(job.total));
+    row.set("finished", WithThousands(progress.finished));
+    row.set("percent", std::to_string(progress.percent));
+    row.set("counts", job.CountsText());
+    row.set("created", UtcText(job.created_at));
+    row.set("created_by", job.spec.created_by);
+    rows.push_back(row);
+  }
+  TemplateData data;
+  data.set("jobs", rows);
+  data.set("has_jobs", !jobs->empty());
+  data.set("can_submit", Allows(page.session().role, Role::kOperator));
+  SetPager(data, "/jobs", number, kJobsPerPage, *total);
+  page.Render("jobs", "Jobs", data);
+}
+
+// The job of the request's first match, or an error page (false).
+std::optional<store::JobSummary> LoadJob(PageRequest& page) {
+  const std::string id_text = page.request.matches[1].str();
+  if (id_text.size() > 15) {
+    page.ErrorPage(404, "Job not found", fmt::format("No job {}.", id_text));
+    return std::nullopt;
+  }
+  Result<store::JobSummary> job = store::JobRepository(page.db).Get(std::stoll(id_text));
+  if (job.ok()) return std::move(*job);
+  if (job.status().code() == StatusCode::kNotFound) {
+    page.ErrorPage(404, "Job not found", fmt::format("No job {}.", id_text));
+  } else {
+    page.Fail(job.status());
+  }
+  return std::nullopt;
+}
+
+TemplateData ItemRows(const std::vector<store::ItemRecord>& items) {
+  TemplateData rows{TemplateData::type::list};
+  for (const store::ItemRecord& item : items) {
+    TemplateData row;
+    row.set("line", std::to_string(item.line));
+    row.set("input", item.input);
+    row.set("imei", item.imei);
+    row.set("state", std::string(ItemStateName(item.state)));
+    row.set("reason", item.reason);
+    if (item.order_id) row.set("order_id", std::to_string(*item.order_id));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+void ShowJob(PageRequest& page) {
+  std::optional<store::JobSummary> job = LoadJob(page);
+  if (!job) return;
+  const JobProgress progress = ProgressOf(*job, page.now_ms());
+  const int64_t number = PageNumber(page);
+  Result<std::vector<store::ItemRecord>> items =
+      store::JobRepository(page.db).Items(job->id, (number - 1) * kItemsPerPage, kItemsPerPage);
+  if (!items.ok()) return page.Fail(items.status());
+  const std::string id = std::to_string(job->id);
+  TemplateData data;
+  data.set("csrf_token", page.session().csrf_token);
+  data.set("id", id);
+  data.set("service", job->spec.service_id);
+  data.set("price", job->spec.price.ToDisplay());
+  data.set("source", job->spec.source);
+  data.set("created_by", job->spec.created_by);
+  data.set("created", UtcText(job->created_at));
+  data.set("recheck", job->spec.recheck);
+  data.set("state", progress.state);
+  data.set("percent", std::to_string(progress.percent));
+  data.set("finished", WithThousands(progress.finished));
+  data.set("total", WithThousands(job->total));
+  data.set("rate", RateText(progress));
+  data.set("eta", EtaText(progress));
+  data.set("moving", progress.moving);
+  TemplateData counts{TemplateData::type::list};
+  for (ItemState state : kAllItemStates) {
+    TemplateData count;
+    count.set("state", std::string(ItemStateName(state)));
+    count.set("n", WithThousands(job->counts.at(state)));
+    counts.push_back(count);
+  }
+  data.set("counts", counts);
+  const bool operator_role = Allows(page.session().role, Role::kOperator);
+  data.set("can_cancel", operator_role && progress.moving);
+  data.set("can_retry", operator_role && job->counts.at(ItemState::kFailed) > 0);
+  data.set("items", ItemRows(*items));
+  SetPager(data, "/jobs/" + id, number, kItemsPerPage, job->total);
+  page.Render("job", fmt::format("Job {}", id), data);
+}
+
+void CancelJob(PageRequest& page) {
+  std::optional<store::JobSummary> job = LoadJob(page);
+  if (!job) return;
+  Result<int64_t> cancelled = store::JobRepository(page.db).Cancel(job->id, page.now_ms());
+  if (!cancelled.ok()) return page.Fail(cancelled.status());
+  std::string text =
+      fmt::format("Job {}: {} queued IMEIs cancelled", job->id, WithThousands(*cancelled));
+  if (Status s = page.Audit("job.cancel", text); !s.ok()) return page.Fail(s);
+  page.RedirectWithFlash(fmt::format("/jobs/{}", job->id), FlashKind::kOk,
+                         text + " (calls in flight finish).");
+}
+
+void RetryJob(PageRequest& page) {
+  std::optional<store::JobSummary> job = LoadJob(page);
+  if (!job) return;
+  Result<int64_t> queued = store::JobRepository(page.db).RetryFailed(job->id, page.now_ms());
+  if (!queued.ok()) return page.Fail(queued.status());
+  std::string text =
+      fmt::format("Job {}: {} failed IMEIs queued again", job->id, WithThousands(*queued));
+  if (Status s = page.Audit("job.retry", text); !s.ok()) return page.Fail(s);
+  page.RedirectWithFlash(fmt::format("/jobs/{}", job->id), FlashKind::kOk, text);
+}
+
+// Waits one event interval; false when the server stops meanwhile.
+bool WaitInterval(const WebContext& web) {
+  for (auto waited = std::chrono::milliseconds(0); waited < kEventInterval; waited += kStopCheck) {
+    if (web.stopping.load()) return false;
+    std::this_thread::sleep_for(kStopCheck);
+  }
+  return !web.stopping.load();
+}
+
+// One `data:` event for job `id`; sets `final` when the stream should end.
+Result<std::string> NextEvent(WebContext& web, int64_t id, bool& final) {
+  Result<ConnectionPool::Lease> db = web.connections.Acquire();
+  if (!db.ok()) return db.status();
+  Result<store::JobSummary> job = store::JobRepository(**db).Get(id);
+  if (!job.ok()) return job.status();
+  JobProgress progress = ProgressOf(*job, web.NowMs());
+  final = !progress.moving;
+  return fmt::format("data: {}\n\n", ProgressJson(*job, progress).dump());
+}
+
+void StreamEvents(PageRequest& page) {
+  std::optional<store::JobSummary> job = LoadJob(page);
+  if (!job) return;
+  WebContext& web = page.web;
+  const int64_t id = job->id;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMaxStreamSeconds);
+  auto sent_any = std::make_shared<bool>(false);
+  page.response.set_header("Cache-Control", "no-store");
+  page.response.set_header("X-Accel-Buffering", "no");
+  page.response.set_chunked_content_provider(
+      "text/event-stream", [&web, id, deadline, sent_any](size_t, httplib::DataSink& sink) {
+        if (*sent_any && !WaitInterval(web)) {
+          sink.done();
+          return true;
+        }
+        bool final = false;
+        Result<std::string> event = NextEvent(web, id, final);
+        if (!event.ok()) {
+          spdlog::warn("GET /jobs/{}/events: {}", id, event.status().message());
+          sink.done();
+          return true;
+        }
+        // The first event tells the browser how soon to reconnect after the stream ends.
+        std::string text = *sent_any ? *event : "retry: 1000\n" + *event;
+        *sent_any = true;
+        if (!sink.write(text.data(), text.size())) return false;  // the client went away
+        if (final || std::chrono::steady_clock::now() >= deadline || web.stopping.load()) {
+          sink.done();
+        }
+        return true;
+      });
+}
+
+}  // namespace
+
+void RegisterJobsRoutes(httplib::Server& server, WebContext& web) {
+  RouteGet(server, web, "/jobs", Role::kViewer, ListJobs);
+  RouteGet(server, web, R"(/jobs/(\d+))", Role::kViewer, ShowJob);
+  RouteGet(server, web, R"(/jobs/(\d+)/events)", Role::kViewer, StreamEvents);
+  RoutePost(server, web, R"(/jobs/(\d+)/cancel)", Role::kOperator, CancelJob);
+  RoutePost(server, web, R"(/jobs/(\d+)/retry)", Role::kOperator, RetryJob);
+}
+
+}  // namespace imeiflow::web

@@ -1,0 +1,19 @@
+// The submit pages: GET /submit (paste or upload IMEIs, pick a cached
+// service, recheck), POST /submit/preview (what would be ordered: valid,
+// invalid with line numbers and reasons, already ordered, estimated cost,
+// today's spend against the cap) and POST /jobs (confirm: creates the job
+// through store::SubmitJob, the path the CLI and the API share, then 303 to
+// /jobs/{id} with a flash in numbers). Operator and above.
+// Registration only; the handlers run on httplib's worker threads.
+#pragma once
+
+#include <httplib.h>
+
+#include "web/web_context.h"
+
+namespace imeiflow::web {
+
+/// Registers /submit, /submit/preview and POST /jobs.
+void RegisterSubmitRoutes(httplib::Server& server, WebContext& web);
+
+}  // namespace imeiflow::web
