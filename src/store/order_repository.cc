@@ -27,7 +27,7 @@ std::string FieldColumnList() {
 // picks an index for each shape of search (a condition such as
 // "?1 IS NULL OR imei IN ..." would hide the IMEI index from the planner).
 // Parameters: ?1 IMEIs (JSON array), ?2 status, ?3 service, ?4 job, ?5 since,
-// ?6 until, ?7 limit, ?8 offset. With IMEIs, the list drives the search: each
+// ?6 until, ?7 limit, ?8 offset, ?9 order id. With IMEIs, the list drives the search: each
 // listed IMEI is looked up in orders_by_imei (CROSS JOIN fixes that loop
 // order) and only the orders found are sorted; without them the scan walks
 // orders_by_placed backwards, already newest first.
@@ -44,6 +44,7 @@ std::string SelectSql(const OrderFilter& f, bool paged) {
   if (f.job_id) where.push_back("job_id = ?4");
   if (f.since_ms) where.push_back("placed_at >= ?5");
   if (f.until_ms) where.push_back("placed_at < ?6");
+  if (f.order_id) where.push_back("orders.id = ?9");
   return fmt::format(
       "SELECT orders.id, coalesce(upstream_id, ''), imei, service_id, status, price_cents,"
       " job_id, placed_at, coalesce(code, ''), stale_at, {} FROM {}{}{}"
@@ -85,6 +86,7 @@ Status OrderRepository::Select(const OrderFilter& f, bool paged,
   if (f.since_ms) rows->Bind(5, *f.since_ms);
   if (f.until_ms) rows->Bind(6, *f.until_ms);
   if (paged) rows->Bind(7, f.limit).Bind(8, f.offset);
+  if (f.order_id) rows->Bind(9, *f.order_id);
   OrderRecord o;
   for (;;) {
     Result<bool> more = rows->Step();
@@ -106,6 +108,16 @@ Status OrderRepository::Select(const OrderFilter& f, bool paged,
     }
     if (Status s = visit(o); !s.ok()) return s;
   }
+}
+
+Result<std::optional<OrderRecord>> OrderRepository::FindById(int64_t id) {
+  OrderFilter filter;
+  filter.order_id = id;
+  filter.limit = 1;
+  Result<std::vector<OrderRecord>> found = Find(filter);
+  if (!found.ok()) return found.status();
+  if (found->empty()) return std::optional<OrderRecord>();
+  return std::optional<OrderRecord>(std::move(found->front()));
 }
 
 Result<std::vector<std::string>> OrderRepository::Missing(const std::vector<std::string>& imeis) {

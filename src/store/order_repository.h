@@ -44,6 +44,7 @@ struct OrderFilter {
   std::optional<int64_t> job_id;          ///< only this job
   std::optional<int64_t> since_ms;        ///< placed at or after
   std::optional<int64_t> until_ms;        ///< placed before (exclusive)
+  std::optional<int64_t> order_id;        ///< only the order with this local id
   int64_t limit = 100;                    ///< page size
   int64_t offset = 0;                     ///< rows to skip
 };
@@ -61,6 +62,8 @@ class OrderRepository {
   /// many orders match. Stops at the first error `visit` returns, and
   /// returns it.
   Status ForEach(const OrderFilter& filter, const std::function<Status(const OrderRecord&)>& visit);
+  /// The order with local id `id`, if there is one.
+  Result<std::optional<OrderRecord>> FindById(int64_t id);
   /// The IMEIs of `imeis` that have no order at all.
   Result<std::vector<std::string>> Missing(const std::vector<std::string>& imeis);
   /// Stores what the supplier says about order `id`: its status, its code

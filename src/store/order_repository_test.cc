@@ -51,6 +51,20 @@ TEST_F(OrderRepositoryTest, FiltersNewestFirst) {
   EXPECT_EQ(orders.Find(page)->front().upstream_id, "u2");
 }
 
+TEST_F(OrderRepositoryTest, FindByIdReturnsThatOrderOrNothing) {
+  OrderRepository orders(*db_);
+  OrderFilter pending;
+  pending.status = "pending";
+  int64_t id = orders.Find(pending)->front().id;
+  Result<std::optional<OrderRecord>> found = orders.FindById(id);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->upstream_id, "u2");
+  Result<std::optional<OrderRecord>> none = orders.FindById(id + 1000);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
 TEST_F(OrderRepositoryTest, SetResultKeepsTheCodeAndStoresItsParsedFields) {
   OrderRepository orders(*db_);
   OrderFilter pending;

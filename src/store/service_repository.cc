@@ -72,4 +72,12 @@ Result<CachedService> ServiceRepository::Find(const std::string& id) {
   return ReadService(*row);
 }
 
+Result<std::map<std::string, std::string>> ServiceRepository::Titles() {
+  Result<std::vector<CachedService>> services = List();
+  if (!services.ok()) return services.status();
+  std::map<std::string, std::string> titles;
+  for (const CachedService& s : *services) titles[s.id] = s.title;
+  return titles;
+}
+
 }  // namespace imeiflow::store

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ class ServiceRepository {
   Status ReplaceAll(const std::vector<CachedService>& services, int64_t now_ms);
   /// Every cached service, by category then title.
   Result<std::vector<CachedService>> List();
+  /// Service id -> title of every cached service (for export's SERVICE column).
+  Result<std::map<std::string, std::string>> Titles();
   /// The service `id`; NotFound names it and says how to refresh.
   Result<CachedService> Find(const std::string& id);
 

@@ -42,6 +42,17 @@ TEST_F(ServiceRepositoryTest, ReplaceAllSwapsTheCatalogue) {
   EXPECT_NE(missing.status().message().find("services --refresh"), std::string::npos);
 }
 
+TEST_F(ServiceRepositoryTest, TitlesMapsIdsToTitles) {
+  ServiceRepository services(*db_);
+  ASSERT_TRUE(
+      services.ReplaceAll({Service("1739", "Carrier check", 8), Service("2001", "FMI", 5)}, 1)
+          .ok());
+  Result<std::map<std::string, std::string>> titles = services.Titles();
+  ASSERT_TRUE(titles.ok());
+  EXPECT_EQ(*titles,
+            (std::map<std::string, std::string>{{"1739", "Carrier check"}, {"2001", "FMI"}}));
+}
+
 TEST_F(ServiceRepositoryTest, AFailedReplaceKeepsTheOldCatalogue) {
   ServiceRepository services(*db_);
   ASSERT_TRUE(services.ReplaceAll({Service("1", "Old", 5)}, 10).ok());

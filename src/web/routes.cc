@@ -1,11 +1,16 @@
 #include "web/routes.h"
 
+#include "web/admin_page.h"
 #include "web/api_context.h"
 #include "web/api_routes.h"
 #include "web/auth_routes.h"
 #include "web/dashboard.h"
+#include "web/import_page.h"
 #include "web/metrics.h"
 #include "web/jobs_routes.h"
+#include "web/order_pages.h"
+#include "web/review_page.h"
+#include "web/services_page.h"
 #include "web/static_routes.h"
 #include "web/submit_routes.h"
 
@@ -20,6 +25,11 @@ void RegisterRoutes(httplib::Server& server, WebContext& web) {
   RegisterMetricsRoutes(server, api);
   RegisterSubmitRoutes(server, web);
   RegisterJobsRoutes(server, web);
+  RegisterOrderPages(server, web);
+  RegisterServicesPage(server, web);
+  RegisterImportPage(server, web);
+  RegisterReviewPage(server, web);
+  RegisterAdminPage(server, web);
 }
 
 }  // namespace imeiflow::web

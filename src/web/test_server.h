@@ -64,6 +64,7 @@ class WebServerTest : public store::TestDatabase {
     TestDatabase::SetUp();
     clock_ = std::make_unique<FakeClock>(1'800'000'000'000);
     Config config;
+    Configure(config);
     Result<std::unique_ptr<WebContext>> web = WebContext::Create(config, path_, *clock_);
     ASSERT_TRUE(web.ok()) << web.status().message();
     web_ = std::move(*web);
@@ -98,6 +99,9 @@ class WebServerTest : public store::TestDatabase {
     web_.reset();
     TestDatabase::TearDown();
   }
+
+  /// Lets a test change the configuration before the server is made.
+  virtual void Configure(Config&) {}
 
   /// Lets a test add its own routes before the server runs.
   virtual void RegisterTestRoutes(httplib::Server&) {}

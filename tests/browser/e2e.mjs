@@ -121,6 +121,9 @@ try {
     { timeout: 120000, polling: 250 });
   check(navigations === 0, 'the progress reached 100% without reloading the page');
   check((await page.textContent('#progress')).includes('100%'), 'the bar says 100%');
+  await page.waitForFunction(() => !/\bqueued\b/.test(document.querySelector('#items')?.textContent || 'queued'),
+    null, { timeout: 10000, polling: 250 });
+  check(navigations === 0, 'the item table shows the outcomes, still without a reload');
   await shot('05-job-done');
 
   // Search 100 of them on /orders.

@@ -73,6 +73,22 @@
     if (el && text !== undefined && text !== null) el.textContent = String(text);
   }
 
+  // The item table was rendered when the page loaded; once the job is
+  // finished, the same page (same page number) is fetched and its table
+  // swapped in, so the per-IMEI outcomes match the bar without a reload.
+  function refreshItems() {
+    var table = document.getElementById("items");
+    if (!table || !window.fetch || !window.DOMParser) return;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("items");
+        if (fresh) table.replaceWith(document.importNode(fresh, true));
+      })
+      .catch(function () {});
+  }
+
   function followJob() {
     var holder = document.querySelector("[data-events]");
     var bar = document.getElementById("progress");
@@ -93,6 +109,7 @@
         source.close();
         var cancel = document.getElementById("cancel-form");
         if (cancel) cancel.hidden = true;
+        refreshItems();
       }
     };
   }

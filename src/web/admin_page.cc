@@ -1,0 +1,226 @@
+#include "web/admin_page.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "store/audit_log.h"
+#include "store/token_repository.h"
+#include "store/user_repository.h"
+#include "web/format.h"
+#include "web/page.h"
+#include "web/password.h"
+#include "web/role.h"
+
+namespace imeiflow::web {
+namespace {
+
+constexpr std::string_view kAdmin = "/admin";
+
+std::optional<int64_t> PositiveNumber(std::string_view text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+TemplateData RoleOptions(std::string_view selected) {
+  TemplateData list{TemplateData::type::list};
+  for (Role role : {Role::kViewer, Role::kOperator, Role::kAdmin}) {
+    TemplateData option;
+    option.set("value", std::string(RoleName(role)));
+    option.set("selected", RoleName(role) == selected);
+    list.push_back(option);
+  }
+  return list;
+}
+
+TemplateData UserRows(const std::vector<store::UserRecord>& users, const std::string& csrf) {
+  TemplateData rows{TemplateData::type::list};
+  for (const store::UserRecord& u : users) {
+    TemplateData row;
+    row.set("name", u.name);
+    row.set("role", u.role);
+    row.set("roles", RoleOptions(u.role));
+    row.set("created", UtcText(u.created_at));
+    row.set("disabled", u.disabled());
+    if (u.disabled_at) row.set("disabled_at", UtcText(*u.disabled_at));
+    row.set("csrf_token", csrf);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+TemplateData TokenRows(const std::vector<store::TokenInfo>& tokens, const std::string& csrf,
+                       int64_t now_ms) {
+  TemplateData rows{TemplateData::type::list};
+  for (const store::TokenInfo& t : tokens) {
+    TemplateData row;
+    row.set("id", std::to_string(t.id));
+    row.set("user", t.user_name);
+    row.set("label", t.label);
+    row.set("created", UtcText(t.created_at));
+    row.set("last_used", t.last_used_at ? AgoText(*t.last_used_at, now_ms) : "never");
+    row.set("revoked", t.revoked_at.has_value());
+    if (t.revoked_at) row.set("revoked_at", UtcText(*t.revoked_at));
+    row.set("csrf_token", csrf);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+Status SetAudit(PageRequest& page, TemplateData& data) {
+  store::AuditLog audit(page.db);
+  Result<int64_t> total = audit.Count();
+  if (!total.ok()) return total.status();
+  const int64_t number = PositiveNumber(page.Field("audit_page")).value_or(1);
+  Result<std::vector<store::AuditEntry>> entries =
+      audit.List((number - 1) * kAuditPageSize, kAuditPageSize);
+  if (!entries.ok()) return entries.status();
+  TemplateData rows{TemplateData::type::list};
+  for (const store::AuditEntry& e : *entries) {
+    TemplateData row;
+    row.set("at", UtcText(e.at));
+    row.set("actor", e.actor);
+    row.set("action", e.action);
+    row.set("detail", e.detail);
+    rows.push_back(row);
+  }
+  data.set("audit", rows);
+  data.set("audit_total", WithThousands(*total));
+  data.set("audit_page", std::to_string(number));
+  if (number > 1) data.set("audit_prev", std::to_string(number - 1));
+  if (number * kAuditPageSize < *total) data.set("audit_next", std::to_string(number + 1));
+  return Status::Ok();
+}
+
+void ShowAdmin(PageRequest& page) {
+  const std::string& csrf = page.session().csrf_token;
+  Result<std::vector<store::UserRecord>> users = store::UserRepository(page.db).List();
+  if (!users.ok()) return page.Fail(users.status());
+  Result<std::vector<store::TokenInfo>> tokens = store::TokenRepository(page.db).List();
+  if (!tokens.ok()) return page.Fail(tokens.status());
+  TemplateData data;
+  data.set("csrf_token", csrf);
+  data.set("users", UserRows(*users, csrf));
+  data.set("tokens", TokenRows(*tokens, csrf, page.now_ms()));
+  data.set("has_tokens", !tokens->empty());
+  data.set("roles", RoleOptions("viewer"));
+  TemplateData names{TemplateData::type::list};
+  for (const store::UserRecord& u : *users) {
+    if (!u.disabled()) names.push_back(TemplateData(u.name));
+  }
+  data.set("user_names", names);
+  data.set("min_password", std::to_string(kMinPasswordLength));
+  if (Status s = SetAudit(page, data); !s.ok()) return page.Fail(s);
+  page.Render("admin", "Admin", data);
+}
+
+// Redirects back with the error of `status` (a refused change) as a flash.
+void Refused(PageRequest& page, std::string_view what, const Status& status) {
+  page.RedirectWithFlash(std::string(kAdmin), FlashKind::kError,
+                         fmt::format("{}: {}", what, status.message()));
+}
+
+// Audits `detail` as `action`, then redirects with it as the flash.
+void Done(PageRequest& page, const std::string& action, const std::string& detail) {
+  if (Status s = page.Audit(action, detail); !s.ok()) return page.Fail(s);
+  page.RedirectWithFlash(std::string(kAdmin), FlashKind::kOk, detail + ".");
+}
+
+void AddUser(PageRequest& page) {
+  const std::string name = page.Field("name");
+  const std::string role = page.Field("role");
+  if (!ParseRole(role)) {
+    return Refused(page, "User not added", Status::InvalidArgument("choose a role"));
+  }
+  Result<std::string> hash = HashPassword(page.Field("password"), page.web.password_cost);
+  if (!hash.ok()) return Refused(page, "User not added", hash.status());
+  Result<int64_t> id = store::UserRepository(page.db).Add(name, role, *hash, page.now_ms());
+  if (!id.ok()) return Refused(page, "User not added", id.status());
+  Done(page, "user_add", fmt::format("User {} added as {}", name, role));
+}
+
+// Whether changing `name` away from an enabled admin would leave no admin.
+Result<bool> IsLastAdmin(store::UserRepository& users, const std::string& name) {
+  Result<std::optional<store::UserRecord>> user = users.FindByName(name);
+  if (!user.ok()) return user.status();
+  if (!user->has_value() || (*user)->role != "admin" || (*user)->disabled()) return false;
+  Result<int64_t> admins = users.CountActiveAdmins();
+  if (!admins.ok()) return admins.status();
+  return *admins <= 1;
+}
+
+void ChangeRole(PageRequest& page) {
+  const std::string name = page.Field("name");
+  const std::string role = page.Field("role");
+  if (!ParseRole(role)) {
+    return Refused(page, "Role not changed", Status::InvalidArgument("choose a role"));
+  }
+  store::UserRepository users(page.db);
+  Result<bool> last = IsLastAdmin(users, name);
+  if (!last.ok()) return page.Fail(last.status());
+  if (*last && role != "admin") {
+    return Refused(page, "Role not changed", Status::PermissionDenied(name + " is the last admin"));
+  }
+  if (Status s = users.SetRole(name, role); !s.ok()) return Refused(page, "Role not changed", s);
+  Done(page, "user_role", fmt::format("User {} is now {}", name, role));
+}
+
+void SetDisabled(PageRequest& page, bool disable) {
+  const std::string name = page.Field("name");
+  store::UserRepository users(page.db);
+  if (disable) {
+    Result<bool> last = IsLastAdmin(users, name);
+    if (!last.ok()) return page.Fail(last.status());
+    if (*last) {
+      return Refused(page, "User not disabled",
+                     Status::PermissionDenied(name + " is the last admin"));
+    }
+  }
+  Status s = disable ? users.Disable(name, page.now_ms()) : users.Enable(name);
+  if (!s.ok()) return Refused(page, disable ? "User not disabled" : "User not enabled", s);
+  Done(page, disable ? "user_disable" : "user_enable",
+       fmt::format("User {} {}", name, disable ? "disabled: their sessions end now" : "enabled"));
+}
+
+void CreateToken(PageRequest& page) {
+  const std::string user = page.Field("user");
+  const std::string label = page.Field("label");
+  Result<store::NewToken> token =
+      store::TokenRepository(page.db).Create(user, label, page.session().user_name, page.now_ms());
+  if (!token.ok()) return Refused(page, "Token not created", token.status());
+  TemplateData data;
+  data.set("id", std::to_string(token->id));
+  data.set("user", user);
+  data.set("label", label);
+  data.set("secret", token->secret);
+  page.Render("token_created", "New API token", data);
+}
+
+void RevokeToken(PageRequest& page) {
+  std::optional<int64_t> id = PositiveNumber(page.Field("id"));
+  if (!id) {
+    return Refused(page, "Token not revoked", Status::InvalidArgument("no token id"));
+  }
+  Status s = store::TokenRepository(page.db).Revoke(*id, page.session().user_name, page.now_ms());
+  if (!s.ok()) return Refused(page, "Token not revoked", s);
+  page.RedirectWithFlash(std::string(kAdmin), FlashKind::kOk,
+                         fmt::format("Token {} revoked: it no longer opens the API.", *id));
+}
+
+}  // namespace
+
+void RegisterAdminPage(httplib::Server& server, WebContext& web) {
+  RouteGet(server, web, "/admin", Role::kAdmin, ShowAdmin);
+  RoutePost(server, web, "/admin/users", Role::kAdmin, AddUser);
+  RoutePost(server, web, "/admin/users/role", Role::kAdmin, ChangeRole);
+  RoutePost(server, web, "/admin/users/disable", Role::kAdmin,
+            [](PageRequest& page) { SetDisabled(page, true); });
+  RoutePost(server, web, "/admin/users/enable", Role::kAdmin,
+            [](PageRequest& page) { SetDisabled(page, false); });
+  RoutePost(server, web, "/admin/tokens", Role::kAdmin, CreateToken);
+  RoutePost(server, web, "/admin/tokens/revoke", Role::kAdmin, RevokeToken);
+}
+
+}  // namespace imeiflow::web
