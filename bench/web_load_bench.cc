@@ -25,8 +25,9 @@
 //                "imei" field, as the search form sends them (aim: p99 < 200 ms).
 //
 // Counters: p50/p99/max in ms while the job runs ("busy") and after it ends
-// ("idle"), samples taken, and the dispatch wall time (compare with
-// dispatch_bench, which runs without web load).
+// ("idle"), samples taken, the size of an answer once all orders exist (kb),
+// and the dispatch wall time (compare with dispatch_bench, which runs without
+// web load).
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <httplib.h>
@@ -392,6 +393,12 @@ void MeasureWhileDispatching(benchmark::State& state, Setup& setup, int port,
     for (size_t i = 0; i < probes.size(); ++i) {
       Report(state, probes[i].name + "_busy", busy[i]);
       Report(state, probes[i].name + "_idle", Measure(probes[i], port, never, 200, failures));
+    }
+    // The size of each answer once all orders exist (a 1,000-order page, not an empty one).
+    httplib::Client client("127.0.0.1", port);
+    for (const Probe& probe : probes) {
+      httplib::Result r = probe.send(client);
+      state.counters[probe.name + "_idle_kb"] = r ? static_cast<double>(r->body.size()) / 1024 : 0;
     }
     state.counters["dispatch_s"] = dispatch_s;
     state.counters["failed_requests"] = failures.load();
