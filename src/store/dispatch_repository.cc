@@ -1,8 +1,6 @@
 #include "store/dispatch_repository.h"
 
-#include <fmt/format.h>
-
-#include <ctime>
+#include "core/time_text.h"
 
 namespace imeiflow::store {
 namespace {
@@ -98,12 +96,7 @@ Status ReadReadyItems(Statement& row, int64_t now_ms, CallGrouper& grouper) {
 
 }  // namespace
 
-std::string UtcDay(int64_t now_ms) {
-  std::time_t seconds = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
+std::string UtcDay(int64_t now_ms) { return FormatUtc(now_ms, "%Y-%m-%d"); }
 
 Result<Money> DispatchRepository::SpentToday(int64_t now_ms) {
   Result<Statement> row =
