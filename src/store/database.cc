@@ -147,6 +147,16 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   return Statement(db_, stmt);
 }
 
+Result<Statement*> Database::PrepareCached(std::optional<Statement>& slot, std::string_view sql) {
+  if (!slot) {
+    Result<Statement> prepared = Prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    slot.emplace(std::move(*prepared));
+  }
+  slot->Reset();
+  return &*slot;
+}
+
 int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 
 int Database::Changes() const { return sqlite3_changes(db_); }

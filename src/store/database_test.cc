@@ -99,6 +99,23 @@ TEST_F(DatabaseTest, StatementsBindStepAndReportErrors) {
   EXPECT_FALSE(*select->Step());
 }
 
+TEST_F(DatabaseTest, PrepareCachedPreparesOnceAndResetsOnReuse) {
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok());
+  std::optional<Statement> slot;
+  for (const char* day : {"d1", "d2"}) {
+    Result<Statement*> insert =
+        (*db)->PrepareCached(slot, "INSERT INTO spending(day, cents) VALUES (?1, 1)");
+    ASSERT_TRUE(insert.ok()) << insert.status().message();
+    EXPECT_EQ(*insert, &*slot);
+    ASSERT_TRUE((*insert)->Bind(1, day).Run().ok());  // runs again only after a reset
+  }
+  EXPECT_EQ(QueryText(**db, "SELECT group_concat(day) FROM spending"), "d1,d2");
+  std::optional<Statement> bad;
+  EXPECT_FALSE((*db)->PrepareCached(bad, "SELEKT 1").ok());
+  EXPECT_FALSE(bad.has_value());
+}
+
 TEST_F(DatabaseTest, SchemaRejectsUnknownItemStates) {
   auto db = Database::Open(path_);
   ASSERT_TRUE(db.ok());
