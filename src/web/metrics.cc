@@ -156,7 +156,7 @@ void ServeHealth(MetricsState& state, httplib::Response& res) {
   Result<ConnectionPool::Lease> lease = state.pool.Acquire();
   if (!lease.ok()) {
     s = lease.status();
-  } else if (Result<store::Statement> ping = **lease.Prepare("SELECT 1"); !ping.ok()) {
+  } else if (Result<store::Statement> ping = (*lease)->Prepare("SELECT 1"); !ping.ok()) {
     s = ping.status();
   } else {
     s = ping->Step().status();
