@@ -46,10 +46,10 @@ inline long ParentRssKb() {
 }
 
 /// Runs build/release/src/imeiflow with `args` and the extra `env`, its
-/// stdout to /dev/null and stderr appended to `log`.
+/// stdout to the file `out` (overwritten) and stderr appended to `log`.
 inline ChildRun RunImeiflow(const std::vector<std::string>& args,
                             const std::vector<std::pair<std::string, std::string>>& env,
-                            const std::string& log) {
+                            const std::string& log, const std::string& out = "/dev/null") {
   auto seconds = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
   std::string exe = BuildDir() + "/src/imeiflow";
   std::vector<std::string> argv_text = {exe};
@@ -59,7 +59,7 @@ inline ChildRun RunImeiflow(const std::vector<std::string>& args,
   pid_t pid = fork();
   if (pid == 0) {
     for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
-    if (!freopen("/dev/null", "w", stdout) || !freopen(log.c_str(), "a", stderr)) _exit(126);
+    if (!freopen(out.c_str(), "w", stdout) || !freopen(log.c_str(), "a", stderr)) _exit(126);
     std::vector<char*> argv;
     for (std::string& a : argv_text) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -13,8 +13,6 @@
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -26,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "child_run.h"
 #include "core/imei.h"
 #include "sim_process.h"
 
@@ -35,47 +34,6 @@ namespace {
 constexpr int kOrders = 10000;
 // sync.first_poll_s while placing: long enough that `work` polls nothing.
 constexpr int kFirstPollS = 15;
-
-// What one child process took.
-struct ChildRun {
-  int exit_code = -1;
-  double wall_s = 0;
-  double cpu_s = 0;  // user + system
-  long max_rss_kb = 0;
-};
-
-double Seconds(const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; }
-
-// Runs build/release/src/imeiflow with `args` and the extra `env`, its
-// stdout to `out` and stderr to `log`.
-ChildRun RunImeiflow(const std::vector<std::string>& args,
-                     const std::vector<std::pair<std::string, std::string>>& env,
-                     const std::string& out, const std::string& log) {
-  std::string exe = BuildDir() + "/src/imeiflow";
-  std::vector<std::string> argv_text = {exe};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  ChildRun run;
-  auto start = std::chrono::steady_clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
-    if (!freopen(out.c_str(), "w", stdout) || !freopen(log.c_str(), "a", stderr)) _exit(126);
-    std::vector<char*> argv;
-    for (std::string& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  if (pid < 0) return run;
-  int status = 0;
-  rusage usage{};
-  if (wait4(pid, &status, 0, &usage) != pid) return run;
-  run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.cpu_s = Seconds(usage.ru_utime) + Seconds(usage.ru_stime);
-  run.max_rss_kb = usage.ru_maxrss;
-  return run;
-}
 
 // A distinct Luhn-valid IMEI for each `serial`.
 std::string Imei(int64_t serial) {
@@ -133,8 +91,8 @@ void BM_Sync(benchmark::State& state, bool once) {
       {"IMEIFLOW_DISPATCH_MAX_IN_FLIGHT", "64"},
       {"IMEIFLOW_SYNC_FIRST_POLL_S", std::to_string(kFirstPollS)},
   };
-  ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, "/dev/null", log);
-  ChildRun work = RunImeiflow({"work", "--until-idle"}, env, "/dev/null", log);
+  ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, log);
+  ChildRun work = RunImeiflow({"work", "--until-idle"}, env, log);
   if (create.exit_code != 0 || work.exit_code != 0 || work.wall_s >= kFirstPollS) {
     state.SkipWithError(fmt::format("placing the orders failed (submit {}, work {} in {:.1f} s);"
                                     " see {}",
@@ -152,7 +110,7 @@ void BM_Sync(benchmark::State& state, bool once) {
     CopyDatabase(placed_db, db);
     int64_t calls_before = GetImeisCalls(sim.url());
     std::vector<std::string> args = {"sync", once ? "--once" : "--until-done", "--json"};
-    ChildRun sync = RunImeiflow(args, env, dir / "report.json", log);
+    ChildRun sync = RunImeiflow(args, env, log, dir / "report.json");
     state.SetIterationTime(sync.wall_s);
     nlohmann::json report = ReadJson(dir / "report.json");
     if (sync.exit_code != 0 || !report.is_object()) {

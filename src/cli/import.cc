@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -24,12 +23,6 @@ struct ImportOptions {
   std::string file;
   bool json = false;
 };
-
-// Who imports, for the audit log: the login name, else "cli".
-std::string Actor() {
-  const char* user = std::getenv("USER");
-  return user && *user ? fmt::format("cli:{}", user) : "cli";
-}
 
 void PrintReport(const ImportOptions& opt, const store::ImportCounts& counts,
                  const std::vector<store::ImportError>& errors) {
@@ -78,7 +71,7 @@ int RunImport(const GlobalOptions& global, const ImportOptions& opt) {
   if (Status s = (*db)->Exec("PRAGMA cache_size = -65536"); !s.ok()) return Fail("import", s);
   std::vector<store::ImportError> errors = std::move(file->errors);
   Result<store::ImportCounts> counts = store::OrderImporter(**db).Import(
-      file->rows, Actor(), opt.file, SystemClock().NowMs(), &errors);
+      file->rows, CommandActor(), opt.file, SystemClock().NowMs(), &errors);
   if (!counts.ok()) return Fail("import", counts.status());
   std::stable_sort(
       errors.begin(), errors.end(),

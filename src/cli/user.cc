@@ -32,12 +32,6 @@ struct UserOptions {
   bool json = false;
 };
 
-// Who made the change, for the audit log: the login name, else "cli".
-std::string Actor() {
-  const char* user = getenv("USER");
-  return user && *user ? fmt::format("cli:{}", user) : "cli";
-}
-
 std::string StripLineEnd(std::string line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   return line;
@@ -116,7 +110,7 @@ int RunUserAdd(const GlobalOptions& global, const UserOptions& opt) {
   SystemClock clock;
   Result<int64_t> id = users.Add(opt.name, opt.role, *hash, clock.NowMs());
   if (!id.ok()) return Fail("user add", id.status());
-  Status audited = store::AuditLog(**db).Append(clock.NowMs(), Actor(), "user_add",
+  Status audited = store::AuditLog(**db).Append(clock.NowMs(), CommandActor(), "user_add",
                                                 fmt::format("{} ({})", opt.name, opt.role));
   if (!audited.ok()) return Fail("user add", audited);
   fmt::print("user {} added ({})\n", opt.name, opt.role);
@@ -178,7 +172,7 @@ int RunUserPasswd(const GlobalOptions& global, const UserOptions& opt) {
   Result<int64_t> ended = store::SessionRepository(**db).RevokeAllOf((*user)->id, now);
   if (!ended.ok()) return Fail("user passwd", ended.status());
   Status audited = store::AuditLog(**db).Append(
-      now, Actor(), "user_passwd", fmt::format("{} ({} sessions ended)", opt.name, *ended));
+      now, CommandActor(), "user_passwd", fmt::format("{} ({} sessions ended)", opt.name, *ended));
   if (!audited.ok()) return Fail("user passwd", audited);
   if (Status s = tx.Commit(); !s.ok()) return Fail("user passwd", s);
   fmt::print("password of {} changed; {} open sessions ended\n", opt.name, *ended);

@@ -1,18 +1,19 @@
 #include "core/time_text.h"
 
-#include <fmt/format.h>
-
 #include <cstdio>
 #include <ctime>
 
 namespace imeiflow {
 
-std::string IsoUtc(int64_t ms) {
+std::string IsoUtc(int64_t ms) { return FormatUtc(ms, "%Y-%m-%dT%H:%M:%SZ"); }
+
+std::string FormatUtc(int64_t ms, const char* layout) {
   std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  char text[128];
+  size_t length = std::strftime(text, sizeof text, layout, &tm);
+  return std::string(text, length);
 }
 
 std::optional<int64_t> ParseIsoUtc(std::string_view text) {

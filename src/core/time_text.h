@@ -13,6 +13,10 @@ namespace imeiflow {
 /// `ms` as "YYYY-MM-DDTHH:MM:SSZ".
 std::string IsoUtc(int64_t ms);
 
+/// `ms` as UTC time in the strftime `layout` ("%Y-%m-%d %H:%M:%S"): every
+/// other printed form of a time (exports, pages, spending days) is one of these.
+std::string FormatUtc(int64_t ms, const char* layout);
+
 /// Parses "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SS[Z]".
 std::optional<int64_t> ParseIsoUtc(std::string_view text);
 

@@ -3,38 +3,15 @@
 #include <fmt/format.h>
 #include <xlsxwriter.h>
 
+#include <optional>
+
+#include "core/utf8.h"
+
 namespace imeiflow {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 constexpr size_t kMaxCellChars = 32767;                    // Excel's limit per cell
-
-// Length of the valid UTF-8 sequence at text[i] (1 to 4), or 0 when the bytes
-// there are not one (bad lead, missing continuation, overlong, surrogate).
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  auto lead = static_cast<unsigned char>(text[i]);
-  if (lead < 0x80) return 1;
-  size_t length = 0;
-  char32_t cp = 0;
-  char32_t smallest = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, cp = lead & 0x1F, smallest = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, cp = lead & 0x0F, smallest = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, cp = lead & 0x07, smallest = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (next & 0x3F);
-  }
-  bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-  return cp < smallest || cp > 0x10FFFF || surrogate ? 0 : length;
-}
 
 // XML 1.0 allows no control characters but tab, LF and CR.
 bool XmlForbidsControl(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
@@ -44,14 +21,15 @@ void XmlSafeCell(std::string_view text, std::string* out) {
   out->clear();
   size_t chars = 0;
   for (size_t i = 0; i < text.size() && chars < kMaxCellChars; ++chars) {
-    size_t length = Utf8SequenceLength(text, i);
-    if (length == 0 || (length == 1 && XmlForbidsControl(static_cast<unsigned char>(text[i])))) {
+    std::optional<Utf8Char> decoded = DecodeUtf8(text, i);
+    if (!decoded ||
+        (decoded->length == 1 && XmlForbidsControl(static_cast<unsigned char>(text[i])))) {
       out->append(kReplacement);
       ++i;
       continue;
     }
-    out->append(text.substr(i, length));
-    i += length;
+    out->append(text.substr(i, decoded->length));
+    i += decoded->length;
   }
 }
 

@@ -81,6 +81,9 @@ class Database {
   Status Exec(std::string_view sql);
   /// Prepares one statement.
   Result<Statement> Prepare(std::string_view sql);
+  /// The statement in `slot`, prepared from `sql` on first use and reset on
+  /// every later one: for repositories that run the same statement often.
+  Result<Statement*> PrepareCached(std::optional<Statement>& slot, std::string_view sql);
   /// The rowid of the last INSERT on this connection.
   int64_t LastInsertId() const;
   /// Rows changed by the last INSERT, UPDATE or DELETE.

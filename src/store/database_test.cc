@@ -16,6 +16,7 @@ TEST_F(DatabaseTest, OpensDurablyAndMigratesToTheNewestVersion) {
   EXPECT_EQ(QueryText(**db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(QueryText(**db, "PRAGMA synchronous"), "2");  // FULL
   EXPECT_EQ(QueryText(**db, "PRAGMA foreign_keys"), "1");
+  EXPECT_EQ(QueryText(**db, "PRAGMA mmap_size"), "268435456");  // 256 MiB
   EXPECT_EQ(*(*db)->SchemaVersion(), AllMigrations().back().version);
   EXPECT_EQ(QueryText(**db, "SELECT count(*) FROM sqlite_master WHERE name = 'items'"), "1");
 }
@@ -97,6 +98,23 @@ TEST_F(DatabaseTest, StatementsBindStepAndReportErrors) {
   EXPECT_EQ(select->ColumnInt(1), 5);
   EXPECT_TRUE(select->ColumnIsNull(2));
   EXPECT_FALSE(*select->Step());
+}
+
+TEST_F(DatabaseTest, PrepareCachedPreparesOnceAndResetsOnReuse) {
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok());
+  std::optional<Statement> slot;
+  for (const char* day : {"d1", "d2"}) {
+    Result<Statement*> insert =
+        (*db)->PrepareCached(slot, "INSERT INTO spending(day, cents) VALUES (?1, 1)");
+    ASSERT_TRUE(insert.ok()) << insert.status().message();
+    EXPECT_EQ(*insert, &*slot);
+    ASSERT_TRUE((*insert)->Bind(1, day).Run().ok());  // runs again only after a reset
+  }
+  EXPECT_EQ(QueryText(**db, "SELECT group_concat(day) FROM spending"), "d1,d2");
+  std::optional<Statement> bad;
+  EXPECT_FALSE((*db)->PrepareCached(bad, "SELEKT 1").ok());
+  EXPECT_FALSE(bad.has_value());
 }
 
 TEST_F(DatabaseTest, SchemaRejectsUnknownItemStates) {

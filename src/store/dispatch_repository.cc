@@ -1,8 +1,6 @@
 #include "store/dispatch_repository.h"
 
-#include <fmt/format.h>
-
-#include <ctime>
+#include "core/time_text.h"
 
 namespace imeiflow::store {
 namespace {
@@ -98,12 +96,7 @@ Status ReadReadyItems(Statement& row, int64_t now_ms, CallGrouper& grouper) {
 
 }  // namespace
 
-std::string UtcDay(int64_t now_ms) {
-  std::time_t seconds = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
+std::string UtcDay(int64_t now_ms) { return FormatUtc(now_ms, "%Y-%m-%d"); }
 
 Result<Money> DispatchRepository::SpentToday(int64_t now_ms) {
   Result<Statement> row =
@@ -126,17 +119,6 @@ Result<int64_t> DispatchRepository::ReservedCents() {
   return row->ColumnInt(0);
 }
 
-Result<Statement*> DispatchRepository::Cached(std::optional<Statement>& slot,
-                                              std::string_view sql) {
-  if (!slot) {
-    Result<Statement> prepared = db_.Prepare(sql);
-    if (!prepared.ok()) return prepared.status();
-    slot.emplace(std::move(*prepared));
-  }
-  slot->Reset();
-  return &*slot;
-}
-
 Result<ClaimResult> DispatchRepository::Claim(const ClaimLimits& limits) {
   ClaimResult result;
   if (limits.max_calls <= 0) return result;
@@ -151,7 +133,7 @@ Result<ClaimResult> DispatchRepository::Claim(const ClaimLimits& limits) {
     if (!reserved.ok()) return reserved.status();
     budget = limits.daily_cap->cents() - spent->cents() - *reserved;
   }
-  Result<Statement*> ready = Cached(ready_items_, kReadyItemsSql);
+  Result<Statement*> ready = db_.PrepareCached(ready_items_, kReadyItemsSql);
   if (!ready.ok()) return ready.status();
   CallGrouper grouper(limits, budget);
   if (Status s = ReadReadyItems(**ready, limits.now_ms, grouper); !s.ok()) return s;
@@ -165,13 +147,13 @@ Result<ClaimResult> DispatchRepository::Claim(const ClaimLimits& limits) {
 
 Status DispatchRepository::WriteIntents(std::vector<CallIntent>& calls, int64_t now_ms) {
   Result<Statement*> insert_call =
-      Cached(insert_call_, "INSERT INTO calls(service_id, created_at) VALUES (?1, ?2)");
+      db_.PrepareCached(insert_call_, "INSERT INTO calls(service_id, created_at) VALUES (?1, ?2)");
   Result<Statement*> link =
-      Cached(link_item_, "INSERT INTO call_items(call_id, item_id) VALUES (?1, ?2)");
-  Result<Statement*> take =
-      Cached(take_item_,
-             "UPDATE items SET state = 'in_flight', call_id = ?1, attempts = attempts + 1,"
-             " updated_at = ?2 WHERE id = ?3 AND state = 'queued'");
+      db_.PrepareCached(link_item_, "INSERT INTO call_items(call_id, item_id) VALUES (?1, ?2)");
+  Result<Statement*> take = db_.PrepareCached(
+      take_item_,
+      "UPDATE items SET state = 'in_flight', call_id = ?1, attempts = attempts + 1,"
+      " updated_at = ?2 WHERE id = ?3 AND state = 'queued'");
   for (const auto* r : {&insert_call, &link, &take}) {
     if (!r->ok()) return r->status();
   }
@@ -198,15 +180,15 @@ Status DispatchRepository::WriteIntents(std::vector<CallIntent>& calls, int64_t 
 Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_t now_ms) {
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
-  Result<Statement*> end_call =
-      Cached(end_call_,
-             "UPDATE calls SET outcome = ?2, http_status = ?3, latency_ms = ?4, error = ?5,"
-             " finished_at = ?6 WHERE id = ?1 AND outcome IS NULL");
-  Result<Statement*> move =
-      Cached(move_item_,
-             "UPDATE items SET state = ?2, reason = ?3, not_before = ?4, after_uncertain = ?5,"
-             " alone = ?6, order_id = coalesce(?7, order_id), updated_at = ?8"
-             " WHERE id = ?1 AND state = 'in_flight'");
+  Result<Statement*> end_call = db_.PrepareCached(
+      end_call_,
+      "UPDATE calls SET outcome = ?2, http_status = ?3, latency_ms = ?4, error = ?5,"
+      " finished_at = ?6 WHERE id = ?1 AND outcome IS NULL");
+  Result<Statement*> move = db_.PrepareCached(
+      move_item_,
+      "UPDATE items SET state = ?2, reason = ?3, not_before = ?4, after_uncertain = ?5,"
+      " alone = ?6, order_id = coalesce(?7, order_id), updated_at = ?8"
+      " WHERE id = ?1 AND state = 'in_flight'");
   for (const auto* r : {&end_call, &move}) {
     if (!r->ok()) return r->status();
   }

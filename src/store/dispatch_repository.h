@@ -115,8 +115,6 @@ class DispatchRepository {
 
  private:
   Result<int64_t> ReservedCents();
-  // The statement in `slot`, prepared from `sql` on first use, reset.
-  Result<Statement*> Cached(std::optional<Statement>& slot, std::string_view sql);
   // Writes the call records of `calls` (setting their call_id) and takes their items.
   Status WriteIntents(std::vector<CallIntent>& calls, int64_t now_ms);
 

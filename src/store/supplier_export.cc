@@ -9,6 +9,7 @@
 #include "core/csv_reader.h"
 #include "core/formula_guard.h"
 #include "core/imei.h"
+#include "core/time_text.h"
 
 namespace imeiflow::store {
 namespace {
@@ -165,13 +166,7 @@ std::optional<std::string> StoredStatusFromWord(std::string_view word) {
   return std::nullopt;
 }
 
-std::string ExportDate(int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
+std::string ExportDate(int64_t ms) { return FormatUtc(ms, "%Y-%m-%d %H:%M:%S"); }
 
 std::optional<int64_t> ParseExportDate(std::string_view text) {
   size_t pos = 0;

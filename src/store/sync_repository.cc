@@ -23,16 +23,6 @@ enum MissesChange : int64_t { kResetMisses = 0, kAddMiss = 1, kKeepMisses = 2 };
 
 }  // namespace
 
-Result<Statement*> SyncRepository::Cached(std::optional<Statement>& slot, std::string_view sql) {
-  if (!slot) {
-    Result<Statement> prepared = db_.Prepare(sql);
-    if (!prepared.ok()) return prepared.status();
-    slot.emplace(std::move(*prepared));
-  }
-  slot->Reset();
-  return &*slot;
-}
-
 Result<std::vector<SyncOrder>> SyncRepository::ReadOrders(Statement& rows) {
   std::vector<SyncOrder> orders;
   for (;;) {
@@ -58,7 +48,7 @@ Result<std::vector<SyncOrder>> SyncRepository::Due(int64_t now_ms,
       "SELECT {} FROM orders WHERE {} AND next_poll_at <= ?1 AND (next_poll_at, id) > (?2, ?3)"
       " ORDER BY next_poll_at, id LIMIT ?4",
       kOrderColumns, kSchedulable);
-  Result<Statement*> rows = Cached(due_, kSql);
+  Result<Statement*> rows = db_.PrepareCached(due_, kSql);
   if (!rows.ok()) return rows.status();
   SyncCursor from = after.value_or(SyncCursor{std::numeric_limits<int64_t>::min(), 0});
   (*rows)->Bind(1, now_ms).Bind(2, from.next_poll_at).Bind(3, from.id).Bind(4, int64_t{limit});
@@ -70,7 +60,7 @@ Result<std::vector<SyncOrder>> SyncRepository::Open(int64_t after_id, int limit)
       "SELECT {} FROM orders WHERE status IN ('pending', 'in_process')"
       " AND upstream_id IS NOT NULL AND id > ?1 ORDER BY id LIMIT ?2",
       kOrderColumns);
-  Result<Statement*> rows = Cached(open_, kSql);
+  Result<Statement*> rows = db_.PrepareCached(open_, kSql);
   if (!rows.ok()) return rows.status();
   (*rows)->Bind(1, after_id).Bind(2, int64_t{limit});
   return ReadOrders(**rows);
@@ -100,7 +90,7 @@ Status SyncRepository::Record(const std::vector<PollRecord>& polls, int64_t now_
   if (!tx.status().ok()) return tx.status();
   for (const PollRecord& poll : polls) {
     if (poll.kind == PollRecord::Kind::kChanged) {
-      Result<Statement*> set = Cached(set_result_, kSetResultSql);
+      Result<Statement*> set = db_.PrepareCached(set_result_, kSetResultSql);
       if (!set.ok()) return set.status();
       ParsedResultCode parsed = ParseResultCode(poll.code);
       (*set)->Bind(1, poll.order_id).Bind(2, poll.status).Bind(3, poll.code);
@@ -115,7 +105,7 @@ Status SyncRepository::Record(const std::vector<PollRecord>& polls, int64_t now_
     MissesChange misses = answered                                  ? kResetMisses
                           : poll.kind == PollRecord::Kind::kMissing ? kAddMiss
                                                                     : kKeepMisses;
-    Result<Statement*> reschedule = Cached(reschedule_, kRescheduleSql);
+    Result<Statement*> reschedule = db_.PrepareCached(reschedule_, kRescheduleSql);
     if (!reschedule.ok()) return reschedule.status();
     (*reschedule)
         ->Bind(1, poll.order_id)

@@ -88,8 +88,6 @@ class SyncRepository {
   Result<SyncCounts> Counts(int64_t now_ms);
 
  private:
-  // The statement in `slot`, prepared from `sql` on first use, reset.
-  Result<Statement*> Cached(std::optional<Statement>& slot, std::string_view sql);
   Result<std::vector<SyncOrder>> ReadOrders(Statement& rows);
 
   Database& db_;

@@ -17,9 +17,9 @@
 #include "store/order_repository.h"
 #include "store/service_repository.h"
 #include "web/api_auth.h"
-#include "web/api_connection_pool.h"
 #include "web/api_requests.h"
 #include "web/api_response.h"
+#include "web/connection_pool.h"
 
 namespace imeiflow::web {
 namespace {
@@ -30,7 +30,7 @@ using nlohmann::json;
 struct ApiState {
   explicit ApiState(const ApiContext& c) : ctx(c), pool(c.database_path, c.idle_connections) {}
   const ApiContext ctx;
-  ApiConnectionPool pool;
+  ConnectionPool pool;
 };
 
 // One authenticated request.
@@ -67,7 +67,7 @@ httplib::Server::Handler Endpoint(std::shared_ptr<ApiState> state, Role need, Ap
                               state->ctx.max_body_bytes));
         return;
       }
-      Result<ApiConnectionPool::Lease> lease = state->pool.Acquire();
+      Result<ConnectionPool::Lease> lease = state->pool.Acquire();
       if (!lease.ok()) {
         spdlog::error("web API: cannot open the database: {}", lease.status().message());
         SendError(res, 503, "the database is not available");
@@ -75,7 +75,7 @@ httplib::Server::Handler Endpoint(std::shared_ptr<ApiState> state, Role need, Ap
       }
       int64_t now = state->ctx.clock->NowMs();
       Result<ApiCaller> caller =
-          AuthenticateBearer(req.get_header_value("Authorization"), lease->db(), now);
+          AuthenticateBearer(req.get_header_value("Authorization"), **lease, now);
       if (!caller.ok()) {
         if (caller.status().code() == StatusCode::kPermissionDenied) {
           SendError(res, 401, caller.status().message());
@@ -90,7 +90,7 @@ httplib::Server::Handler Endpoint(std::shared_ptr<ApiState> state, Role need, Ap
                               RoleName(caller->role), req.method, req.path, RoleName(need)));
         return;
       }
-      ApiCall call{state->ctx, req, lease->db(), std::move(*caller), now};
+      ApiCall call{state->ctx, req, **lease, std::move(*caller), now};
       handler(call, res);
     } catch (const std::exception& e) {
       spdlog::error("web API: {} {}: {}", req.method, req.path, e.what());

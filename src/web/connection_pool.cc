@@ -18,9 +18,15 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
       return Lease(this, std::move(db));
     }
   }
+  // Opened outside the lock: opening waits on the file (busy timeout).
   Result<std::unique_ptr<store::Database>> db = store::Database::Open(path_);
   if (!db.ok()) return db.status();
   return Lease(this, std::move(*db));
+}
+
+size_t ConnectionPool::idle() const {
+  std::lock_guard lock(mu_);
+  return idle_.size();
 }
 
 void ConnectionPool::Return(std::unique_ptr<store::Database> db) {

@@ -6,6 +6,7 @@
 // Thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,13 +46,15 @@ class ConnectionPool {
   Result<Lease> Acquire();
   /// The database file.
   const std::string& path() const { return path_; }
+  /// Idle connections now held.
+  size_t idle() const;
 
  private:
   void Return(std::unique_ptr<store::Database> db);
 
   const std::string path_;
   const size_t max_idle_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::vector<std::unique_ptr<store::Database>> idle_;  // guarded by mu_
 };
 

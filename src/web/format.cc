@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
+
+#include "core/time_text.h"
 
 namespace imeiflow::web {
 
@@ -23,13 +24,7 @@ std::string WithThousands(int64_t n) {
   return out;
 }
 
-std::string UtcText(int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min);
-}
+std::string UtcText(int64_t ms) { return FormatUtc(ms, "%Y-%m-%d %H:%M UTC"); }
 
 std::string AgoText(int64_t then_ms, int64_t now_ms) {
   int64_t seconds = (now_ms - then_ms) / 1000;

@@ -9,8 +9,8 @@
 
 #include "core/item_state.h"
 #include "web/api_auth.h"
-#include "web/api_connection_pool.h"
 #include "web/api_response.h"
+#include "web/connection_pool.h"
 
 namespace imeiflow::web {
 namespace {
@@ -128,17 +128,17 @@ void AppendLive(const LiveEngineStats& live, std::string& out) {
 struct MetricsState {
   explicit MetricsState(const ApiContext& c) : ctx(c), pool(c.database_path, c.idle_connections) {}
   const ApiContext ctx;
-  ApiConnectionPool pool;
+  ConnectionPool pool;
 };
 
 void ServeMetrics(MetricsState& state, const httplib::Request& req, httplib::Response& res) {
-  Result<ApiConnectionPool::Lease> lease = state.pool.Acquire();
+  Result<ConnectionPool::Lease> lease = state.pool.Acquire();
   if (!lease.ok()) {
     spdlog::error("/metrics: cannot open the database: {}", lease.status().message());
     return SendError(res, 503, "the database is not available");
   }
-  Result<ApiCaller> caller = AuthenticateBearer(req.get_header_value("Authorization"), lease->db(),
-                                                state.ctx.clock->NowMs());
+  Result<ApiCaller> caller =
+      AuthenticateBearer(req.get_header_value("Authorization"), **lease, state.ctx.clock->NowMs());
   if (!caller.ok()) {
     if (caller.status().code() == StatusCode::kPermissionDenied) {
       return SendError(res, 401, caller.status().message());
@@ -146,17 +146,17 @@ void ServeMetrics(MetricsState& state, const httplib::Request& req, httplib::Res
     return SendStatus(res, caller.status());
   }
   LiveEngineStats live = state.ctx.live_stats ? state.ctx.live_stats() : LiveEngineStats{};
-  Result<std::string> text = MetricsText(lease->db(), live);
+  Result<std::string> text = MetricsText(**lease, live);
   if (!text.ok()) return SendStatus(res, text.status());
   res.set_content(*text, "text/plain; version=0.0.4; charset=utf-8");
 }
 
 void ServeHealth(MetricsState& state, httplib::Response& res) {
   Status s;
-  Result<ApiConnectionPool::Lease> lease = state.pool.Acquire();
+  Result<ConnectionPool::Lease> lease = state.pool.Acquire();
   if (!lease.ok()) {
     s = lease.status();
-  } else if (Result<store::Statement> ping = lease->db().Prepare("SELECT 1"); !ping.ok()) {
+  } else if (Result<store::Statement> ping = (*lease)->Prepare("SELECT 1"); !ping.ok()) {
     s = ping.status();
   } else {
     s = ping->Step().status();
