@@ -84,9 +84,6 @@ int RunExport(const GlobalOptions& global, const ExportOptions& opt) {
   if (!config.ok()) return Fail("export", config.status());
   Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
   if (!db.ok()) return Fail("export", db.status());
-  // One pass over the file gains nothing from mmap, and mapped pages would
-  // count in this process's RSS (up to mmap_size; docs/BENCHMARKS.md).
-  if (Status s = (*db)->Exec("PRAGMA mmap_size=0"); !s.ok()) return Fail("export", s);
 
   if (opt.output.empty()) {
     Result<int64_t> rows = WriteCsv(**db, *filter, stdout, "standard output");
