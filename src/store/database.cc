@@ -117,11 +117,8 @@ Status Database::Configure() {
   // WAL: readers (the web server) never block the dispatcher's writes.
   // synchronous=FULL: a committed intent survives power loss, which the
   // exactly-once rules depend on; group commits keep it cheap.
-  // mmap_size: reads map the file instead of copying pages through read();
-  // a 30,000-IMEI search spent half its time in the kernel without it
-  // (docs/BENCHMARKS.md). Writes still go through the WAL.
   if (Status s = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                      " PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;");
+                      " PRAGMA foreign_keys=ON;");
       !s.ok()) {
     return s;
   }
