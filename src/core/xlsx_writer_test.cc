@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include <array>
 #include <filesystem>
@@ -13,30 +12,13 @@
 #include <vector>
 
 #include "core/xlsx_reader.h"
+#include "core/zip_test_util.h"
 
 namespace imeiflow {
 namespace {
 
 constexpr std::array kColumns = {XlsxColumn{"SERVICE", 30}, XlsxColumn{"IMEI NO.", 17},
                                  XlsxColumn{"CODE", 40}};
-
-// The entry `name` of the zip file at `path` ("" when missing), read with libzip.
-std::string ZipEntry(const std::string& path, const char* name) {
-  int error = 0;
-  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
-  if (archive == nullptr) return "";
-  std::string content;
-  zip_stat_t stat;
-  zip_file_t* file = nullptr;
-  if (zip_stat(archive, name, 0, &stat) == 0 && (file = zip_fopen(archive, name, 0)) != nullptr) {
-    content.resize(stat.size);
-    zip_int64_t got = zip_fread(file, content.data(), stat.size);
-    content.resize(got < 0 ? 0 : static_cast<size_t>(got));
-    zip_fclose(file);
-  }
-  zip_close(archive);
-  return content;
-}
 
 class XlsxWriterTest : public ::testing::Test {
  protected:

@@ -3,7 +3,6 @@
 // and pugixml, round trips, malformed files, idempotence, and an
 // accepted_unconfirmed item resolved by an import.
 #include <gtest/gtest.h>
-#include <zip.h>
 
 #include <fstream>
 #include <memory>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "core/imei.h"
+#include "core/zip_test_util.h"
 #include "process_util.h"
 #include "store/database.h"
 #include "store/order_repository.h"
@@ -152,24 +152,6 @@ TEST_F(ExportTest, FiltersApplyToTheExport) {
 
   EXPECT_EQ(Run({"export", "--format", "xlsx"}).exit_code, 2);  // needs -o
   EXPECT_EQ(Run({"export", "--since", "yesterday"}).exit_code, 2);
-}
-
-// The entry `name` of the zip file at `path` ("" when missing).
-std::string ZipEntry(const std::string& path, const char* name) {
-  int error = 0;
-  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
-  if (archive == nullptr) return "";
-  std::string content;
-  zip_stat_t stat;
-  zip_file_t* file = nullptr;
-  if (zip_stat(archive, name, 0, &stat) == 0 && (file = zip_fopen(archive, name, 0)) != nullptr) {
-    content.resize(stat.size);
-    zip_int64_t got = zip_fread(file, content.data(), stat.size);
-    content.resize(got < 0 ? 0 : static_cast<size_t>(got));
-    zip_fclose(file);
-  }
-  zip_close(archive);
-  return content;
 }
 
 TEST_F(ExportTest, XlsxHasTextImeisTheHeaderAndAnAutofilter) {
