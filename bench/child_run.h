@@ -16,10 +16,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/imei.h"
 #include "sim_process.h"
 
 namespace imeiflow::bench {
@@ -75,6 +78,35 @@ inline ChildRun RunImeiflow(const std::vector<std::string>& args,
   run.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   run.max_rss_kb = usage.ru_maxrss;
   return run;
+}
+
+/// Environment of one imeiflow child run.
+using ChildEnv = std::vector<std::pair<std::string, std::string>>;
+
+/// A fresh folder /tmp/<prefix>.XXXXXX whose imeis.txt holds `count`
+/// distinct Luhn-valid IMEIs, one per line, numbered from `first` (14 digits);
+/// empty when the folder cannot be made.
+inline std::filesystem::path FolderWithImeis(const std::string& prefix, int count, int64_t first) {
+  std::string pattern = "/tmp/" + prefix + ".XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) return {};
+  std::filesystem::path dir = pattern;
+  std::ofstream out(dir / "imeis.txt");
+  for (int64_t i = 0; i < count; ++i) {
+    std::string body = std::to_string(first + i);
+    out << body << imeiflow::CheckDigit(body) << '\n';
+  }
+  return dir;
+}
+
+/// imeiflow pointed at the simulator `url` and the database `db`, warnings
+/// only, up to 64 calls in flight.
+inline ChildEnv SimulatorEnv(const std::string& url, const std::string& db) {
+  return {{"IMEIFLOW_UPSTREAM_URL", url},
+          {"IMEIFLOW_UPSTREAM_USER", "demo"},
+          {"IMEIFLOW_UPSTREAM_API_KEY", "DEMO-0000-0000-0000-0000"},
+          {"IMEIFLOW_DB", db},
+          {"IMEIFLOW_LOG_LEVEL", "warn"},
+          {"IMEIFLOW_DISPATCH_MAX_IN_FLIGHT", "64"}};
 }
 
 }  // namespace imeiflow::bench

@@ -36,12 +36,6 @@ namespace {
 
 constexpr int kImeis = 20000;
 
-// A distinct Luhn-valid IMEI for each `serial`.
-std::string Imei(int64_t serial) {
-  std::string body = std::to_string(35000000000000LL + serial);
-  return body + imeiflow::CheckDigit(body);
-}
-
 nlohmann::json SimStats(const std::string& url) {
   httplib::Client client(url);
   httplib::Result r = client.Get("/sim/stats");
@@ -59,26 +53,14 @@ void BM_Dispatch(benchmark::State& state, int latency_ms, int max_concurrent) {
     state.SkipWithError("imeiflow-sim did not start");
     return;
   }
-  char dir_template[] = "/tmp/dispatch_bench.XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) {
+  const std::filesystem::path dir = FolderWithImeis("dispatch_bench", kImeis, 35000000000000);
+  if (dir.empty()) {
     state.SkipWithError("cannot create a temporary directory");
     return;
   }
-  const std::filesystem::path dir = dir_template;
   const std::string input = dir / "imeis.txt";
   const std::string log = dir / "imeiflow.log";
-  {
-    std::ofstream out(input);
-    for (int i = 0; i < kImeis; ++i) out << Imei(i) << '\n';
-  }
-  const std::vector<std::pair<std::string, std::string>> env = {
-      {"IMEIFLOW_UPSTREAM_URL", sim.url()},
-      {"IMEIFLOW_UPSTREAM_USER", "demo"},
-      {"IMEIFLOW_UPSTREAM_API_KEY", "DEMO-0000-0000-0000-0000"},
-      {"IMEIFLOW_DB", dir / "t.db"},
-      {"IMEIFLOW_LOG_LEVEL", "warn"},
-      {"IMEIFLOW_DISPATCH_MAX_IN_FLIGHT", "64"},
-  };
+  const ChildEnv env = SimulatorEnv(sim.url(), dir / "t.db");
 
   for (auto _ : state) {
     ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, log);

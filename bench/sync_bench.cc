@@ -35,12 +35,6 @@ constexpr int kOrders = 10000;
 // sync.first_poll_s while placing: long enough that `work` polls nothing.
 constexpr int kFirstPollS = 15;
 
-// A distinct Luhn-valid IMEI for each `serial`.
-std::string Imei(int64_t serial) {
-  std::string body = std::to_string(35100000000000LL + serial);
-  return body + imeiflow::CheckDigit(body);
-}
-
 nlohmann::json ReadJson(const std::string& path) {
   std::ifstream in(path);
   return nlohmann::json::parse(in, nullptr, false);
@@ -68,29 +62,17 @@ void BM_Sync(benchmark::State& state, bool once) {
     state.SkipWithError("imeiflow-sim did not start");
     return;
   }
-  char dir_template[] = "/tmp/sync_bench.XXXXXX";
-  if (mkdtemp(dir_template) == nullptr) {
+  const std::filesystem::path dir = FolderWithImeis("sync_bench", kOrders, 35100000000000);
+  if (dir.empty()) {
     state.SkipWithError("cannot create a temporary directory");
     return;
   }
-  const std::filesystem::path dir = dir_template;
   const std::string input = dir / "imeis.txt";
   const std::string log = dir / "imeiflow.log";
   const std::string placed_db = dir / "placed.db";
   const std::string db = dir / "t.db";
-  {
-    std::ofstream out(input);
-    for (int i = 0; i < kOrders; ++i) out << Imei(i) << '\n';
-  }
-  std::vector<std::pair<std::string, std::string>> env = {
-      {"IMEIFLOW_UPSTREAM_URL", sim.url()},
-      {"IMEIFLOW_UPSTREAM_USER", "demo"},
-      {"IMEIFLOW_UPSTREAM_API_KEY", "DEMO-0000-0000-0000-0000"},
-      {"IMEIFLOW_DB", placed_db},
-      {"IMEIFLOW_LOG_LEVEL", "warn"},
-      {"IMEIFLOW_DISPATCH_MAX_IN_FLIGHT", "64"},
-      {"IMEIFLOW_SYNC_FIRST_POLL_S", std::to_string(kFirstPollS)},
-  };
+  ChildEnv env = SimulatorEnv(sim.url(), placed_db);
+  env.emplace_back("IMEIFLOW_SYNC_FIRST_POLL_S", std::to_string(kFirstPollS));
   ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, log);
   ChildRun work = RunImeiflow({"work", "--until-idle"}, env, log);
   if (create.exit_code != 0 || work.exit_code != 0 || work.wall_s >= kFirstPollS) {

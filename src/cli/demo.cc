@@ -1,7 +1,6 @@
 #include "cli/demo.h"
 
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <vector>
