@@ -1,7 +1,8 @@
 // `imeiflow import FILE [--json]`: reads the supplier's export CSV (the layout
 // of store/supplier_export.h) and upserts its orders by IMEI + service
-// (store/order_import.h). Rows that cannot be read are listed with their line
-// numbers; the others are imported in one transaction. Exits 1 when any row
+// (store/order_import.h), resolving the items awaiting review (and the
+// unconfirmed ones) whose orders the file proves. Rows that cannot be read
+// are listed with their line numbers; the others are imported in one transaction. Exits 1 when any row
 // had an error (the good rows are imported all the same), 0 otherwise.
 #include <fmt/format.h>
 
@@ -35,7 +36,8 @@ void PrintReport(const ImportOptions& opt, const store::ImportCounts& counts,
                           {"inserted", counts.inserted},
                           {"updated", counts.updated},
                           {"unchanged", counts.unchanged},
-                          {"resolved_items", counts.resolved_items},
+                          {"resolved_uncertain", counts.resolved_uncertain},
+                          {"resolved_unconfirmed", counts.resolved_unconfirmed},
                           {"errors", list}};
     fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return;
@@ -43,9 +45,12 @@ void PrintReport(const ImportOptions& opt, const store::ImportCounts& counts,
   for (const store::ImportError& e : errors) {
     fmt::print("{}:{}: {}\n", opt.file, e.line, e.message);
   }
-  fmt::print("{}: {} inserted, {} updated, {} unchanged, {} items resolved, {} rows with errors\n",
-             opt.file, counts.inserted, counts.updated, counts.unchanged, counts.resolved_items,
-             errors.size());
+  fmt::print("{}: {} inserted, {} updated, {} unchanged, {} rows with errors\n", opt.file,
+             counts.inserted, counts.updated, counts.unchanged, errors.size());
+  fmt::print("{} items that needed review resolved: the supplier has them\n",
+             counts.resolved_uncertain);
+  fmt::print("{} unconfirmed items confirmed: the supplier lists their orders\n",
+             counts.resolved_unconfirmed);
 }
 
 // The rows of the file at `path`; its bytes are freed before the import.

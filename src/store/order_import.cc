@@ -4,16 +4,13 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <map>
-#include <optional>
-#include <set>
-#include <span>
 #include <tuple>
 #include <utility>
 
 #include "core/result_code.h"
+#include "store/dispatch_repository.h"
 #include "store/order_repository.h"
-#include "store/service_repository.h"
+#include "store/order_writer.h"
 
 namespace imeiflow::store {
 namespace {
@@ -24,54 +21,24 @@ struct Candidate {
   int64_t placed_at = 0;
   std::string status;
   std::string code;
-  bool claimed = false;  // already answers a row of this file
-};
-
-// Finds a service by title, else by id.
-class ServiceNames {
- public:
-  explicit ServiceNames(const std::vector<CachedService>& services) {
-    for (const CachedService& s : services) {
-      by_title_[s.title].push_back(s.id);
-      ids_.insert(s.id);
-    }
-  }
-
-  // The service id `name` refers to, or why there is none.
-  Result<std::string> Resolve(const std::string& name) const {
-    if (auto t = by_title_.find(name); t != by_title_.end()) {
-      if (t->second.size() == 1) return t->second.front();
-      return Status::InvalidArgument(
-          fmt::format("SERVICE \"{}\" is the title of services {}: write the id instead", name,
-                      fmt::join(t->second, ", ")));
-    }
-    if (ids_.contains(name)) return name;
-    return Status::NotFound(fmt::format(
-        "SERVICE \"{}\" is no known service title or id (imeiflow services --refresh)", name));
-  }
-
- private:
-  std::map<std::string, std::vector<std::string>> by_title_;
-  std::set<std::string> ids_;
 };
 
 bool IsFinal(std::string_view status) { return status == "completed" || status == "rejected"; }
 
-// The index of the unclaimed candidate for a row placed at `placed_at`:
-// one placed in the same second when `exact`, else the nearest in time
-// (ties: the older order). Candidates are in id order.
-std::optional<size_t> Pick(const std::vector<Candidate>& candidates, int64_t placed_at,
-                           bool exact) {
+// The index of the unclaimed order for a row placed at `placed_at`: one
+// placed in the same second when `exact`, else the nearest in time (ties:
+// the earlier index).
+std::optional<size_t> Pick(std::span<const int64_t> order_times, const std::vector<bool>& claimed,
+                           int64_t placed_at, bool exact) {
   std::optional<size_t> best;
   int64_t best_distance = 0;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const Candidate& c = candidates[i];
-    if (c.claimed) continue;
+  for (size_t i = 0; i < order_times.size(); ++i) {
+    if (claimed[i]) continue;
     if (exact) {
-      if (c.placed_at / 1000 == placed_at / 1000) return i;
+      if (order_times[i] / 1000 == placed_at / 1000) return i;
       continue;
     }
-    int64_t distance = std::llabs(c.placed_at - placed_at);
+    int64_t distance = std::llabs(order_times[i] - placed_at);
     if (!best || distance < best_distance) best = i, best_distance = distance;
   }
   return best;
@@ -82,7 +49,9 @@ struct ImportStatements {
   Statement candidates;  // ?1 imei, ?2 service
   Statement insert;      // ?1 imei, ?2 service, ?3 status, ?4 price, ?5 placed, ?6 now,
                          // ?7 code, ?8... the parsed fields in ResultFieldColumns order
-  Statement resolve;     // ?1 order, ?2 now, ?3 imei, ?4 service
+  Statement items;       // ?1 imei, ?2 order, ?3 service: the items the order may resolve
+  Statement resolve;     // ?1 item, ?2 order, ?3 now, ?4 reason
+  Statement adopt;       // ?1 order, ?2 job: an order an item takes joins its job
   Statement audit;       // ?1 at, ?2 actor, ?3 detail
 };
 
@@ -101,18 +70,25 @@ Result<ImportStatements> Prepare(Database& db) {
       "INSERT INTO orders(imei, service_id, status, price_cents, placed_at, updated_at, code{})"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7{})",
       field_columns, field_params));
+  // Items linked to the order first (any state: one that is linked means
+  // the order is taken), then the unlinked ones awaiting proof, oldest first.
+  Result<Statement> items = db.Prepare(
+      "SELECT items.id, items.state, items.order_id IS NOT NULL, items.job_id FROM items"
+      " JOIN jobs ON jobs.id = items.job_id WHERE items.imei = ?1 AND (items.order_id = ?2"
+      " OR (items.order_id IS NULL AND items.state IN ('uncertain', 'accepted_unconfirmed')"
+      " AND jobs.service_id = ?3)) ORDER BY items.order_id IS NULL, items.id");
   Result<Statement> resolve = db.Prepare(
-      "UPDATE items SET state = 'accepted', order_id = ?1, updated_at = ?2,"
-      " reason = 'import: the supplier''s export lists the order'"
-      " WHERE state = 'accepted_unconfirmed' AND imei = ?3 AND (order_id IS NULL OR order_id = ?1)"
-      " AND job_id IN (SELECT id FROM jobs WHERE service_id = ?4)");
+      "UPDATE items SET state = 'accepted', order_id = ?2, updated_at = ?3, reason = ?4,"
+      " after_uncertain = 0 WHERE id = ?1");
+  Result<Statement> adopt =
+      db.Prepare("UPDATE orders SET job_id = ?2 WHERE id = ?1 AND job_id IS NULL");
   Result<Statement> audit = db.Prepare(
       "INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, 'orders.import', ?3)");
-  for (const auto* r : {&candidates, &insert, &resolve, &audit}) {
+  for (const auto* r : {&candidates, &insert, &items, &resolve, &adopt, &audit}) {
     if (!r->ok()) return r->status();
   }
-  return ImportStatements{std::move(*candidates), std::move(*insert), std::move(*resolve),
-                          std::move(*audit)};
+  return ImportStatements{std::move(*candidates), std::move(*insert), std::move(*items),
+                          std::move(*resolve),    std::move(*adopt),  std::move(*audit)};
 }
 
 Result<std::vector<Candidate>> LoadCandidates(Statement& select, const std::string& imei,
@@ -136,31 +112,30 @@ struct RowPlan {
   Action action = kSkip;   // kSkip: the service is unknown
   std::string service_id;  // resolved from the SERVICE cell
   int64_t order_id = 0;    // the matched order (the new one, once inserted)
+  int64_t placed_at = 0;   // when that order was placed
 };
 
 // Plans the rows of one IMEI + service (`group`, in file order) against the
-// orders of that IMEI + service: same-second matches first, so that an order
-// never goes to a row merely near it while the row placed with it is still
-// to come; then the nearest; rows left over become new orders.
+// orders of that IMEI + service (MatchByTime); rows left over become new
+// orders.
 void PlanGroup(const std::vector<ImportRow>& rows, std::span<const size_t> group,
-               std::vector<Candidate>& candidates, std::vector<RowPlan>* plans) {
-  std::vector<std::optional<size_t>> match(group.size());
-  for (bool exact : {true, false}) {
-    for (size_t g = 0; g < group.size(); ++g) {
-      if (match[g]) continue;
-      match[g] = Pick(candidates, rows[group[g]].placed_at, exact);
-      if (match[g]) candidates[*match[g]].claimed = true;
-    }
-  }
+               const std::vector<Candidate>& candidates, std::vector<RowPlan>* plans) {
+  std::vector<int64_t> row_times;
+  for (size_t i : group) row_times.push_back(rows[i].placed_at);
+  std::vector<int64_t> order_times;
+  for (const Candidate& c : candidates) order_times.push_back(c.placed_at);
+  std::vector<std::optional<size_t>> match = MatchByTime(row_times, order_times);
   for (size_t g = 0; g < group.size(); ++g) {
     const ImportRow& row = rows[group[g]];
     RowPlan& plan = (*plans)[group[g]];
     if (!match[g]) {
       plan.action = RowPlan::kInsert;
+      plan.placed_at = row.placed_at;
       continue;
     }
     const Candidate& order = candidates[*match[g]];
     plan.order_id = order.id;
+    plan.placed_at = order.placed_at;
     bool same = order.status == row.status && order.code == row.code;
     bool older = IsFinal(order.status) && !IsFinal(row.status);
     plan.action = same || older ? RowPlan::kUnchanged : RowPlan::kUpdate;
@@ -209,7 +184,98 @@ Result<int64_t> InsertOrder(Statement& insert, Database& db, const ImportRow& ro
   return db.LastInsertId();
 }
 
+// An item an imported order may prove.
+struct ItemToResolve {
+  int64_t id = 0;
+  bool uncertain = false;  // else accepted_unconfirmed
+  int64_t job_id = 0;
+};
+
+// The items the row's order proves (see the header): its own unconfirmed
+// items when an item links to it already, else the oldest unlinked item
+// awaiting proof.
+Result<std::vector<ItemToResolve>> ItemsProven(Statement& items, const ImportRow& row,
+                                               const RowPlan& plan) {
+  items.Reset();
+  items.Bind(1, row.imei).Bind(2, plan.order_id).Bind(3, plan.service_id);
+  std::vector<ItemToResolve> proven;
+  bool taken = false;
+  for (;;) {
+    Result<bool> more = items.Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    ItemToResolve item{items.ColumnInt(0), items.ColumnText(1) == "uncertain", items.ColumnInt(3)};
+    if (items.ColumnInt(2) != 0) {
+      taken = true;
+      if (items.ColumnText(1) == "accepted_unconfirmed") proven.push_back(item);
+      continue;
+    }
+    if (!taken) proven.push_back(item);
+    break;
+  }
+  items.Reset();
+  return proven;
+}
+
+// Resolves the items the row's order proves, counting them in `counts`.
+Status ResolveItems(ImportStatements& sql, OrderWriter& writer, const ImportRow& row,
+                    const RowPlan& plan, const std::string& reason, int64_t now_ms,
+                    ImportCounts* counts) {
+  Result<std::vector<ItemToResolve>> proven = ItemsProven(sql.items, row, plan);
+  if (!proven.ok()) return proven.status();
+  for (const ItemToResolve& item : *proven) {
+    sql.resolve.Reset();
+    sql.resolve.Bind(1, item.id).Bind(2, plan.order_id).Bind(3, now_ms).Bind(4, reason);
+    if (Status s = sql.resolve.Run(); !s.ok()) return s;
+    sql.adopt.Reset();
+    if (Status s = sql.adopt.Bind(1, plan.order_id).Bind(2, item.job_id).Run(); !s.ok()) return s;
+    if (!item.uncertain) {
+      ++counts->resolved_unconfirmed;
+      continue;
+    }
+    // Reserved until now; the supplier's file proves it was charged.
+    if (Status s = writer.Charge(item.id, UtcDay(plan.placed_at)); !s.ok()) return s;
+    ++counts->resolved_uncertain;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+ServiceNames::ServiceNames(const std::vector<CachedService>& services) {
+  for (const CachedService& s : services) {
+    by_title_[s.title].push_back(s.id);
+    ids_.insert(s.id);
+  }
+}
+
+Result<std::string> ServiceNames::Resolve(const std::string& name) const {
+  if (auto t = by_title_.find(name); t != by_title_.end()) {
+    if (t->second.size() == 1) return t->second.front();
+    return Status::InvalidArgument(
+        fmt::format("SERVICE \"{}\" is the title of services {}: write the id instead", name,
+                    fmt::join(t->second, ", ")));
+  }
+  if (ids_.contains(name)) return name;
+  return Status::NotFound(fmt::format(
+      "SERVICE \"{}\" is no known service title or id (imeiflow services --refresh)", name));
+}
+
+// Same-second matches first, so that an order never goes to a row merely
+// near it while the row placed with it is still to come; then the nearest.
+std::vector<std::optional<size_t>> MatchByTime(std::span<const int64_t> row_times,
+                                               std::span<const int64_t> order_times) {
+  std::vector<std::optional<size_t>> match(row_times.size());
+  std::vector<bool> claimed(order_times.size(), false);
+  for (bool exact : {true, false}) {
+    for (size_t r = 0; r < row_times.size(); ++r) {
+      if (match[r]) continue;
+      match[r] = Pick(order_times, claimed, row_times[r], exact);
+      if (match[r]) claimed[*match[r]] = true;
+    }
+  }
+  return match;
+}
 
 Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
                                            const std::string& actor, const std::string& source,
@@ -234,6 +300,10 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
   }
   if (Status s = PlanRows(rows, sql->candidates, &plans); !s.ok()) return s;
 
+  Result<OrderWriter> writer = OrderWriter::Create(db_);
+  if (!writer.ok()) return writer.status();
+  const std::string reason = fmt::format("import of {}: the supplier's export lists the order",
+                                         source);
   OrderRepository order_repository(db_);
   ImportCounts counts;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -263,20 +333,19 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
     // "Unconfirmed" is imeiflow's own word (a re-imported export of ours),
     // not the supplier's: it proves nothing about an item.
     if (row.status == "unconfirmed") continue;
-    Statement& resolve = sql->resolve;
-    resolve.Reset();
-    resolve.Bind(1, plan.order_id).Bind(2, now_ms).Bind(3, row.imei).Bind(4, plan.service_id);
-    if (Status s = resolve.Run(); !s.ok()) return s;
-    counts.resolved_items += db_.Changes();
+    if (Status s = ResolveItems(*sql, *writer, row, plan, reason, now_ms, &counts); !s.ok()) {
+      return s;
+    }
   }
 
-  if (counts.inserted + counts.updated + counts.resolved_items > 0) {
+  if (counts.inserted + counts.updated + counts.resolved_uncertain + counts.resolved_unconfirmed >
+      0) {
     Statement& audit = sql->audit;
     audit.Bind(1, now_ms).Bind(2, actor).Bind(
-        3, fmt::format("{}: {} inserted, {} updated, {} unchanged, {} items resolved, "
-                       "{} rows with errors",
+        3, fmt::format("{}: {} inserted, {} updated, {} unchanged, {} items awaiting review"
+                       " resolved, {} unconfirmed items resolved, {} rows with errors",
                        source, counts.inserted, counts.updated, counts.unchanged,
-                       counts.resolved_items, errors->size()));
+                       counts.resolved_uncertain, counts.resolved_unconfirmed, errors->size()));
     if (Status s = audit.Run(); !s.ok()) return s;
   }
   if (Status s = tx.Commit(); !s.ok()) return s;

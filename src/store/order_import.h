@@ -15,9 +15,16 @@
 // ORDER DATE. Imported orders are not counted as spending (imeiflow did not
 // place them now).
 //
-// Items left `accepted_unconfirmed` for that IMEI + service whose order is
-// the matched one (or not recorded) move to `accepted`: the supplier's file
-// proves the order.
+// The row's order (matched or new) then resolves an item of that IMEI +
+// service: an `accepted_unconfirmed` item linked to it moves to `accepted`;
+// else, when no item links to the order yet, the oldest `uncertain` or
+// `accepted_unconfirmed` item without an order takes it and becomes
+// `accepted` (the supplier's file proves the call landed). An uncertain
+// item's money was only reserved: it is now charged, on the spending of the
+// day the order was placed, at the job's price; an order an item takes joins
+// that item's job. (An order has a job exactly when its price is counted in
+// spending.) Rows whose status is imeiflow's own `unconfirmed` resolve
+// nothing.
 //
 // Everything happens in one transaction; an audit row records the import
 // when it changed anything, so importing the same file again changes nothing
@@ -25,11 +32,16 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
 #include "store/database.h"
+#include "store/service_repository.h"
 #include "store/supplier_export.h"
 
 namespace imeiflow::store {
@@ -39,8 +51,32 @@ struct ImportCounts {
   int64_t inserted = 0;        ///< rows that became new orders
   int64_t updated = 0;         ///< orders whose status or code changed
   int64_t unchanged = 0;       ///< orders that already held what the row says
-  int64_t resolved_items = 0;  ///< accepted_unconfirmed items moved to accepted
+  int64_t resolved_uncertain = 0;    ///< uncertain items (awaiting review) now accepted
+  int64_t resolved_unconfirmed = 0;  ///< accepted_unconfirmed items now accepted
 };
+
+/// Finds the service an export's SERVICE cell names: by title, else by id.
+/// Immutable once built: safe to share between threads.
+class ServiceNames {
+ public:
+  /// Indexes `services` (the services cache).
+  explicit ServiceNames(const std::vector<CachedService>& services);
+  /// The service id `name` refers to, or why there is none (unknown, or a
+  /// title several services share).
+  Result<std::string> Resolve(const std::string& name) const;
+
+ private:
+  std::map<std::string, std::vector<std::string>> by_title_;
+  std::set<std::string> ids_;
+};
+
+/// Matches the rows of one IMEI + service (their ORDER DATEs, `row_times`,
+/// in file order) to its orders (their placed_at, `order_times`): first an
+/// order placed in the same second, then the nearest in time (ties: the
+/// earlier order), each order at most once. Returns, per row, the index of
+/// its order, or nothing. Pure; the import and the reconciliation share it.
+std::vector<std::optional<size_t>> MatchByTime(std::span<const int64_t> row_times,
+                                               std::span<const int64_t> order_times);
 
 /// Imports export rows.
 class OrderImporter {

@@ -1,8 +1,10 @@
 #include "store/order_import.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "store/order_repository.h"
+#include "store/review_repository.h"
 #include "store/test_database.h"
 
 namespace imeiflow::store {
@@ -193,7 +195,7 @@ TEST_F(OrderImportTest, AnAcceptedUnconfirmedItemGetsItsOrderAndResult) {
       {Row("iPhone Check", "352099001761481", "completed", "Model: iPhone 15 - FMI: ON")}, &errors);
   ASSERT_TRUE(counts.ok()) << counts.status().message();
   EXPECT_EQ(counts->updated, 1);
-  EXPECT_EQ(counts->resolved_items, 1);
+  EXPECT_EQ(counts->resolved_unconfirmed, 1);
   EXPECT_EQ(Query("SELECT state || '/' || order_id FROM items WHERE id = 9"), "accepted/5");
   EXPECT_EQ(Query("SELECT status || '/' || fmi FROM orders WHERE id = 5"), "completed/ON");
   EXPECT_EQ(Query("SELECT count(*) FROM orders"), "1");
@@ -213,8 +215,91 @@ TEST_F(OrderImportTest, OurOwnUnconfirmedWordResolvesNoItem) {
   Result<ImportCounts> counts =
       Import({Row("iPhone Check", "352099001761481", "unconfirmed", "")}, &errors);
   ASSERT_TRUE(counts.ok()) << counts.status().message();
-  EXPECT_EQ(counts->resolved_items, 0);
+  EXPECT_EQ(counts->resolved_unconfirmed, 0);
+  EXPECT_EQ(counts->resolved_uncertain, 0);
   EXPECT_EQ(Dump(), before);
+}
+
+// The IMEIs below: valid check digits are not needed by the importer.
+std::string Imei(int n) { return "35209900176148" + std::to_string(n); }
+
+TEST_F(OrderImportTest, ImportResolvesExactlyTheUncertainItemsTheFileHolds) {
+  for (int n = 1; n <= 4; ++n) {
+    ASSERT_TRUE(db_->Exec(fmt::format("INSERT INTO items(id, job_id, line, input, imei, state,"
+                                      " reason, updated_at) VALUES ({0}, 1, {0}, '{1}', '{1}',"
+                                      " 'uncertain', 'the connection was reset', 1)",
+                                      n, Imei(n)))
+                    .ok());
+  }
+  std::vector<ImportError> errors;
+  std::vector<ImportRow> rows = {Row("iPhone Check", Imei(1), "completed", "Model: iPhone 13"),
+                                 Row("iPhone Check", Imei(3), "pending", "", kPlaced + 5000, 3)};
+  Result<ImportCounts> counts = Import(rows, &errors);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  EXPECT_EQ(counts->inserted, 2);
+  EXPECT_EQ(counts->resolved_uncertain, 2);
+  EXPECT_EQ(counts->resolved_unconfirmed, 0);
+  EXPECT_EQ(Query("SELECT group_concat(id || ':' || state || ':' || coalesce(order_id, '-'), ',')"
+                  " FROM (SELECT * FROM items ORDER BY id)"),
+            "1:accepted:1,2:uncertain:-,3:accepted:2,4:uncertain:-");
+  // The orders joined the job, and the reserved money is now charged on the
+  // day the supplier placed them.
+  EXPECT_EQ(Query("SELECT group_concat(imei || ':' || job_id || ':' || status, ',') FROM orders"),
+            Imei(1) + ":1:completed," + Imei(3) + ":1:pending");
+  EXPECT_EQ(Query("SELECT day || '=' || cents FROM spending"), "2026-11-30=16");
+  EXPECT_EQ(Query("SELECT reason FROM items WHERE id = 1"),
+            "import of file.csv: the supplier's export lists the order");
+  EXPECT_EQ(Query("SELECT detail FROM audit"),
+            "file.csv: 2 inserted, 0 updated, 0 unchanged, 2 items awaiting review resolved,"
+            " 0 unconfirmed items resolved, 0 rows with errors");
+
+  std::string before = Dump();
+  Result<ImportCounts> again = Import(rows, &errors, kNow + 1000);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->inserted + again->updated + again->resolved_uncertain, 0);
+  EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(Dump(), before);
+
+  // The rest, resolved as submitted, get an order each: one per IMEI.
+  EXPECT_EQ(*ReviewRepository(*db_).Decide(std::nullopt, 1, ReviewDecision::kSubmitted, "ana",
+                                           kPlaced),
+            2);
+  EXPECT_EQ(Query("SELECT count(*) || '/' || count(DISTINCT imei) FROM orders"), "4/4");
+  EXPECT_EQ(Query("SELECT count(*) FROM items WHERE order_id IS NULL"), "0");
+  EXPECT_EQ(Query("SELECT cents FROM spending"), "32");
+}
+
+TEST_F(OrderImportTest, AnOrderAnotherItemLinksResolvesNoSecondItem) {
+  // Job 1 ordered the IMEI; job 2 (a recheck) left it uncertain. The file's
+  // one row is job 1's order: it proves nothing about job 2's item.
+  ASSERT_TRUE(db_->Exec("INSERT INTO jobs(id, service_id, price_cents, created_at)"
+                        " VALUES (2, '1739', 8, 0);"
+                        "INSERT INTO orders(id, upstream_id, imei, service_id, status,"
+                        " price_cents, job_id, placed_at, updated_at) VALUES (7, 'u7', '" +
+                        Imei(1) + "', '1739', 'pending', 8, 1, " + std::to_string(kPlaced) +
+                        ", 1);"
+                        "INSERT INTO items(id, job_id, line, input, imei, state, order_id,"
+                        " updated_at) VALUES (1, 1, 1, 'x', '" +
+                        Imei(1) + "', 'accepted', 7, 1), (2, 2, 1, 'x', '" + Imei(1) +
+                        "', 'uncertain', NULL, 1)")
+                  .ok());
+  std::vector<ImportError> errors;
+  Result<ImportCounts> counts = Import({Row("iPhone Check", Imei(1), "completed", "")}, &errors);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  EXPECT_EQ(counts->updated, 1);
+  EXPECT_EQ(counts->resolved_uncertain, 0);
+  EXPECT_EQ(Query("SELECT state FROM items WHERE id = 2"), "uncertain");
+  EXPECT_EQ(Query("SELECT count(*) FROM spending"), "0");
+
+  // A second row of the file is a second charge: that one is job 2's.
+  counts = Import({Row("iPhone Check", Imei(1), "completed", ""),
+                   Row("iPhone Check", Imei(1), "completed", "", kPlaced + 60000, 3)},
+                  &errors);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  EXPECT_EQ(counts->inserted, 1);
+  EXPECT_EQ(counts->resolved_uncertain, 1);
+  EXPECT_EQ(Query("SELECT state || ':' || order_id FROM items WHERE id = 2"), "accepted:8");
+  EXPECT_EQ(Query("SELECT job_id FROM orders WHERE id = 8"), "2");
 }
 
 }  // namespace

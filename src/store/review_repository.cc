@@ -20,20 +20,74 @@ std::string_view DecisionName(ReviewDecision d) {
   return "";
 }
 
-Result<std::vector<int64_t>> SelectUncertain(Database& db, std::optional<int64_t> item_id,
-                                             std::optional<int64_t> job_id) {
+// An uncertain item and what a decision needs to know about it.
+struct Uncertain {
+  int64_t id = 0;
+  int64_t job_id = 0;
+  std::string imei;
+  std::string service_id;
+};
+
+Result<std::vector<Uncertain>> SelectUncertain(Database& db, std::optional<int64_t> item_id,
+                                               std::optional<int64_t> job_id) {
   Result<Statement> rows = db.Prepare(
-      "SELECT id FROM items WHERE state = 'uncertain'"
-      " AND (id = ?1 OR (?1 IS NULL AND job_id = ?2)) ORDER BY id");
+      "SELECT items.id, items.job_id, items.imei, jobs.service_id FROM items JOIN jobs ON jobs.id = items.job_id"
+      " WHERE items.state = 'uncertain'"
+      " AND (items.id = ?1 OR (?1 IS NULL AND items.job_id = ?2)) ORDER BY items.id");
   if (!rows.ok()) return rows.status();
   rows->Bind(1, item_id).Bind(2, job_id);
-  std::vector<int64_t> ids;
+  std::vector<Uncertain> items;
   for (;;) {
     Result<bool> more = rows->Step();
     if (!more.ok()) return more.status();
-    if (!*more) return ids;
-    ids.push_back(rows->ColumnInt(0));
+    if (!*more) return items;
+    items.push_back(Uncertain{rows->ColumnInt(0), rows->ColumnInt(1), rows->ColumnText(2),
+                             rows->ColumnText(3)});
   }
+}
+
+// Finds the order that exists for an item's IMEI + service: not rejected,
+// one no other item links to first, then the newest.
+class OrderFinder {
+ public:
+  static Result<OrderFinder> Create(Database& db) {
+    Result<Statement> find = db.Prepare(
+        "SELECT o.id, o.status, o.job_id IS NOT NULL FROM orders o"
+        " WHERE o.imei = ?1 AND o.service_id = ?2 AND o.status != 'rejected'"
+        " ORDER BY EXISTS (SELECT 1 FROM items l WHERE l.imei = o.imei AND l.order_id = o.id"
+        " AND l.id != ?3), o.id DESC LIMIT 1");
+    if (!find.ok()) return find.status();
+    return OrderFinder(std::move(*find));
+  }
+
+  // The order for item `item_id` of `imei` + `service_id`, if one exists;
+  // `counted` tells whether its price is already in spending (it has a job).
+  Result<std::optional<ExistingOrder>> Find(int64_t item_id, const std::string& imei,
+                                            const std::string& service_id, bool* counted) {
+    find_.Reset();
+    find_.Bind(1, imei).Bind(2, service_id).Bind(3, item_id);
+    Result<bool> row = find_.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<ExistingOrder>();
+    if (counted) *counted = find_.ColumnInt(2) != 0;
+    ExistingOrder order{find_.ColumnInt(0), find_.ColumnText(1)};
+    find_.Reset();
+    return std::optional<ExistingOrder>(std::move(order));
+  }
+
+ private:
+  explicit OrderFinder(Statement find) : find_(std::move(find)) {}
+  Statement find_;
+};
+
+// Why `decision` is refused for an item whose IMEI has `order`.
+Status Refusal(ReviewDecision decision, const Uncertain& item, const ExistingOrder& order) {
+  return Status::InvalidArgument(fmt::format(
+      "item {}: IMEI {} already has order {} ({}) for service {}, so {} is refused ({}): resolve "
+      "it as submitted",
+      item.id, item.imei, order.id, order.status, item.service_id, DecisionName(decision),
+      decision == ReviewDecision::kResend ? "it would be ordered and paid again"
+                                          : "it would drop a paid order"));
 }
 
 }  // namespace
@@ -59,12 +113,14 @@ Result<std::vector<ReviewItem>> ReviewRepository::List(int64_t limit) {
       " items.updated_at, items.attempts FROM items JOIN jobs ON jobs.id = items.job_id"
       " WHERE items.state = 'uncertain' ORDER BY items.updated_at, items.id LIMIT ?1");
   if (!rows.ok()) return rows.status();
+  Result<OrderFinder> finder = OrderFinder::Create(db_);
+  if (!finder.ok()) return finder.status();
   rows->Bind(1, limit);
   std::vector<ReviewItem> items;
   for (;;) {
     Result<bool> more = rows->Step();
     if (!more.ok()) return more.status();
-    if (!*more) return items;
+    if (!*more) break;
     ReviewItem item;
     item.item_id = rows->ColumnInt(0);
     item.job_id = rows->ColumnInt(1);
@@ -75,47 +131,82 @@ Result<std::vector<ReviewItem>> ReviewRepository::List(int64_t limit) {
     item.attempts = static_cast<int>(rows->ColumnInt(6));
     items.push_back(std::move(item));
   }
+  for (ReviewItem& item : items) {
+    Result<std::optional<ExistingOrder>> order =
+        finder->Find(item.item_id, item.imei, item.service_id, nullptr);
+    if (!order.ok()) return order.status();
+    item.order = std::move(*order);
+  }
+  return items;
 }
 
 Result<int64_t> ReviewRepository::Decide(std::optional<int64_t> item_id,
                                          std::optional<int64_t> job_id, ReviewDecision decision,
-                                         const std::string& actor, int64_t now_ms) {
+                                         const std::string& actor, int64_t now_ms,
+                                         int64_t* left_with_order) {
   if (item_id.has_value() == job_id.has_value()) {
     return Status::InvalidArgument("review: name either one item or one job");
   }
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
-  Result<std::vector<int64_t>> ids = SelectUncertain(db_, item_id, job_id);
-  if (!ids.ok()) return ids.status();
-  if (ids->empty()) {
+  Result<std::vector<Uncertain>> items = SelectUncertain(db_, item_id, job_id);
+  if (!items.ok()) return items.status();
+  if (items->empty()) {
     return Status::NotFound(item_id ? fmt::format("item {} is not awaiting review", *item_id)
                                     : fmt::format("job {} has no item awaiting review", *job_id));
   }
   Result<OrderWriter> orders = OrderWriter::Create(db_);
+  Result<OrderFinder> finder = OrderFinder::Create(db_);
   Result<Statement> move = db_.Prepare(
       "UPDATE items SET state = ?2, reason = ?3, after_uncertain = ?4, not_before = 0,"
       " order_id = coalesce(?5, order_id), updated_at = ?6 WHERE id = ?1");
+  Result<Statement> adopt =
+      db_.Prepare("UPDATE orders SET job_id = ?2 WHERE id = ?1 AND job_id IS NULL");
   Result<Statement> audit =
       db_.Prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
   if (!orders.ok()) return orders.status();
+  if (!finder.ok()) return finder.status();
   if (!move.ok()) return move.status();
+  if (!adopt.ok()) return adopt.status();
   if (!audit.ok()) return audit.status();
 
   const std::string reason = fmt::format("review: {} by {}", DecisionName(decision), actor);
-  for (int64_t id : *ids) {
+  int64_t changed = 0;
+  int64_t left = 0;
+  for (const Uncertain& item : *items) {
+    bool counted = false;
+    Result<std::optional<ExistingOrder>> existing =
+        finder->Find(item.id, item.imei, item.service_id, &counted);
+    if (!existing.ok()) return existing.status();
     std::optional<int64_t> order_id;
     std::string_view to = "cancelled";
-    if (decision == ReviewDecision::kSubmitted) {
-      Result<int64_t> order = orders->InsertOrder(id, "", "unconfirmed", now_ms);
+    std::string detail = fmt::format("item {}", item.id);
+    if (*existing && decision != ReviewDecision::kSubmitted) {
+      if (item_id) return Refusal(decision, item, **existing);
+      ++left;
+      continue;
+    }
+    if (decision == ReviewDecision::kSubmitted && *existing) {
+      // The supplier's order is known here already: link it, never a second.
+      order_id = (*existing)->id;
+      to = (*existing)->status == "unconfirmed" ? "accepted_unconfirmed" : "accepted";
+      detail += fmt::format(": linked to order {}", *order_id);
+      if (!counted) {  // imported: its price joins spending with the item's job
+        adopt->Reset();
+        if (Status s = adopt->Bind(1, *order_id).Bind(2, item.job_id).Run(); !s.ok()) return s;
+        if (Status s = orders->Charge(item.id, UtcDay(now_ms)); !s.ok()) return s;
+      }
+    } else if (decision == ReviewDecision::kSubmitted) {
+      Result<int64_t> order = orders->InsertOrder(item.id, "", "unconfirmed", now_ms);
       if (!order.ok()) return order.status();
       order_id = *order;
       to = "accepted_unconfirmed";
-      if (Status s = orders->Charge(id, UtcDay(now_ms)); !s.ok()) return s;
+      if (Status s = orders->Charge(item.id, UtcDay(now_ms)); !s.ok()) return s;
     } else if (decision == ReviewDecision::kResend) {
       to = "queued";
     }
     move->Reset();
-    move->Bind(1, id)
+    move->Bind(1, item.id)
         .Bind(2, to)
         .Bind(3, reason)
         .Bind(4, int64_t{decision == ReviewDecision::kResend})
@@ -126,11 +217,13 @@ Result<int64_t> ReviewRepository::Decide(std::optional<int64_t> item_id,
     audit->Bind(1, now_ms)
         .Bind(2, actor)
         .Bind(3, fmt::format("review.{}", DecisionName(decision)))
-        .Bind(4, fmt::format("item {}", id));
+        .Bind(4, detail);
     if (Status s = audit->Run(); !s.ok()) return s;
+    ++changed;
   }
   if (Status s = tx.Commit(); !s.ok()) return s;
-  return static_cast<int64_t>(ids->size());
+  if (left_with_order) *left_with_order = left;
+  return changed;
 }
 
 }  // namespace imeiflow::store

@@ -1,6 +1,14 @@
 // ReviewRepository: uncertain items waiting for a person (design rule 5,
 // where the supplier is not known to refuse duplicates), and the decisions
 // people record, each audited with who and when.
+//
+// An item whose IMEI + service already has an order that is not rejected
+// (e.g. imported from the supplier's export) is shown with that order.
+// `submitted` then links the item to it instead of creating a second order,
+// and charges only when that order's price is not counted yet (an imported
+// order has no job; it joins the item's job); `resend` and `cancel` are
+// refused for it (a resend would pay again, a cancel would drop a paid
+// order).
 // Not thread-safe: one per Database connection.
 #pragma once
 
@@ -14,6 +22,12 @@
 
 namespace imeiflow::store {
 
+/// An order that already exists for an item's IMEI + service.
+struct ExistingOrder {
+  int64_t id = 0;      ///< the order
+  std::string status;  ///< its stored status: pending, in_process, completed, unconfirmed
+};
+
 /// One uncertain item.
 struct ReviewItem {
   int64_t item_id = 0;     ///< the item
@@ -23,6 +37,7 @@ struct ReviewItem {
   std::string reason;      ///< why it is uncertain
   int64_t since = 0;       ///< Unix ms it became uncertain
   int attempts = 0;        ///< calls it was part of
+  std::optional<ExistingOrder> order;  ///< an order of its IMEI + service, if one exists
 };
 
 /// What a person decided about uncertain items.
@@ -47,9 +62,12 @@ class ReviewRepository {
   Result<std::vector<ReviewItem>> List(int64_t limit);
   /// Applies `decision` to uncertain item `item_id` (or, with `job_id`, to
   /// every uncertain item of that job), audited as `actor`. Returns how many
-  /// items it changed.
+  /// items it changed. `resend` or `cancel` of an item whose IMEI + service
+  /// has an order is refused (kInvalidArgument); for a job such items are
+  /// left awaiting review and counted in `left_with_order` when given.
   Result<int64_t> Decide(std::optional<int64_t> item_id, std::optional<int64_t> job_id,
-                         ReviewDecision decision, const std::string& actor, int64_t now_ms);
+                         ReviewDecision decision, const std::string& actor, int64_t now_ms,
+                         int64_t* left_with_order = nullptr);
 
  private:
   Database& db_;

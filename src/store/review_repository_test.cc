@@ -81,5 +81,70 @@ TEST_F(ReviewRepositoryTest, RefusesWhatIsNotAwaitingReview) {
   EXPECT_EQ(Query("SELECT count(*) FROM audit"), "0");
 }
 
+TEST_F(ReviewRepositoryTest, ShowsAndLinksAnOrderThatExistsForTheImei) {
+  int64_t job = UncertainJob();
+  ReviewRepository review(*db_);
+  std::vector<ReviewItem> items = *review.List(10);
+  // Item 0's order came in with the supplier's export (no job: not counted);
+  // item 1's IMEI has an order of this job already counted; a rejected order
+  // is no order.
+  ASSERT_TRUE(db_->Exec(fmt::format(
+                  "INSERT INTO orders(id, imei, service_id, status, price_cents, job_id,"
+                  " placed_at, updated_at) VALUES (40, '{0}', '1739', 'completed', 8, NULL, 1, 1),"
+                  " (41, '{1}', '1739', 'pending', 8, {3}, 1, 1),"
+                  " (42, '{2}', '1739', 'rejected', 8, {3}, 1, 1)",
+                  items[0].imei, items[1].imei, items[2].imei, job))
+                  .ok());
+  items = *review.List(10);
+  ASSERT_TRUE(items[0].order.has_value());
+  EXPECT_EQ(items[0].order->id, 40);
+  EXPECT_EQ(items[0].order->status, "completed");
+  ASSERT_TRUE(items[1].order.has_value());
+  EXPECT_EQ(items[1].order->id, 41);
+  EXPECT_FALSE(items[2].order.has_value());
+
+  ASSERT_EQ(*review.Decide(items[0].item_id, std::nullopt, ReviewDecision::kSubmitted, "ana", 5),
+            1);
+  ASSERT_EQ(*review.Decide(items[1].item_id, std::nullopt, ReviewDecision::kSubmitted, "ana", 5),
+            1);
+  EXPECT_EQ(Query(fmt::format("SELECT group_concat(state || ':' || order_id, ',') FROM items"
+                              " WHERE id IN ({}, {})",
+                              items[0].item_id, items[1].item_id)),
+            "accepted:40,accepted:41");
+  EXPECT_EQ(Query("SELECT count(*) FROM orders"), "3");  // no second order
+  EXPECT_EQ(Query("SELECT job_id FROM orders WHERE id = 40"), std::to_string(job));
+  // Only the imported order's price was not counted yet.
+  EXPECT_EQ(DispatchRepository(*db_).SpentToday(5)->cents(), 8);
+  EXPECT_EQ(Query("SELECT group_concat(detail, ',') FROM audit"),
+            fmt::format("item {}: linked to order 40,item {}: linked to order 41",
+                        items[0].item_id, items[1].item_id));
+}
+
+TEST_F(ReviewRepositoryTest, ResendAndCancelAreRefusedWhereAnOrderExists) {
+  int64_t job = UncertainJob();
+  ReviewRepository review(*db_);
+  std::vector<ReviewItem> items = *review.List(10);
+  ASSERT_TRUE(db_->Exec(fmt::format("INSERT INTO orders(id, imei, service_id, status,"
+                                    " price_cents, placed_at, updated_at)"
+                                    " VALUES (40, '{}', '1739', 'completed', 8, 1, 1)",
+                                    items[0].imei))
+                  .ok());
+  for (ReviewDecision d : {ReviewDecision::kResend, ReviewDecision::kCancel}) {
+    Result<int64_t> refused = review.Decide(items[0].item_id, std::nullopt, d, "ana", 5);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find("already has order 40 (completed)"),
+              std::string::npos)
+        << refused.status().message();
+  }
+  int64_t left = -1;
+  ASSERT_EQ(*review.Decide(std::nullopt, job, ReviewDecision::kResend, "ana", 6, &left), 2);
+  EXPECT_EQ(left, 1);
+  EXPECT_EQ(Query(fmt::format("SELECT state FROM items WHERE id = {}", items[0].item_id)),
+            "uncertain");
+  EXPECT_EQ(*review.Count(), 1);
+  EXPECT_EQ(Query("SELECT count(*) FROM audit"), "2");
+}
+
 }  // namespace
 }  // namespace imeiflow::store

@@ -60,7 +60,8 @@ void RunImport(PageRequest& page) {
   data.set("inserted", WithThousands(counts->inserted));
   data.set("updated", WithThousands(counts->updated));
   data.set("unchanged", WithThousands(counts->unchanged));
-  data.set("resolved", WithThousands(counts->resolved_items));
+  data.set("resolved_uncertain", WithThousands(counts->resolved_uncertain));
+  data.set("resolved_unconfirmed", WithThousands(counts->resolved_unconfirmed));
   data.set("rejected", WithThousands(static_cast<int64_t>(errors.size())));
   data.set("errors", ErrorRows(errors));
   data.set("has_errors", !errors.empty());
