@@ -54,6 +54,9 @@ void AddExportCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
 
 /// `imeiflow import FILE [--json]` (import.cc).
 void AddImportCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
+/// `imeiflow reconcile FILE [--json]` (reconcile.cc).
+void AddReconcileCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 /// `imeiflow token create|list|revoke` (token.cc).
 void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   AddSyncCommand(app, global, outcome);
   AddExportCommand(app, global, outcome);
   AddImportCommand(app, global, outcome);
+  AddReconcileCommand(app, global, outcome);
   AddTokenCommands(app, global, outcome);
   AddServeCommand(app, global, outcome);
   AddUserCommands(app, global, outcome);

@@ -1,6 +1,9 @@
 // `imeiflow review [--json]`: items whose call may have been applied, waiting
-// for a person; `imeiflow review resolve (--item ID | --job ID) --as
+// for a person, each with the order its IMEI + service has here, if any;
+// `imeiflow review resolve (--item ID | --job ID) --as
 // submitted|resend|cancel` records the decision (audited: who, when).
+// Submitted links an existing order; resend and cancel are refused for an
+// item with one (for a job: those items are left, and counted).
 #include <fmt/format.h>
 
 #include <memory>
@@ -11,6 +14,7 @@
 #include "cli/time_text.h"
 #include "core/clock.h"
 #include "store/review_repository.h"
+#include "store/supplier_export.h"
 
 namespace imeiflow::cli {
 namespace {
@@ -32,21 +36,30 @@ int RunReview(const GlobalOptions& global, const ReviewOptions& opt) {
   if (opt.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const store::ReviewItem& i : *items) {
+      nlohmann::json order = nullptr;
+      if (i.order) order = {{"id", i.order->id}, {"status", i.order->status}};
       out.push_back({{"item", i.item_id},
                      {"job", i.job_id},
                      {"imei", i.imei},
                      {"service_id", i.service_id},
                      {"reason", i.reason},
                      {"since", IsoUtc(i.since)},
-                     {"attempts", i.attempts}});
+                     {"attempts", i.attempts},
+                     {"order", order},
+                     {"resend_allowed", !i.order.has_value()}});
     }
     fmt::print("{}\n", nlohmann::json{{"items", out}}.dump());
     return kExitOk;
   }
   fmt::print("{} item(s) await review\n", items->size());
+  if (items->empty()) return kExitOk;
+  constexpr std::string_view kRow = "{:>8}  {:>6}  {:<15}  {:<8}  {:<20}  {:<26}  {}\n";
+  fmt::print(kRow, "ITEM", "JOB", "IMEI", "SERVICE", "SINCE", "ORDER HERE", "WHY");
   for (const store::ReviewItem& i : *items) {
-    fmt::print("item {} (job {}): {} service {} since {}: {}\n", i.item_id, i.job_id, i.imei,
-               i.service_id, IsoUtc(i.since), i.reason);
+    std::string order = i.order ? fmt::format("order {} ({}): no resend", i.order->id,
+                                              store::SupplierStatusWord(i.order->status))
+                                : "none";
+    fmt::print(kRow, i.item_id, i.job_id, i.imei, i.service_id, IsoUtc(i.since), order, i.reason);
   }
   return kExitOk;
 }
@@ -67,10 +80,16 @@ int RunResolve(const GlobalOptions& global, const ReviewOptions& opt) {
   if (!db.ok()) return Fail("review resolve", db.status());
   std::optional<int64_t> item = opt.item > 0 ? std::optional<int64_t>(opt.item) : std::nullopt;
   std::optional<int64_t> job = opt.job > 0 ? std::optional<int64_t>(opt.job) : std::nullopt;
+  int64_t left = 0;
   Result<int64_t> n = store::ReviewRepository(**db).Decide(item, job, *decision, CommandActor(),
-                                                           SystemClock().NowMs());
+                                                           SystemClock().NowMs(), &left);
   if (!n.ok()) return Fail("review resolve", n.status());
   fmt::print("{} item(s) marked {}\n", *n, opt.decision);
+  if (left > 0) {
+    fmt::print("{} item(s) left awaiting review: their IMEI already has an order, so {} is "
+               "refused (resolve them as submitted)\n",
+               left, opt.decision);
+  }
   return kExitOk;
 }
 

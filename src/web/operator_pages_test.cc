@@ -157,6 +157,50 @@ TEST_F(OperatorPagesTest, ReviewDecisionChangesTheItemAndIsAudited) {
   EXPECT_EQ(Text(fmt::format("SELECT state FROM items WHERE id = {}", item)), "cancelled");
 }
 
+TEST_F(OperatorPagesTest, ImportResolvesReviewAndReviewOffersNoResendWhereAnOrderExists) {
+  int64_t item = AddUncertainItems();
+  Browser ana = LogIn("ana", "password-ana", "/import");
+  std::string csv = fmt::format(
+      "SERVICE,IMEI NO.,CREDITS,STATUS,CODE,IMEI 2,CARRIER,SIMLOCK,MODEL,FMI,ORDER DATE\r\n"
+      "iPhone Check,{},$0.08,Completed,Model: iPhone 13,,,,,,2026-11-29 06:30:00\r\n",
+      TestImei(1));
+  httplib::Result done = PostImport(ana, csv);
+  ASSERT_TRUE(done && done->status == 200);
+  EXPECT_NE(done->body.find("id=\"import-resolved-review\">1<"), std::string::npos) << done->body;
+  EXPECT_NE(done->body.find("items that needed review resolved: the supplier has them"),
+            std::string::npos);
+  EXPECT_EQ(Text(fmt::format("SELECT state FROM items WHERE id = {}", item)), "accepted");
+
+  // The second IMEI's order turns up (e.g. another import): review shows it
+  // and offers only "submitted".
+  ASSERT_TRUE(db_->Exec(fmt::format("INSERT INTO orders(id, imei, service_id, status, price_cents,"
+                                    " placed_at, updated_at) VALUES (77, '{}', '1739',"
+                                    " 'in_process', 8, 1, 1)",
+                                    TestImei(2)))
+                  .ok());
+  httplib::Result page = Client().Get("/review", ana.headers());
+  ASSERT_TRUE(page && page->status == 200);
+  EXPECT_NE(page->body.find("<a href=\"/orders/77\">order 77</a> (In Process)"), std::string::npos)
+      << page->body;
+  EXPECT_EQ(CountOf(page->body, "action=\"/review/decide\""), 1);
+  EXPECT_EQ(CountOf(page->body, "value=\"resend\""), 0);
+  httplib::Result resend = Client().Post(
+      "/review/decide", ana.headers(),
+      httplib::Params{
+          {"csrf_token", ana.csrf}, {"item_id", std::to_string(item + 1)}, {"decision", "resend"}});
+  ASSERT_TRUE(resend && resend->status == 303);
+  EXPECT_EQ(Text(fmt::format("SELECT state FROM items WHERE id = {}", item + 1)), "uncertain");
+  httplib::Result submitted = Client().Post(
+      "/review/decide", ana.headers(),
+      httplib::Params{{"csrf_token", ana.csrf},
+                      {"item_id", std::to_string(item + 1)},
+                      {"decision", "submitted"}});
+  ASSERT_TRUE(submitted && submitted->status == 303);
+  EXPECT_EQ(Text(fmt::format("SELECT state || ':' || order_id FROM items WHERE id = {}", item + 1)),
+            "accepted:77");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM orders"), 2);
+}
+
 TEST_F(OperatorPagesTest, ViewersSeeTheReviewQueueButCannotDecide) {
   int64_t item = AddUncertainItems();
   Browser vic = LogIn("vic", "password-vic", "/review");

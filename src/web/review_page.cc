@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "store/review_repository.h"
+#include "store/supplier_export.h"
 #include "web/format.h"
 #include "web/page.h"
 
@@ -15,7 +16,8 @@ namespace {
 std::string_view Outcome(store::ReviewDecision decision) {
   switch (decision) {
     case store::ReviewDecision::kSubmitted:
-      return "recorded as ordered (unconfirmed, charged)";
+      return "recorded as ordered (linked to the order already here, else a new unconfirmed one; "
+             "charged once)";
     case store::ReviewDecision::kResend:
       return "queued to be sent again";
     case store::ReviewDecision::kCancel:
@@ -35,6 +37,11 @@ TemplateData ItemRow(const store::ReviewItem& item, bool can_decide, const std::
   row.set("since", UtcText(item.since));
   row.set("since_ago", AgoText(item.since, now_ms));
   row.set("attempts", std::to_string(item.attempts));
+  row.set("has_order", item.order.has_value());
+  if (item.order) {
+    row.set("order_id", std::to_string(item.order->id));
+    row.set("order_status", std::string(store::SupplierStatusWord(item.order->status)));
+  }
   row.set("can_decide", can_decide);
   row.set("csrf_token", csrf);
   return row;
@@ -75,6 +82,10 @@ void Decide(PageRequest& page) {
   Result<int64_t> changed = store::ReviewRepository(page.db).Decide(
       item, std::nullopt, *decision, page.session().user_name, page.now_ms());
   if (!changed.ok()) {
+    if (changed.status().code() == StatusCode::kInvalidArgument) {
+      return page.RedirectWithFlash("/review", FlashKind::kError,
+                                    fmt::format("Nothing changed: {}.", changed.status().message()));
+    }
     if (changed.status().code() == StatusCode::kNotFound) {
       return page.RedirectWithFlash(
           "/review", FlashKind::kWarning,
