@@ -53,13 +53,14 @@ int RunReview(const GlobalOptions& global, const ReviewOptions& opt) {
   }
   fmt::print("{} item(s) await review\n", items->size());
   if (items->empty()) return kExitOk;
-  constexpr std::string_view kRow = "{:>8}  {:>6}  {:<15}  {:<8}  {:<20}  {:<26}  {}\n";
-  fmt::print(kRow, "ITEM", "JOB", "IMEI", "SERVICE", "SINCE", "ORDER HERE", "WHY");
+  constexpr std::string_view kRow = "{:>8}  {:>6}  {:<15}  {:<8}  {:<20}  {:<24}  {:<6}  {}\n";
+  fmt::print(kRow, "ITEM", "JOB", "IMEI", "SERVICE", "SINCE", "ORDER HERE", "RESEND", "WHY");
   for (const store::ReviewItem& i : *items) {
-    std::string order = i.order ? fmt::format("order {} ({}): no resend", i.order->id,
-                                              store::SupplierStatusWord(i.order->status))
-                                : "none";
-    fmt::print(kRow, i.item_id, i.job_id, i.imei, i.service_id, IsoUtc(i.since), order, i.reason);
+    std::string order =
+        i.order ? fmt::format("{} ({})", i.order->id, store::SupplierStatusWord(i.order->status))
+                : "none";
+    fmt::print(kRow, i.item_id, i.job_id, i.imei, i.service_id, IsoUtc(i.since), order,
+               i.order ? "no" : "yes", i.reason);
   }
   return kExitOk;
 }

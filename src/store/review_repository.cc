@@ -4,6 +4,7 @@
 
 #include "store/dispatch_repository.h"
 #include "store/order_writer.h"
+#include "store/supplier_export.h"
 
 namespace imeiflow::store {
 namespace {
@@ -85,7 +86,8 @@ Status Refusal(ReviewDecision decision, const Uncertain& item, const ExistingOrd
   return Status::InvalidArgument(fmt::format(
       "item {}: IMEI {} already has order {} ({}) for service {}, so {} is refused ({}): resolve "
       "it as submitted",
-      item.id, item.imei, order.id, order.status, item.service_id, DecisionName(decision),
+      item.id, item.imei, order.id, SupplierStatusWord(order.status), item.service_id,
+      DecisionName(decision),
       decision == ReviewDecision::kResend ? "it would be ordered and paid again"
                                           : "it would drop a paid order"));
 }

@@ -133,7 +133,7 @@ TEST_F(ReviewRepositoryTest, ResendAndCancelAreRefusedWhereAnOrderExists) {
     Result<int64_t> refused = review.Decide(items[0].item_id, std::nullopt, d, "ana", 5);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(refused.status().message().find("already has order 40 (completed)"),
+    EXPECT_NE(refused.status().message().find("already has order 40 (Completed)"),
               std::string::npos)
         << refused.status().message();
   }
