@@ -2,8 +2,9 @@
 // of store/supplier_export.h) and upserts its orders by IMEI + service
 // (store/order_import.h), resolving the items awaiting review (and the
 // unconfirmed ones) whose orders the file proves. Rows that cannot be read
-// are listed with their line numbers; the others are imported in one transaction. Exits 1 when any row
-// had an error (the good rows are imported all the same), 0 otherwise.
+// are listed with their line numbers; the others are imported in one
+// transaction. Exits 1 when any row had an error (the good rows are imported
+// all the same), 0 otherwise.
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -87,9 +87,10 @@ int RunResolve(const GlobalOptions& global, const ReviewOptions& opt) {
   if (!n.ok()) return Fail("review resolve", n.status());
   fmt::print("{} item(s) marked {}\n", *n, opt.decision);
   if (left > 0) {
-    fmt::print("{} item(s) left awaiting review: their IMEI already has an order, so {} is "
-               "refused (resolve them as submitted)\n",
-               left, opt.decision);
+    fmt::print(
+        "{} item(s) left awaiting review: their IMEI already has an order, so {} is "
+        "refused (resolve them as submitted)\n",
+        left, opt.decision);
   }
   return kExitOk;
 }

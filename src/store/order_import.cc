@@ -302,8 +302,8 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
 
   Result<OrderWriter> writer = OrderWriter::Create(db_);
   if (!writer.ok()) return writer.status();
-  const std::string reason = fmt::format("import of {}: the supplier's export lists the order",
-                                         source);
+  const std::string reason =
+      fmt::format("import of {}: the supplier's export lists the order", source);
   OrderRepository order_repository(db_);
   ImportCounts counts;
   for (size_t i = 0; i < rows.size(); ++i) {

@@ -48,9 +48,9 @@ namespace imeiflow::store {
 
 /// What an import did.
 struct ImportCounts {
-  int64_t inserted = 0;        ///< rows that became new orders
-  int64_t updated = 0;         ///< orders whose status or code changed
-  int64_t unchanged = 0;       ///< orders that already held what the row says
+  int64_t inserted = 0;              ///< rows that became new orders
+  int64_t updated = 0;               ///< orders whose status or code changed
+  int64_t unchanged = 0;             ///< orders that already held what the row says
   int64_t resolved_uncertain = 0;    ///< uncertain items (awaiting review) now accepted
   int64_t resolved_unconfirmed = 0;  ///< accepted_unconfirmed items now accepted
 };

@@ -261,9 +261,9 @@ TEST_F(OrderImportTest, ImportResolvesExactlyTheUncertainItemsTheFileHolds) {
   EXPECT_EQ(Dump(), before);
 
   // The rest, resolved as submitted, get an order each: one per IMEI.
-  EXPECT_EQ(*ReviewRepository(*db_).Decide(std::nullopt, 1, ReviewDecision::kSubmitted, "ana",
-                                           kPlaced),
-            2);
+  EXPECT_EQ(
+      *ReviewRepository(*db_).Decide(std::nullopt, 1, ReviewDecision::kSubmitted, "ana", kPlaced),
+      2);
   EXPECT_EQ(Query("SELECT count(*) || '/' || count(DISTINCT imei) FROM orders"), "4/4");
   EXPECT_EQ(Query("SELECT count(*) FROM items WHERE order_id IS NULL"), "0");
   EXPECT_EQ(Query("SELECT cents FROM spending"), "32");

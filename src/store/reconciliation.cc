@@ -150,9 +150,10 @@ Result<Reconciliation> Reconcile(Database& db, const std::vector<ImportRow>& row
     while (end < known_service.size() && key(known_service[end]) == key(known_service[begin])) {
       ++end;
     }
-    std::span<const size_t> group = std::span<const size_t>(known_service).subspan(begin, end - begin);
-    if (Status s = ClassifyGroup(rows, group, service_ids[group.front()], *orders, *waiting,
-                                 &kinds, &matched);
+    std::span<const size_t> group =
+        std::span<const size_t>(known_service).subspan(begin, end - begin);
+    if (Status s = ClassifyGroup(rows, group, service_ids[group.front()], *orders, *waiting, &kinds,
+                                 &matched);
         !s.ok()) {
       return s;
     }

@@ -27,11 +27,11 @@ namespace imeiflow::store {
 
 /// One order or row in a reconciliation.
 struct ReconcileLine {
-  std::string imei;                ///< 15 digits
-  std::string service_id;          ///< the service
-  int64_t placed_at = 0;           ///< ORDER DATE (rows) or placed_at (orders), Unix ms
-  Money price;                     ///< CREDITS (rows) or the order's price
-  int line = 0;                    ///< the file's line; 0 for a missing order
+  std::string imei;                 ///< 15 digits
+  std::string service_id;           ///< the service
+  int64_t placed_at = 0;            ///< ORDER DATE (rows) or placed_at (orders), Unix ms
+  Money price;                      ///< CREDITS (rows) or the order's price
+  int line = 0;                     ///< the file's line; 0 for a missing order
   std::optional<int64_t> order_id;  ///< the order here (known, missing)
   std::optional<int64_t> item_id;   ///< the item awaiting review (needs review)
 };

@@ -32,21 +32,21 @@ class ReconciliationTest : public TestDatabase {
     // Orders: 1 and 2 placed by job 1 on the file's day, 3 imported (no
     // job), 4 placed two days later; item 5 awaits review.
     ASSERT_TRUE(
-        db_->Exec(fmt::format(
-                      "INSERT INTO services(id, title, price_cents, fetched_at)"
-                      " VALUES ('1739', 'iPhone Check', 8, 0);"
-                      "INSERT INTO jobs(id, service_id, price_cents, created_at)"
-                      " VALUES (1, '1739', 8, 0);"
-                      "INSERT INTO orders(id, imei, service_id, status, price_cents, job_id,"
-                      " placed_at, updated_at) VALUES"
-                      " (1, '{0}', '1739', 'pending', 8, 1, {4}, 1),"
-                      " (2, '{1}', '1739', 'completed', 8, 1, {5}, 1),"
-                      " (3, '{2}', '1739', 'completed', 8, NULL, {4}, 1),"
-                      " (4, '{3}', '1739', 'pending', 8, 1, {6}, 1);"
-                      "INSERT INTO items(id, job_id, line, input, imei, state, updated_at)"
-                      " VALUES (5, 1, 5, 'x', '{7}', 'uncertain', 1)",
-                      Imei(1), Imei(2), Imei(3), Imei(4), kPlaced, kPlaced + 3600000,
-                      kPlaced + 2 * kDay, Imei(5)))
+        db_->Exec(
+               fmt::format("INSERT INTO services(id, title, price_cents, fetched_at)"
+                           " VALUES ('1739', 'iPhone Check', 8, 0);"
+                           "INSERT INTO jobs(id, service_id, price_cents, created_at)"
+                           " VALUES (1, '1739', 8, 0);"
+                           "INSERT INTO orders(id, imei, service_id, status, price_cents, job_id,"
+                           " placed_at, updated_at) VALUES"
+                           " (1, '{0}', '1739', 'pending', 8, 1, {4}, 1),"
+                           " (2, '{1}', '1739', 'completed', 8, 1, {5}, 1),"
+                           " (3, '{2}', '1739', 'completed', 8, NULL, {4}, 1),"
+                           " (4, '{3}', '1739', 'pending', 8, 1, {6}, 1);"
+                           "INSERT INTO items(id, job_id, line, input, imei, state, updated_at)"
+                           " VALUES (5, 1, 5, 'x', '{7}', 'uncertain', 1)",
+                           Imei(1), Imei(2), Imei(3), Imei(4), kPlaced, kPlaced + 3600000,
+                           kPlaced + 2 * kDay, Imei(5)))
             .ok());
   }
 };
@@ -54,12 +54,12 @@ class ReconciliationTest : public TestDatabase {
 TEST_F(ReconciliationTest, ClassifiesRowsAndOrders) {
   std::string before = Query("SELECT total_changes()");
   std::vector<ImportError> errors;
-  Result<Reconciliation> r = Reconcile(
-      *db_,
-      {Row(1, kPlaced + 2000), Row(5, kPlaced, "iPhone Check", 3),
-       Row(6, kPlaced, "iPhone Check", 4), Row(5, kPlaced + 9000, "iPhone Check", 5),
-       Row(7, kPlaced, "No Such Service", 6)},
-      &errors);
+  Result<Reconciliation> r =
+      Reconcile(*db_,
+                {Row(1, kPlaced + 2000), Row(5, kPlaced, "iPhone Check", 3),
+                 Row(6, kPlaced, "iPhone Check", 4), Row(5, kPlaced + 9000, "iPhone Check", 5),
+                 Row(7, kPlaced, "No Such Service", 6)},
+                &errors);
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].line, 6);
@@ -90,8 +90,7 @@ TEST_F(ReconciliationTest, ClassifiesRowsAndOrders) {
 
 TEST_F(ReconciliationTest, AFileWithEveryOrderAgrees) {
   std::vector<ImportError> errors;
-  Result<Reconciliation> r =
-      Reconcile(*db_, {Row(1), Row(2, kPlaced + 3600000), Row(3)}, &errors);
+  Result<Reconciliation> r = Reconcile(*db_, {Row(1), Row(2, kPlaced + 3600000), Row(3)}, &errors);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(r->known.lines.size(), 3u);

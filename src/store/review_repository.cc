@@ -32,7 +32,8 @@ struct Uncertain {
 Result<std::vector<Uncertain>> SelectUncertain(Database& db, std::optional<int64_t> item_id,
                                                std::optional<int64_t> job_id) {
   Result<Statement> rows = db.Prepare(
-      "SELECT items.id, items.job_id, items.imei, jobs.service_id FROM items JOIN jobs ON jobs.id = items.job_id"
+      "SELECT items.id, items.job_id, items.imei, jobs.service_id FROM items JOIN jobs ON jobs.id "
+      "= items.job_id"
       " WHERE items.state = 'uncertain'"
       " AND (items.id = ?1 OR (?1 IS NULL AND items.job_id = ?2)) ORDER BY items.id");
   if (!rows.ok()) return rows.status();
@@ -43,7 +44,7 @@ Result<std::vector<Uncertain>> SelectUncertain(Database& db, std::optional<int64
     if (!more.ok()) return more.status();
     if (!*more) return items;
     items.push_back(Uncertain{rows->ColumnInt(0), rows->ColumnInt(1), rows->ColumnText(2),
-                             rows->ColumnText(3)});
+                              rows->ColumnText(3)});
   }
 }
 

@@ -30,13 +30,13 @@ struct ExistingOrder {
 
 /// One uncertain item.
 struct ReviewItem {
-  int64_t item_id = 0;     ///< the item
-  int64_t job_id = 0;      ///< its job
-  std::string imei;        ///< 15 digits
-  std::string service_id;  ///< the job's service
-  std::string reason;      ///< why it is uncertain
-  int64_t since = 0;       ///< Unix ms it became uncertain
-  int attempts = 0;        ///< calls it was part of
+  int64_t item_id = 0;                 ///< the item
+  int64_t job_id = 0;                  ///< its job
+  std::string imei;                    ///< 15 digits
+  std::string service_id;              ///< the job's service
+  std::string reason;                  ///< why it is uncertain
+  int64_t since = 0;                   ///< Unix ms it became uncertain
+  int attempts = 0;                    ///< calls it was part of
   std::optional<ExistingOrder> order;  ///< an order of its IMEI + service, if one exists
 };
 

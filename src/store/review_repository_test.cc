@@ -88,13 +88,15 @@ TEST_F(ReviewRepositoryTest, ShowsAndLinksAnOrderThatExistsForTheImei) {
   // Item 0's order came in with the supplier's export (no job: not counted);
   // item 1's IMEI has an order of this job already counted; a rejected order
   // is no order.
-  ASSERT_TRUE(db_->Exec(fmt::format(
-                  "INSERT INTO orders(id, imei, service_id, status, price_cents, job_id,"
-                  " placed_at, updated_at) VALUES (40, '{0}', '1739', 'completed', 8, NULL, 1, 1),"
-                  " (41, '{1}', '1739', 'pending', 8, {3}, 1, 1),"
-                  " (42, '{2}', '1739', 'rejected', 8, {3}, 1, 1)",
-                  items[0].imei, items[1].imei, items[2].imei, job))
-                  .ok());
+  ASSERT_TRUE(
+      db_
+          ->Exec(fmt::format(
+              "INSERT INTO orders(id, imei, service_id, status, price_cents, job_id,"
+              " placed_at, updated_at) VALUES (40, '{0}', '1739', 'completed', 8, NULL, 1, 1),"
+              " (41, '{1}', '1739', 'pending', 8, {3}, 1, 1),"
+              " (42, '{2}', '1739', 'rejected', 8, {3}, 1, 1)",
+              items[0].imei, items[1].imei, items[2].imei, job))
+          .ok());
   items = *review.List(10);
   ASSERT_TRUE(items[0].order.has_value());
   EXPECT_EQ(items[0].order->id, 40);
@@ -116,8 +118,8 @@ TEST_F(ReviewRepositoryTest, ShowsAndLinksAnOrderThatExistsForTheImei) {
   // Only the imported order's price was not counted yet.
   EXPECT_EQ(DispatchRepository(*db_).SpentToday(5)->cents(), 8);
   EXPECT_EQ(Query("SELECT group_concat(detail, ',') FROM audit"),
-            fmt::format("item {}: linked to order 40,item {}: linked to order 41",
-                        items[0].item_id, items[1].item_id));
+            fmt::format("item {}: linked to order 40,item {}: linked to order 41", items[0].item_id,
+                        items[1].item_id));
 }
 
 TEST_F(ReviewRepositoryTest, ResendAndCancelAreRefusedWhereAnOrderExists) {

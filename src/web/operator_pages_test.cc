@@ -190,11 +190,10 @@ TEST_F(OperatorPagesTest, ImportResolvesReviewAndReviewOffersNoResendWhereAnOrde
           {"csrf_token", ana.csrf}, {"item_id", std::to_string(item + 1)}, {"decision", "resend"}});
   ASSERT_TRUE(resend && resend->status == 303);
   EXPECT_EQ(Text(fmt::format("SELECT state FROM items WHERE id = {}", item + 1)), "uncertain");
-  httplib::Result submitted = Client().Post(
-      "/review/decide", ana.headers(),
-      httplib::Params{{"csrf_token", ana.csrf},
-                      {"item_id", std::to_string(item + 1)},
-                      {"decision", "submitted"}});
+  httplib::Result submitted = Client().Post("/review/decide", ana.headers(),
+                                            httplib::Params{{"csrf_token", ana.csrf},
+                                                            {"item_id", std::to_string(item + 1)},
+                                                            {"decision", "submitted"}});
   ASSERT_TRUE(submitted && submitted->status == 303);
   EXPECT_EQ(Text(fmt::format("SELECT state || ':' || order_id FROM items WHERE id = {}", item + 1)),
             "accepted:77");

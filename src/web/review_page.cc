@@ -83,8 +83,9 @@ void Decide(PageRequest& page) {
       item, std::nullopt, *decision, page.session().user_name, page.now_ms());
   if (!changed.ok()) {
     if (changed.status().code() == StatusCode::kInvalidArgument) {
-      return page.RedirectWithFlash("/review", FlashKind::kError,
-                                    fmt::format("Nothing changed: {}.", changed.status().message()));
+      return page.RedirectWithFlash(
+          "/review", FlashKind::kError,
+          fmt::format("Nothing changed: {}.", changed.status().message()));
     }
     if (changed.status().code() == StatusCode::kNotFound) {
       return page.RedirectWithFlash(

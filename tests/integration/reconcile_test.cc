@@ -98,8 +98,8 @@ TEST(ReconcileAgainstSim, ImportResolvesWhatTheSupplierChargedAndReconcileAgrees
   ProcessRun submit = RunImeiflow(
       {"submit", "--service", kService, "--wait", "--json", dir.File("imeis.txt")}, env);
   ASSERT_TRUE(submit.exit_code != 1 && submit.exit_code != 2) << submit.out << submit.err;
-  ASSERT_TRUE(nlohmann::json::parse(submit.out, nullptr, false).is_object()) << submit.out
-                                                                              << submit.err;
+  ASSERT_TRUE(nlohmann::json::parse(submit.out, nullptr, false).is_object())
+      << submit.out << submit.err;
 
   std::vector<Charge> charged = Charges(sim);
   std::set<std::string> uncertain =
@@ -130,8 +130,8 @@ TEST(ReconcileAgainstSim, ImportResolvesWhatTheSupplierChargedAndReconcileAgrees
   nlohmann::json counts = nlohmann::json::parse(import.out);
   EXPECT_EQ(counts["resolved_uncertain"], part_uncertain.size()) << import.out;
   EXPECT_EQ(counts["inserted"], part_uncertain.size()) << import.out;
-  std::set<std::string> resolved = AsSet(Column(
-      db, "SELECT imei FROM items WHERE state = 'accepted' AND reason LIKE 'import of %'"));
+  std::set<std::string> resolved = AsSet(
+      Column(db, "SELECT imei FROM items WHERE state = 'accepted' AND reason LIKE 'import of %'"));
   EXPECT_EQ(resolved, part_uncertain);
   EXPECT_EQ(Column(db, "SELECT count(*) FROM items WHERE state = 'accepted' AND order_id IS NULL"),
             std::vector<std::string>{"0"});
@@ -192,8 +192,7 @@ TEST(ReconcileAgainstSim, ImportResolvesWhatTheSupplierChargedAndReconcileAgrees
   EXPECT_EQ(report["unknown"]["count"], 0);
   EXPECT_EQ(report["needs_review"]["count"], 0);
   ProcessRun text = RunImeiflow({"reconcile", dir.File("all.csv")}, env);
-  EXPECT_NE(text.out.find("The supplier's records and ours agree."), std::string::npos)
-      << text.out;
+  EXPECT_NE(text.out.find("The supplier's records and ours agree."), std::string::npos) << text.out;
 }
 
 }  // namespace
