@@ -36,6 +36,30 @@ Result<std::vector<int64_t>> SelectUncertain(Database& db, std::optional<int64_t
   }
 }
 
+// Cancelling an uncertain item says the supplier never placed it: refused
+// when an order for its IMEI + service exists (it may be that very order).
+Status CheckNoOrder(Database& db, const std::vector<int64_t>& ids) {
+  Result<Statement> row = db.Prepare(
+      "SELECT items.imei, jobs.service_id, orders.id FROM items"
+      " JOIN jobs ON jobs.id = items.job_id"
+      " JOIN orders ON orders.imei = items.imei AND orders.service_id = jobs.service_id"
+      " AND orders.status != 'rejected' WHERE items.id = ?1 LIMIT 1");
+  if (!row.ok()) return row.status();
+  for (int64_t id : ids) {
+    row->Reset();
+    row->Bind(1, id);
+    Result<bool> found = row->Step();
+    if (!found.ok()) return found.status();
+    if (*found) {
+      return Status::InvalidArgument(fmt::format(
+          "item {} cannot be cancelled: IMEI {} already has order {} for service {}; resolve "
+          "it as submitted",
+          id, row->ColumnText(0), row->ColumnInt(2), row->ColumnText(1)));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::optional<ReviewDecision> ParseReviewDecision(std::string_view text) {
@@ -90,6 +114,9 @@ Result<int64_t> ReviewRepository::Decide(std::optional<int64_t> item_id,
   if (ids->empty()) {
     return Status::NotFound(item_id ? fmt::format("item {} is not awaiting review", *item_id)
                                     : fmt::format("job {} has no item awaiting review", *job_id));
+  }
+  if (decision == ReviewDecision::kCancel) {
+    if (Status s = CheckNoOrder(db_, *ids); !s.ok()) return s;
   }
   Result<OrderWriter> orders = OrderWriter::Create(db_);
   Result<Statement> move = db_.Prepare(

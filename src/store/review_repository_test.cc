@@ -69,6 +69,30 @@ TEST_F(ReviewRepositoryTest, DecisionsMoveItemsChargeAndAudit) {
             "ana:review.submitted,ana:review.resend,bo:review.cancel");
 }
 
+// Cancel says the supplier never placed it: not when an order for the IMEI +
+// service exists (an import, or another job, found it charged).
+TEST_F(ReviewRepositoryTest, CancelIsRefusedWhenTheImeiHasAnOrder) {
+  int64_t job = UncertainJob();
+  ASSERT_TRUE(db_->Exec("INSERT INTO orders(imei, service_id, status, price_cents, placed_at,"
+                        " updated_at) VALUES ('352099001761482', '1739', 'completed', 8, 1, 1),"
+                        " ('352099001761483', '1739', 'rejected', 8, 1, 1),"
+                        " ('352099001761481', '2001', 'completed', 5, 1, 1)")
+                  .ok());
+  ReviewRepository review(*db_);
+  Result<int64_t> refused = review.Decide(std::nullopt, job, ReviewDecision::kCancel, "bo", 7);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("IMEI 352099001761482 already has order 1"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(*review.Count(), 3);  // nothing changed, nothing audited
+  EXPECT_EQ(Query("SELECT count(*) FROM audit"), "0");
+  // A rejected order, or an order for another service, does not stand in the way.
+  std::vector<ReviewItem> items = *review.List(10);
+  EXPECT_EQ(*review.Decide(items[0].item_id, std::nullopt, ReviewDecision::kCancel, "bo", 8), 1);
+  EXPECT_EQ(*review.Decide(items[2].item_id, std::nullopt, ReviewDecision::kCancel, "bo", 8), 1);
+}
+
 TEST_F(ReviewRepositoryTest, RefusesWhatIsNotAwaitingReview) {
   UncertainJob();
   ReviewRepository review(*db_);
