@@ -75,8 +75,8 @@ int RunCancel(const GlobalOptions& global, const JobOptions& opt) {
     int64_t now = SystemClock().NowMs();
     Result<store::CancelResult> done = jobs.Cancel(opt.id, now);
     if (!done.ok()) return Fail("cancel", done.status());
-    Status audited = store::AuditLog(db).Append(
-        now, CommandActor(), "job.cancel", fmt::format("Job {}: {}", opt.id, done->Text()));
+    Status audited = store::AuditLog(db).Append(now, CommandActor(), "job.cancel",
+                                                fmt::format("Job {}: {}", opt.id, done->Text()));
     if (!audited.ok()) return Fail("cancel", audited);
     if (opt.json) {
       fmt::print("{}\n", store::CancelResultJson(opt.id, *done).dump());

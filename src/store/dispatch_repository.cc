@@ -247,9 +247,8 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
         end.Reset();
         end.Bind(1, t.item_id)
             .Bind(2, ItemStateName(*t.if_job_cancelled))
-            .Bind(3, *t.if_job_cancelled == ItemState::kCancelled
-                         ? std::string("job cancelled")
-                         : "job cancelled; " + t.reason)
+            .Bind(3, *t.if_job_cancelled == ItemState::kCancelled ? std::string("job cancelled")
+                                                                  : "job cancelled; " + t.reason)
             .Bind(4, now_ms);
         if (Status s = end.Run(); !s.ok()) return s;
       }

@@ -139,9 +139,8 @@ TEST_F(DispatchRepositoryTest, FinishRecordsOrdersStatesAndSpendingTogether) {
   FinishedCall f{call.call_id, "applied", 200, 17, "", {}};
   f.transitions.push_back({call.items[0].item_id, ItemState::kAccepted, "", 0, false, false,
                            NewOrder{"9001", "pending"}, std::nullopt});
-  f.transitions.push_back(
-      {call.items[1].item_id, ItemState::kRejected, "Invalid IMEI", 0, false, false, std::nullopt,
-       std::nullopt});
+  f.transitions.push_back({call.items[1].item_id, ItemState::kRejected, "Invalid IMEI", 0, false,
+                           false, std::nullopt, std::nullopt});
   f.transitions.push_back({call.items[2].item_id, ItemState::kQueued,
                            "left out of the batch answer", 0, false, true, std::nullopt,
                            std::nullopt});
@@ -248,8 +247,8 @@ TEST_F(DispatchRepositoryTest, FinishAppliesTheCancelRuleToACancelledJobsReturni
   for (size_t i = 0; i < calls.size(); ++i) {
     const CallItem& item = calls[i].items[0];
     FinishedCall f{calls[i].call_id, "not_applied", 503, 5, "HTTP 503", {}};
-    ItemTransition t{item.item_id, ItemState::kQueued, "HTTP 503", 0, item.after_uncertain,
-                     false, std::nullopt, std::nullopt};
+    ItemTransition t{item.item_id, ItemState::kQueued, "HTTP 503",  0, item.after_uncertain,
+                     false,        std::nullopt,       std::nullopt};
     if (i == 2) {  // the third stands for an unknown call: resent to learn, kept
       f.outcome = "unknown";
       t.after_uncertain = true;
@@ -261,7 +260,8 @@ TEST_F(DispatchRepositoryTest, FinishAppliesTheCancelRuleToACancelledJobsReturni
   }
   ASSERT_TRUE(dispatch.Finish(answers, 2).ok());
   auto state = [&](int64_t job_id, int line) {
-    return Query(fmt::format("SELECT state FROM items WHERE job_id = {} AND line = {}", job_id, line));
+    return Query(
+        fmt::format("SELECT state FROM items WHERE job_id = {} AND line = {}", job_id, line));
   };
   EXPECT_EQ(state(job, 1), "cancelled");
   EXPECT_EQ(state(job, 2), "uncertain");

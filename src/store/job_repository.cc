@@ -244,10 +244,10 @@ Result<CancelResult> JobRepository::Cancel(int64_t id, int64_t now_ms) {
   if (Result<JobSummary> job = Get(id); !job.ok()) return job.status();
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
-  Result<Statement> update = db_.Prepare(fmt::format(
-      "UPDATE items SET state = 'cancelled', reason = 'job cancelled', updated_at = ?2"
-      " WHERE job_id = ?1 AND {}",
-      kNoCallMayHaveAppliedSql));
+  Result<Statement> update = db_.Prepare(
+      fmt::format("UPDATE items SET state = 'cancelled', reason = 'job cancelled', updated_at = ?2"
+                  " WHERE job_id = ?1 AND {}",
+                  kNoCallMayHaveAppliedSql));
   Result<Statement> mark =
       db_.Prepare("UPDATE jobs SET cancelled_at = coalesce(cancelled_at, ?2) WHERE id = ?1");
   Result<Statement> kept = db_.Prepare(
@@ -277,7 +277,8 @@ Result<int64_t> JobRepository::RetryFailed(int64_t id, int64_t now_ms) {
   // A cancelled job keeps only items that may be charged; retrying would
   // order what the person cancelled.
   if (job->cancelled_at) {
-    return Status::InvalidArgument(fmt::format("job {} is cancelled: its items are not retried", id));
+    return Status::InvalidArgument(
+        fmt::format("job {} is cancelled: its items are not retried", id));
   }
   Result<Statement> update = db_.Prepare(
       "UPDATE items SET state = 'queued', attempts = 0, not_before = 0, reason = '',"

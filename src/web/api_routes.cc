@@ -152,19 +152,22 @@ void CreateJob(ApiCall& call, httplib::Response& res) {
             {"estimated_cost", submitted->estimated_cost.ToDecimal()}});
 }
 
-// The job id of the path, if it is a number.
-std::optional<int64_t> PathJobId(const ApiCall& call) {
+// The job id of the path; none (after a 404 answer) when it is not a number.
+std::optional<int64_t> PathJobId(const ApiCall& call, httplib::Response& res) {
   const std::string& text = call.req.matches[1];
   int64_t id = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (error != std::errc() || end != text.data() + text.size()) {
+    SendError(res, 404, fmt::format("there is no job {}", text));
+    return std::nullopt;
+  }
   return id;
 }
 
 // GET /api/v1/jobs/{id}.
 void GetJob(ApiCall& call, httplib::Response& res) {
-  std::optional<int64_t> path_id = PathJobId(call);
-  if (!path_id) return SendError(res, 404, fmt::format("there is no job {}", call.req.matches[1].str()));
+  std::optional<int64_t> path_id = PathJobId(call, res);
+  if (!path_id) return;
   int64_t id = *path_id;
   Result<store::JobSummary> job = store::JobRepository(call.db).Get(id);
   if (!job.ok()) return SendStatus(res, job.status());
@@ -182,8 +185,8 @@ void GetJob(ApiCall& call, httplib::Response& res) {
 // POST /api/v1/jobs/{id}/cancel: cancels what no call may have applied and
 // says how many items were kept, and why (audited).
 void CancelJob(ApiCall& call, httplib::Response& res) {
-  std::optional<int64_t> id = PathJobId(call);
-  if (!id) return SendError(res, 404, fmt::format("there is no job {}", call.req.matches[1].str()));
+  std::optional<int64_t> id = PathJobId(call, res);
+  if (!id) return;
   Result<store::CancelResult> done = store::JobRepository(call.db).Cancel(*id, call.now_ms);
   if (!done.ok()) return SendStatus(res, done.status());
   Status audited = store::AuditLog(call.db).Append(call.now_ms, call.caller.user_name, "job.cancel",

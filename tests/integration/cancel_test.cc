@@ -81,16 +81,16 @@ Outcome ReadOutcome(const std::string& path) {
   EXPECT_TRUE(ForEachRow(**db, "SELECT imei, state FROM items", [&](const store::Statement& s) {
     out.state_by_imei[s.ColumnText(0)] = s.ColumnText(1);
   }));
-  EXPECT_TRUE(ForEachRow(**db, "SELECT imei FROM orders",
-                         [&](const store::Statement& s) { ++out.orders_by_imei[s.ColumnText(0)]; }));
+  EXPECT_TRUE(ForEachRow(**db, "SELECT imei FROM orders", [&](const store::Statement& s) {
+    ++out.orders_by_imei[s.ColumnText(0)];
+  }));
   EXPECT_TRUE(ForEachRow(**db, "SELECT coalesce(sum(cents), 0) FROM spending",
                          [&](const store::Statement& s) { out.spent_cents = s.ColumnInt(0); }));
   return out;
 }
 
 // Waits (polling, up to 20 s) until `moment` holds or `work` has ended.
-void WaitFor(const Moment& moment, const Sim& sim, const std::string& db_path,
-             ChildProcess& work) {
+void WaitFor(const Moment& moment, const Sim& sim, const std::string& db_path, ChildProcess& work) {
   Result<std::unique_ptr<store::Database>> db = store::Database::Open(db_path);
   ASSERT_TRUE(db.ok()) << db.status().message();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -122,9 +122,11 @@ struct Totals {
 // `moment`, work to the end, then the ledger against the database.
 void CancelDuringRun(const Variation& v, const Moment& moment, uint64_t first_imei,
                      Totals& totals) {
-  std::vector<std::string> options = {"--latency-ms", "5",  "--jitter-ms", "5",
-                                      "--reject-ratio", "0", "--seed", std::to_string(v.seed),
-                                      "--duplicates", v.refuses_duplicates ? "refuse" : "charge"};
+  std::vector<std::string> options = {"--latency-ms",   "5",
+                                      "--jitter-ms",    "5",
+                                      "--reject-ratio", "0",
+                                      "--seed",         std::to_string(v.seed),
+                                      "--duplicates",   v.refuses_duplicates ? "refuse" : "charge"};
   options.insert(options.end(), v.faults.begin(), v.faults.end());
   Sim sim(options);
   ASSERT_FALSE(sim.url().empty());
@@ -193,8 +195,8 @@ void CancelDuringRun(const Variation& v, const Moment& moment, uint64_t first_im
   int64_t ledger_total = 0;
   for (const auto& [imei, cents] : charged_cents) ledger_total += cents;
   EXPECT_EQ(db.spent_cents + review_charged, ledger_total);
-  std::cout << "[ run      ] " << (v.refuses_duplicates ? "refuse" : "charge") << " seed "
-            << v.seed << ", cancel " << moment.name << ": " << cancel.out.substr(0, cancel.out.size() - 1)
+  std::cout << "[ run      ] " << (v.refuses_duplicates ? "refuse" : "charge") << " seed " << v.seed
+            << ", cancel " << moment.name << ": " << cancel.out.substr(0, cancel.out.size() - 1)
             << "; charged " << charged_cents.size() << ", review " << in_review << std::endl;
 }
 
@@ -203,15 +205,16 @@ TEST(CancelAgainstFaultySim, NoChargedImeiIsEverCancelledFailedOrForgotten) {
   const std::vector<std::string> resets_and_503s = {"--fault-reset", "0.1", "--fault-503", "0.25"};
   const std::vector<std::string> with_hangs = {"--fault-reset", "0.05", "--fault-hang", "0.05",
                                                "--hang-ms",     "1500", "--fault-503",  "0.2"};
-  const std::vector<Variation> variations = {
-      {true, resets_and_503s, 11}, {true, with_hangs, 12},
-      {false, resets_and_503s, 13}, {false, with_hangs, 14}};
+  const std::vector<Variation> variations = {{true, resets_and_503s, 11},
+                                             {true, with_hangs, 12},
+                                             {false, resets_and_503s, 13},
+                                             {false, with_hangs, 14}};
   Totals totals;
   uint64_t first_imei = 9100000;
   for (const Variation& v : variations) {
     for (const Moment& moment : kMoments) {
-      SCOPED_TRACE(::testing::Message() << (v.refuses_duplicates ? "refuse" : "charge")
-                                        << " seed " << v.seed << ", cancel " << moment.name);
+      SCOPED_TRACE(::testing::Message() << (v.refuses_duplicates ? "refuse" : "charge") << " seed "
+                                        << v.seed << ", cancel " << moment.name);
       CancelDuringRun(v, moment, first_imei, totals);
       first_imei += kImeis;
     }
