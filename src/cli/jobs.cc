@@ -1,5 +1,6 @@
 // `imeiflow jobs [--json]`, `job ID [--json]`, `cancel ID`, `retry ID`: jobs
-// and their counts per state; cancel queued items; queue failed items again.
+// and their counts per state; cancel queued items no call may have applied
+// (`cancel ID [--json]` says how many were kept, and why); queue failed items again.
 #include <fmt/format.h>
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include "cli/command_env.h"
 #include "store/job_json.h"
 #include "core/clock.h"
+#include "store/audit_log.h"
 #include "store/job_repository.h"
 
 namespace imeiflow::cli {
@@ -20,19 +22,20 @@ struct JobOptions {
   int limit = 50;
 };
 
-// Runs `body` with the job repository of the configured database.
+// Runs `body` with the job repository of the configured database (and the
+// database, for the audit log).
 int WithJobs(const GlobalOptions& global, std::string_view command,
-             const std::function<int(store::JobRepository&)>& body) {
+             const std::function<int(store::JobRepository&, store::Database&)>& body) {
   Result<Config> config = LoadCommandConfig(global);
   if (!config.ok()) return Fail(command, config.status());
   Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
   if (!db.ok()) return Fail(command, db.status());
   store::JobRepository jobs(**db);
-  return body(jobs);
+  return body(jobs, **db);
 }
 
 int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
-  return WithJobs(global, "jobs", [&](store::JobRepository& jobs) {
+  return WithJobs(global, "jobs", [&](store::JobRepository& jobs, store::Database&) {
     Result<std::vector<store::JobSummary>> list = jobs.List(opt.limit);
     if (!list.ok()) return Fail("jobs", list.status());
     int64_t now = SystemClock().NowMs();
@@ -52,7 +55,7 @@ int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
 }
 
 int RunJob(const GlobalOptions& global, const JobOptions& opt) {
-  return WithJobs(global, "job", [&](store::JobRepository& jobs) {
+  return WithJobs(global, "job", [&](store::JobRepository& jobs, store::Database&) {
     Result<store::JobSummary> job = jobs.Get(opt.id);
     if (!job.ok()) return Fail("job", job.status());
     double elapsed = store::JobElapsedSeconds(*job, SystemClock().NowMs());
@@ -68,16 +71,24 @@ int RunJob(const GlobalOptions& global, const JobOptions& opt) {
 }
 
 int RunCancel(const GlobalOptions& global, const JobOptions& opt) {
-  return WithJobs(global, "cancel", [&](store::JobRepository& jobs) {
-    Result<int64_t> n = jobs.Cancel(opt.id, SystemClock().NowMs());
-    if (!n.ok()) return Fail("cancel", n.status());
-    fmt::print("job {}: {} queued item(s) cancelled; calls in flight finish\n", opt.id, *n);
+  return WithJobs(global, "cancel", [&](store::JobRepository& jobs, store::Database& db) {
+    int64_t now = SystemClock().NowMs();
+    Result<store::CancelResult> done = jobs.Cancel(opt.id, now);
+    if (!done.ok()) return Fail("cancel", done.status());
+    Status audited = store::AuditLog(db).Append(now, CommandActor(), "job.cancel",
+                                                fmt::format("Job {}: {}", opt.id, done->Text()));
+    if (!audited.ok()) return Fail("cancel", audited);
+    if (opt.json) {
+      fmt::print("{}\n", store::CancelResultJson(opt.id, *done).dump());
+    } else {
+      fmt::print("job {}: {}\n", opt.id, done->Text());
+    }
     return static_cast<int>(kExitOk);
   });
 }
 
 int RunRetry(const GlobalOptions& global, const JobOptions& opt) {
-  return WithJobs(global, "retry", [&](store::JobRepository& jobs) {
+  return WithJobs(global, "retry", [&](store::JobRepository& jobs, store::Database&) {
     Result<int64_t> n = jobs.RetryFailed(opt.id, SystemClock().NowMs());
     if (!n.ok()) return Fail("retry", n.status());
     fmt::print("job {}: {} failed item(s) queued again\n", opt.id, *n);
@@ -99,8 +110,10 @@ void AddJobCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& 
   job->add_flag("--json", opt->json, "print one JSON object");
   job->callback([&global, &outcome, opt]() { outcome.exit_code = RunJob(global, *opt); });
 
-  CLI::App* cancel = app.add_subcommand("cancel", "Cancel a job's queued items");
+  CLI::App* cancel = app.add_subcommand(
+      "cancel", "Cancel a job's queued items no call may have applied (the rest finish)");
   cancel->add_option("id", opt->id, "job id")->required();
+  cancel->add_flag("--json", opt->json, "print one JSON object");
   cancel->callback([&global, &outcome, opt]() { outcome.exit_code = RunCancel(global, *opt); });
 
   CLI::App* retry = app.add_subcommand("retry", "Queue a job's failed items again");

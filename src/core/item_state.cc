@@ -37,4 +37,8 @@ std::optional<ItemState> ParseItemState(std::string_view name) {
   return std::nullopt;
 }
 
+bool NoCallMayHaveApplied(ItemState state, bool after_uncertain) {
+  return state == ItemState::kQueued && !after_uncertain;
+}
+
 }  // namespace imeiflow

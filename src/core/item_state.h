@@ -36,4 +36,13 @@ std::string_view ItemStateName(ItemState state);
 /// The state named `name`, if any.
 std::optional<ItemState> ParseItemState(std::string_view name);
 
+/// The one rule of which items may end without an order (cancelled, failed):
+/// true only for an item that is `queued` and not `after_uncertain`, i.e. no
+/// call with it may have been applied. An item in flight, uncertain, or queued
+/// to be resent after a call that may have landed (after_uncertain) may
+/// already be charged: it ends as an order or in review, never cancelled or
+/// failed. Every other state has already ended (false). The store's twin is
+/// store::kNoCallMayHaveAppliedSql (job_repository_test.cc proves they agree).
+bool NoCallMayHaveApplied(ItemState state, bool after_uncertain);
+
 }  // namespace imeiflow

@@ -20,6 +20,12 @@ TEST(ItemStateTest, NamesRoundTripAndAreDistinct) {
   EXPECT_FALSE(ParseItemState("sent").has_value());
 }
 
+TEST(ItemStateTest, OnlyQueuedItemsNoCallMayHaveAppliedMayEndWithoutAnOrder) {
+  for (ItemState s : kAllItemStates) {
+    EXPECT_EQ(NoCallMayHaveApplied(s, false), s == ItemState::kQueued) << ItemStateName(s);
+    EXPECT_FALSE(NoCallMayHaveApplied(s, true)) << ItemStateName(s);
+  }
+}
 
 }  // namespace
 }  // namespace imeiflow

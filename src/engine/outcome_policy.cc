@@ -26,6 +26,17 @@ ItemTransition To(const store::CallItem& item, ItemState state, std::string reas
   return t;
 }
 
+// Back to queued after a call that did not order it: should the job be
+// cancelled meanwhile, the item is cancelled only if no call may have applied
+// it, else a person decides (the call told nothing about an earlier one).
+ItemTransition Requeued(const store::CallItem& item, std::string reason) {
+  ItemTransition t = To(item, ItemState::kQueued, std::move(reason));
+  t.if_job_cancelled = NoCallMayHaveApplied(ItemState::kQueued, item.after_uncertain)
+                           ? ItemState::kCancelled
+                           : ItemState::kUncertain;
+  return t;
+}
+
 }  // namespace
 
 bool IsCongestion(const upstream::CallVerdict& verdict) {
@@ -66,7 +77,7 @@ PolicyVerdict OutcomePolicy::Judge(const store::CallIntent& intent,
         // Refused as a whole before acting: nothing was ordered; wait for a person
         // to fix the credentials, without spending the retry budget.
         verdict.fatal = true;
-        f.transitions.push_back(To(item, ItemState::kQueued, "supplier refused the credentials"));
+        f.transitions.push_back(Requeued(item, "supplier refused the credentials"));
         break;
     }
   }
@@ -100,7 +111,7 @@ ItemTransition OutcomePolicy::Applied(const store::CallItem& item,
   }
   // Not ordered: it goes out again, on its own.
   *dropped = true;
-  ItemTransition t = To(item, ItemState::kQueued, "left out of the supplier's batch answer");
+  ItemTransition t = Requeued(item, "left out of the supplier's batch answer");
   t.alone = true;
   return t;
 }
@@ -108,11 +119,16 @@ ItemTransition OutcomePolicy::Applied(const store::CallItem& item,
 ItemTransition OutcomePolicy::NotApplied(const store::CallItem& item,
                                          const upstream::CallVerdict& result, int64_t now_ms) {
   if (item.attempts >= options_.retry_budget) {
-    return To(item, ItemState::kFailed,
-              fmt::format("gave up after {} calls that were not applied; last: {}", item.attempts,
-                          result.message));
+    std::string why = fmt::format("gave up after {} calls that were not applied; last: {}",
+                                  item.attempts, result.message);
+    // Failed is an end without an order: only for an item no call may have
+    // applied. An earlier call of an after_uncertain item may have landed.
+    if (NoCallMayHaveApplied(ItemState::kQueued, item.after_uncertain)) {
+      return To(item, ItemState::kFailed, why);
+    }
+    return To(item, ItemState::kUncertain, "an earlier call may have been applied; " + why);
   }
-  ItemTransition t = To(item, ItemState::kQueued, result.message);
+  ItemTransition t = Requeued(item, result.message);
   std::optional<int64_t> retry_after_ms;
   if (result.retry_after) retry_after_ms = result.retry_after->count() * 1000;
   t.not_before = now_ms + backoff_.DelayMs(item.attempts, retry_after_ms);

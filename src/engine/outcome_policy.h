@@ -14,7 +14,7 @@ namespace imeiflow::engine {
 
 /// The settings the rules depend on.
 struct PolicyOptions {
-  int retry_budget = 8;            ///< calls an item may join before it fails
+  int retry_budget = 8;  ///< calls an item may join before it fails (after_uncertain: review)
   bool refuses_duplicates = true;  ///< upstream.refuses_duplicates (rule 5)
 };
 

@@ -1,6 +1,9 @@
 #include "store/dispatch_repository.h"
 
+#include <fmt/format.h>
+
 #include "core/time_text.h"
+#include "store/job_repository.h"
 
 namespace imeiflow::store {
 namespace {
@@ -189,7 +192,16 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
       "UPDATE items SET state = ?2, reason = ?3, not_before = ?4, after_uncertain = ?5,"
       " alone = ?6, order_id = coalesce(?7, order_id), updated_at = ?8"
       " WHERE id = ?1 AND state = 'in_flight'");
-  for (const auto* r : {&end_call, &move}) {
+  // A cancelled job's item back from a call: cancelled only when no call may
+  // have applied it (the one rule), else to review.
+  Result<Statement*> end_cancelled = db_.PrepareCached(
+      end_cancelled_,
+      fmt::format("UPDATE items SET state = ?2, reason = ?3, updated_at = ?4"
+                  " WHERE id = ?1 AND items.state = 'queued'"
+                  " AND (SELECT cancelled_at FROM jobs WHERE jobs.id = items.job_id) IS NOT NULL"
+                  " AND (?2 != 'cancelled' OR {})",
+                  kNoCallMayHaveAppliedSql));
+  for (const auto* r : {&end_call, &move, &end_cancelled}) {
     if (!r->ok()) return r->status();
   }
   if (!orders_) {
@@ -230,6 +242,16 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
           .Bind(7, order_id)
           .Bind(8, now_ms);
       if (Status s = item.Run(); !s.ok()) return s;
+      if (t.if_job_cancelled && db_.Changes() == 1) {
+        Statement& end = **end_cancelled;
+        end.Reset();
+        end.Bind(1, t.item_id)
+            .Bind(2, ItemStateName(*t.if_job_cancelled))
+            .Bind(3, *t.if_job_cancelled == ItemState::kCancelled ? std::string("job cancelled")
+                                                                  : "job cancelled; " + t.reason)
+            .Bind(4, now_ms);
+        if (Status s = end.Run(); !s.ok()) return s;
+      }
       bool charged = t.to == ItemState::kAccepted || t.to == ItemState::kAcceptedUnconfirmed;
       if (charged && db_.Changes() == 1) {
         if (Status s = orders_->Charge(t.item_id, day); !s.ok()) return s;

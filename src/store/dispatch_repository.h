@@ -72,6 +72,11 @@ struct ItemTransition {
   bool after_uncertain = false;       ///< for queued: keep the "may have been applied" mark
   bool alone = false;                 ///< for queued: send it in a call of its own
   std::optional<NewOrder> order;      ///< for accepted / accepted_unconfirmed
+  /// For queued: where the item goes instead when its job is cancelled by the
+  /// time the answer is recorded (cancelled only if kNoCallMayHaveAppliedSql
+  /// holds; uncertain, i.e. review); unset: it stays queued (a resend that
+  /// tells whether an earlier call landed).
+  std::optional<ItemState> if_job_cancelled;
 };
 
 /// The recorded end of one call.
@@ -97,7 +102,10 @@ class DispatchRepository {
   /// the daily cap, and commits their intents.
   Result<ClaimResult> Claim(const ClaimLimits& limits);
   /// Records the ends of `calls` in one transaction. Items no longer
-  /// in_flight are left alone (an answer is applied at most once).
+  /// in_flight are left alone (an answer is applied at most once). An item
+  /// of a cancelled job going back to queued takes its `if_job_cancelled`
+  /// state, so a cancelled job never has a queued item no call may have
+  /// applied (Claim needs no check of its own).
   Status Finish(const std::vector<FinishedCall>& calls, int64_t now_ms);
   /// At start-up: calls without an outcome become unknown and their items
   /// uncertain (design rule 4). Returns how many items.
@@ -126,6 +134,7 @@ class DispatchRepository {
   std::optional<Statement> take_item_;
   std::optional<Statement> end_call_;
   std::optional<Statement> move_item_;
+  std::optional<Statement> end_cancelled_;
   std::optional<OrderWriter> orders_;
 };
 

@@ -43,7 +43,7 @@ class DispatchRepositoryTest : public TestDatabase {
   static FinishedCall Applied(const CallIntent& call, ItemState to) {
     FinishedCall f{call.call_id, "applied", 200, 5, "", {}};
     for (const CallItem& item : call.items) {
-      ItemTransition t{item.item_id, to, "", 0, false, false, std::nullopt};
+      ItemTransition t{item.item_id, to, "", 0, false, false, std::nullopt, std::nullopt};
       if (to == ItemState::kAccepted)
         t.order = NewOrder{"u" + std::to_string(item.item_id), "pending"};
       f.transitions.push_back(t);
@@ -138,11 +138,12 @@ TEST_F(DispatchRepositoryTest, FinishRecordsOrdersStatesAndSpendingTogether) {
   ASSERT_EQ(call.items.size(), 3u);
   FinishedCall f{call.call_id, "applied", 200, 17, "", {}};
   f.transitions.push_back({call.items[0].item_id, ItemState::kAccepted, "", 0, false, false,
-                           NewOrder{"9001", "pending"}});
-  f.transitions.push_back(
-      {call.items[1].item_id, ItemState::kRejected, "Invalid IMEI", 0, false, false, std::nullopt});
+                           NewOrder{"9001", "pending"}, std::nullopt});
+  f.transitions.push_back({call.items[1].item_id, ItemState::kRejected, "Invalid IMEI", 0, false,
+                           false, std::nullopt, std::nullopt});
   f.transitions.push_back({call.items[2].item_id, ItemState::kQueued,
-                           "left out of the batch answer", 0, false, true, std::nullopt});
+                           "left out of the batch answer", 0, false, true, std::nullopt,
+                           std::nullopt});
   ASSERT_TRUE(dispatch.Finish({f}, 1000).ok());
 
   EXPECT_EQ(Query("SELECT outcome || ' ' || latency_ms FROM calls"), "applied 17");
@@ -173,7 +174,8 @@ TEST_F(DispatchRepositoryTest, UnconfirmedOrdersHaveNoUpstreamId) {
   for (const CallIntent& call : calls) {
     FinishedCall f{call.call_id, "applied", 200, 1, "", {}};
     f.transitions.push_back({call.items[0].item_id, ItemState::kAcceptedUnconfirmed,
-                             "IMEI already exists!", 0, false, false, NewOrder{"", "unconfirmed"}});
+                             "IMEI already exists!", 0, false, false, NewOrder{"", "unconfirmed"},
+                             std::nullopt});
     finished.push_back(f);
   }
   ASSERT_TRUE(dispatch.Finish(finished, 0).ok());
@@ -207,6 +209,77 @@ TEST_F(DispatchRepositoryTest, RecoverMakesUnansweredCallsUncertainThenRequeueMa
   CallIntent resend = dispatch.Claim(Limits(5, 80))->calls.at(0);
   EXPECT_TRUE(resend.items[0].after_uncertain);
   EXPECT_EQ(resend.items[0].attempts, 2);
+}
+
+TEST_F(DispatchRepositoryTest, DailyCapCountsUncertainAndResendingItemsAsReserved) {
+  AddJob(4, 1, /*cents=*/100);
+  DispatchRepository dispatch(*db_);
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'uncertain' WHERE line = 1").ok());
+  ASSERT_TRUE(db_->Exec("UPDATE items SET after_uncertain = 1 WHERE line = 2").ok());
+  // $3.50 less $2.00 reserved (one uncertain, one queued to be resent): one
+  // more call fits, and the resend goes first (oldest item).
+  Result<ClaimResult> claim = dispatch.Claim(Limits(10, 0, false, Money::FromCents(350)));
+  ASSERT_TRUE(claim.ok()) << claim.status().message();
+  ASSERT_EQ(claim->calls.size(), 1u);
+  EXPECT_TRUE(claim->calls[0].items[0].after_uncertain);
+  EXPECT_TRUE(claim->capped);
+}
+
+// Answers back for a cancelled job's items: a plain not-applied item is
+// cancelled, one that an earlier call may have ordered goes to review, a
+// resend after an unknown call stays queued; other jobs are untouched.
+TEST_F(DispatchRepositoryTest, FinishAppliesTheCancelRuleToACancelledJobsReturningItems) {
+  int64_t job = AddJob(3, 1);
+  int64_t other = AddJob(1, 1);
+  DispatchRepository dispatch(*db_);
+  ASSERT_TRUE(db_->Exec(fmt::format("UPDATE items SET after_uncertain = 1 WHERE job_id = {} AND "
+                                    "line = 2",
+                                    job))
+                  .ok());
+  std::vector<CallIntent> calls = dispatch.Claim(Limits(4, 0))->calls;
+  ASSERT_EQ(calls.size(), 4u);
+  Result<CancelResult> cancelled = JobRepository(*db_).Cancel(job, 1);
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_EQ(cancelled->cancelled, 0);
+  EXPECT_EQ(cancelled->kept_in_flight, 3);
+
+  std::vector<FinishedCall> answers;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const CallItem& item = calls[i].items[0];
+    FinishedCall f{calls[i].call_id, "not_applied", 503, 5, "HTTP 503", {}};
+    ItemTransition t{item.item_id, ItemState::kQueued, "HTTP 503",  0, item.after_uncertain,
+                     false,        std::nullopt,       std::nullopt};
+    if (i == 2) {  // the third stands for an unknown call: resent to learn, kept
+      f.outcome = "unknown";
+      t.after_uncertain = true;
+    } else {
+      t.if_job_cancelled = item.after_uncertain ? ItemState::kUncertain : ItemState::kCancelled;
+    }
+    f.transitions.push_back(t);
+    answers.push_back(f);
+  }
+  ASSERT_TRUE(dispatch.Finish(answers, 2).ok());
+  auto state = [&](int64_t job_id, int line) {
+    return Query(
+        fmt::format("SELECT state FROM items WHERE job_id = {} AND line = {}", job_id, line));
+  };
+  EXPECT_EQ(state(job, 1), "cancelled");
+  EXPECT_EQ(state(job, 2), "uncertain");
+  EXPECT_EQ(state(job, 3), "queued");
+  EXPECT_EQ(state(other, 1), "queued");
+  EXPECT_NE(Query(fmt::format("SELECT reason FROM items WHERE job_id = {} AND line = 2", job))
+                .find("job cancelled"),
+            std::string::npos);
+
+  // Even told to cancel it, Finish never cancels an item an earlier call may
+  // have ordered (the one rule guards the statement).
+  std::vector<CallIntent> again = dispatch.Claim(Limits(4, 0))->calls;
+  ASSERT_EQ(again.size(), 2u);  // job's line 3 (a resend) and the other job's item
+  FinishedCall wrong{again[0].call_id, "not_applied", 503, 5, "HTTP 503", {}};
+  wrong.transitions.push_back({again[0].items[0].item_id, ItemState::kQueued, "HTTP 503", 0, true,
+                               false, std::nullopt, ItemState::kCancelled});
+  ASSERT_TRUE(dispatch.Finish({wrong}, 3).ok());
+  EXPECT_EQ(state(job, 3), "queued");
 }
 
 TEST(UtcDayTest, FormatsTheUtcDate) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace imeiflow::store {
 namespace {
@@ -213,26 +214,72 @@ Result<std::vector<ItemRecord>> JobRepository::Items(int64_t id, int64_t offset,
   return items;
 }
 
-Result<int64_t> JobRepository::Cancel(int64_t id, int64_t now_ms) {
+std::string CancelResult::Text() const {
+  std::string text = fmt::format("{} queued IMEIs cancelled", cancelled);
+  if (Kept() == 0) return text;
+  std::vector<std::string> why;
+  if (kept_resending > 0) {
+    why.push_back(fmt::format("{} {} being resent to learn whether an earlier call was charged",
+                              kept_resending, kept_resending == 1 ? "is" : "are"));
+  }
+  if (kept_in_flight > 0) {
+    why.push_back(
+        fmt::format("{} {} in flight", kept_in_flight, kept_in_flight == 1 ? "is" : "are"));
+  }
+  if (in_review > 0) {
+    why.push_back(fmt::format("{} {} review", in_review, in_review == 1 ? "needs" : "need"));
+  }
+  return fmt::format("{}; {} could not be cancelled: {}", text, Kept(), fmt::join(why, ", "));
+}
+
+nlohmann::json CancelResultJson(int64_t job_id, const CancelResult& result) {
+  return {{"id", job_id},
+          {"cancelled", result.cancelled},
+          {"kept_resending", result.kept_resending},
+          {"kept_in_flight", result.kept_in_flight},
+          {"in_review", result.in_review}};
+}
+
+Result<CancelResult> JobRepository::Cancel(int64_t id, int64_t now_ms) {
   if (Result<JobSummary> job = Get(id); !job.ok()) return job.status();
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
   Result<Statement> update = db_.Prepare(
-      "UPDATE items SET state = 'cancelled', updated_at = ?2 WHERE job_id = ?1 AND state = "
-      "'queued'");
+      fmt::format("UPDATE items SET state = 'cancelled', reason = 'job cancelled', updated_at = ?2"
+                  " WHERE job_id = ?1 AND {}",
+                  kNoCallMayHaveAppliedSql));
   Result<Statement> mark =
       db_.Prepare("UPDATE jobs SET cancelled_at = coalesce(cancelled_at, ?2) WHERE id = ?1");
-  if (!update.ok()) return update.status();
-  if (!mark.ok()) return mark.status();
+  Result<Statement> kept = db_.Prepare(
+      "SELECT coalesce(sum(state = 'queued'), 0), coalesce(sum(state = 'in_flight'), 0),"
+      " coalesce(sum(state = 'uncertain'), 0) FROM items"
+      " WHERE job_id = ?1 AND state IN ('queued', 'in_flight', 'uncertain')");
+  for (const auto* r : {&update, &mark, &kept}) {
+    if (!r->ok()) return r->status();
+  }
+  CancelResult result;
   if (Status s = update->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
-  int64_t cancelled = db_.Changes();
+  result.cancelled = db_.Changes();
   if (Status s = mark->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
+  kept->Bind(1, id);
+  if (Result<bool> r = kept->Step(); !r.ok()) return r.status();
+  result.kept_resending = kept->ColumnInt(0);  // only after_uncertain ones are left queued
+  result.kept_in_flight = kept->ColumnInt(1);
+  result.in_review = kept->ColumnInt(2);
+  kept->Reset();
   if (Status s = tx.Commit(); !s.ok()) return s;
-  return cancelled;
+  return result;
 }
 
 Result<int64_t> JobRepository::RetryFailed(int64_t id, int64_t now_ms) {
-  if (Result<JobSummary> job = Get(id); !job.ok()) return job.status();
+  Result<JobSummary> job = Get(id);
+  if (!job.ok()) return job.status();
+  // A cancelled job keeps only items that may be charged; retrying would
+  // order what the person cancelled.
+  if (job->cancelled_at) {
+    return Status::InvalidArgument(
+        fmt::format("job {} is cancelled: its items are not retried", id));
+  }
   Result<Statement> update = db_.Prepare(
       "UPDATE items SET state = 'queued', attempts = 0, not_before = 0, reason = '',"
       " updated_at = ?2 WHERE job_id = ?1 AND state = 'failed'");

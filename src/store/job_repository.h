@@ -8,8 +8,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/item_state.h"
@@ -18,6 +20,30 @@
 #include "store/database.h"
 
 namespace imeiflow::store {
+
+/// The SQL twin of core's NoCallMayHaveApplied (an `items` row that is queued
+/// and not after_uncertain): every statement that ends items without an order
+/// ends only rows matching it (JobRepository::Cancel, DispatchRepository::Finish
+/// for answers to a cancelled job's calls).
+inline constexpr std::string_view kNoCallMayHaveAppliedSql =
+    "(items.state = 'queued' AND items.after_uncertain = 0)";
+
+/// What JobRepository::Cancel did, and why items were kept.
+struct CancelResult {
+  int64_t cancelled = 0;       ///< queued items no call may have applied: now cancelled
+  int64_t kept_resending = 0;  ///< queued to be resent after a call that may have landed
+  int64_t kept_in_flight = 0;  ///< in a call whose answer has not come yet
+  int64_t in_review = 0;       ///< uncertain: wait for a person (needs review)
+  /// Items that could not be cancelled.
+  int64_t Kept() const { return kept_resending + kept_in_flight + in_review; }
+  /// "120 queued IMEIs cancelled; 9 could not be cancelled: 7 are being resent
+  /// to learn whether an earlier call was charged, 2 are in flight".
+  std::string Text() const;
+};
+
+/// {"id", "cancelled", "kept_resending", "kept_in_flight", "in_review"}: the
+/// answer of `imeiflow cancel --json` and POST /api/v1/jobs/{id}/cancel.
+nlohmann::json CancelResultJson(int64_t job_id, const CancelResult& result);
 
 /// What a submission asks for.
 struct NewJob {
@@ -83,11 +109,15 @@ class JobRepository {
   Result<std::vector<JobSummary>> List(int limit);
   /// Items of job `id` ordered by line, `limit` from `offset`.
   Result<std::vector<ItemRecord>> Items(int64_t id, int64_t offset, int64_t limit);
-  /// Cancels the job's queued items (in-flight calls finish); returns how many.
-  Result<int64_t> Cancel(int64_t id, int64_t now_ms);
+  /// Marks the job cancelled and cancels its items that no call may have
+  /// applied (kNoCallMayHaveAppliedSql), in one transaction; items that may be
+  /// charged are kept (in-flight calls finish, resends go on, review waits).
+  /// Says how many were cancelled and how many kept, and why.
+  Result<CancelResult> Cancel(int64_t id, int64_t now_ms);
   /// Whether any item of job `id` is queued or in flight (a cheap indexed look-up).
   Result<bool> HasActiveItems(int64_t id);
-  /// Queues the job's failed items again with a fresh retry budget; returns how many.
+  /// Queues the job's failed items again with a fresh retry budget; returns
+  /// how many. InvalidArgument for a cancelled job.
   Result<int64_t> RetryFailed(int64_t id, int64_t now_ms);
 
  private:

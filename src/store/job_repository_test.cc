@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "store/test_database.h"
 
 namespace imeiflow::store {
@@ -81,20 +83,64 @@ TEST_F(JobRepositoryTest, GuardSkipsIMEIsAlreadyOrderedOrQueuedUnlessRecheck) {
   EXPECT_EQ(jobs.Items(*recheck, 0, 1)->front().state, ItemState::kQueued);
 }
 
-TEST_F(JobRepositoryTest, CancelTouchesOnlyQueuedItems) {
+TEST_F(JobRepositoryTest, CancelEndsOnlyItemsNoCallMayHaveAppliedAndCountsTheKeptOnes) {
   JobRepository jobs(*db_);
-  Result<int64_t> id =
-      jobs.Create(Job(), {Valid(1, "352099001761481"), Valid(2, "490154203237518")}, 0);
+  std::vector<NewItem> items;
+  for (int line = 1; line <= 7; ++line) {
+    std::string imei = fmt::format("35209900176{:04}", line);
+    items.push_back(Valid(line, imei));
+  }
+  Result<int64_t> id = jobs.Create(Job(), items, 0);
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'in_flight' WHERE line = 1").ok());
-  Result<int64_t> cancelled = jobs.Cancel(*id, 5);
-  ASSERT_TRUE(cancelled.ok());
-  EXPECT_EQ(*cancelled, 1);
+  ASSERT_TRUE(db_->Exec("UPDATE items SET after_uncertain = 1 WHERE line IN (2, 3)").ok());
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'uncertain' WHERE line = 4").ok());
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'accepted' WHERE line = 5").ok());
+  Result<CancelResult> cancelled = jobs.Cancel(*id, 5);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status().message();
+  EXPECT_EQ(cancelled->cancelled, 2);  // lines 6 and 7
+  EXPECT_EQ(cancelled->kept_resending, 2);
+  EXPECT_EQ(cancelled->kept_in_flight, 1);
+  EXPECT_EQ(cancelled->in_review, 1);
+  EXPECT_EQ(cancelled->Text(),
+            "2 queued IMEIs cancelled; 4 could not be cancelled: 2 are being resent to learn "
+            "whether an earlier call was charged, 1 is in flight, 1 needs review");
   Result<JobSummary> job = jobs.Get(*id);
+  EXPECT_EQ(job->counts.at(ItemState::kQueued), 2);
   EXPECT_EQ(job->counts.at(ItemState::kInFlight), 1);
-  EXPECT_EQ(job->counts.at(ItemState::kCancelled), 1);
+  EXPECT_EQ(job->counts.at(ItemState::kUncertain), 1);
+  EXPECT_EQ(job->counts.at(ItemState::kAccepted), 1);
+  EXPECT_EQ(job->counts.at(ItemState::kCancelled), 2);
   EXPECT_EQ(job->cancelled_at, 5);
+  EXPECT_EQ(Query("SELECT group_concat(line) FROM items WHERE after_uncertain = 1 AND "
+                  "state = 'queued'"),
+            "2,3");
+  // A second cancel finds nothing more to cancel and keeps the first time.
+  EXPECT_EQ(jobs.Cancel(*id, 9)->cancelled, 0);
+  EXPECT_EQ(jobs.Get(*id)->cancelled_at, 5);
   EXPECT_EQ(jobs.Cancel(999, 5).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ((CancelResult{3, 0, 0, 0}).Text(), "3 queued IMEIs cancelled");
+  EXPECT_EQ(CancelResultJson(*id, *cancelled).dump(),
+            fmt::format(R"({{"cancelled":2,"id":{},"in_review":1,"kept_in_flight":1,)"
+                        R"("kept_resending":2}})",
+                        *id));
+}
+
+// The core rule and its SQL twin agree on every state x after_uncertain.
+TEST_F(JobRepositoryTest, TheSqlRuleAgreesWithTheCoreRule) {
+  JobRepository jobs(*db_);
+  Result<int64_t> id = jobs.Create(Job(true), {Valid(1, "352099001761481")}, 0);
+  ASSERT_TRUE(id.ok());
+  for (ItemState state : kAllItemStates) {
+    for (bool after_uncertain : {false, true}) {
+      ASSERT_TRUE(db_->Exec(fmt::format("UPDATE items SET state = '{}', after_uncertain = {}",
+                                        ItemStateName(state), int{after_uncertain}))
+                      .ok());
+      std::string sql = fmt::format("SELECT {} FROM items", kNoCallMayHaveAppliedSql);
+      EXPECT_EQ(Query(sql) == "1", NoCallMayHaveApplied(state, after_uncertain))
+          << ItemStateName(state) << " after_uncertain=" << after_uncertain;
+    }
+  }
 }
 
 TEST_F(JobRepositoryTest, RetryQueuesFailedItemsWithAFreshBudget) {
@@ -107,6 +153,11 @@ TEST_F(JobRepositoryTest, RetryQueuesFailedItemsWithAFreshBudget) {
   ItemRecord item = jobs.Items(*id, 0, 1)->front();
   EXPECT_EQ(item.state, ItemState::kQueued);
   EXPECT_EQ(item.attempts, 0);
+  // A cancelled job is not retried: that would order what was cancelled.
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'failed'").ok());
+  ASSERT_TRUE(jobs.Cancel(*id, 10).ok());
+  EXPECT_EQ(jobs.RetryFailed(*id, 11).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Query("SELECT state FROM items"), "failed");
 }
 
 TEST_F(JobRepositoryTest, ListsNewestFirst) {

@@ -69,6 +69,8 @@ TEST_F(ReviewRepositoryTest, DecisionsMoveItemsChargeAndAudit) {
             "ana:review.submitted,ana:review.resend,bo:review.cancel");
 }
 
+// Cancel says the supplier never placed it: not when an order for the IMEI +
+// service exists (an import, or another job, found it charged).
 TEST_F(ReviewRepositoryTest, RefusesWhatIsNotAwaitingReview) {
   UncertainJob();
   ReviewRepository review(*db_);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/time_text.h"
+#include "store/audit_log.h"
 #include "store/job_json.h"
 #include "store/job_repository.h"
 #include "store/job_submission.h"
@@ -53,7 +54,7 @@ struct RouteSpec {
 constexpr RouteSpec kRoutes[] = {
     {"POST", R"(/api/v1/jobs)"},    {"GET", R"(/api/v1/jobs/(\d+))"},
     {"GET", R"(/api/v1/orders)"},   {"POST", R"(/api/v1/orders/search)"},
-    {"GET", R"(/api/v1/services)"},
+    {"GET", R"(/api/v1/services)"}, {"POST", R"(/api/v1/jobs/(\d+)/cancel)"},
 };
 
 // Authenticates, checks the role, then runs `handler`; anything thrown is
@@ -151,14 +152,23 @@ void CreateJob(ApiCall& call, httplib::Response& res) {
             {"estimated_cost", submitted->estimated_cost.ToDecimal()}});
 }
 
-// GET /api/v1/jobs/{id}.
-void GetJob(ApiCall& call, httplib::Response& res) {
+// The job id of the path; none (after a 404 answer) when it is not a number.
+std::optional<int64_t> PathJobId(const ApiCall& call, httplib::Response& res) {
   const std::string& text = call.req.matches[1];
   int64_t id = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (error != std::errc() || end != text.data() + text.size()) {
-    return SendError(res, 404, fmt::format("there is no job {}", text));
+    SendError(res, 404, fmt::format("there is no job {}", text));
+    return std::nullopt;
   }
+  return id;
+}
+
+// GET /api/v1/jobs/{id}.
+void GetJob(ApiCall& call, httplib::Response& res) {
+  std::optional<int64_t> path_id = PathJobId(call, res);
+  if (!path_id) return;
+  int64_t id = *path_id;
   Result<store::JobSummary> job = store::JobRepository(call.db).Get(id);
   if (!job.ok()) return SendStatus(res, job.status());
   SendJson(res, 200,
@@ -170,6 +180,19 @@ void GetJob(ApiCall& call, httplib::Response& res) {
             {"created_at", IsoUtc(job->created_at)},
             {"created_by", job->spec.created_by},
             {"elapsed_s", store::JobElapsedSeconds(*job, call.now_ms)}});
+}
+
+// POST /api/v1/jobs/{id}/cancel: cancels what no call may have applied and
+// says how many items were kept, and why (audited).
+void CancelJob(ApiCall& call, httplib::Response& res) {
+  std::optional<int64_t> id = PathJobId(call, res);
+  if (!id) return;
+  Result<store::CancelResult> done = store::JobRepository(call.db).Cancel(*id, call.now_ms);
+  if (!done.ok()) return SendStatus(res, done.status());
+  Status audited = store::AuditLog(call.db).Append(call.now_ms, call.caller.user_name, "job.cancel",
+                                                   fmt::format("Job {}: {}", *id, done->Text()));
+  if (!audited.ok()) return SendStatus(res, audited);
+  SendJson(res, 200, store::CancelResultJson(*id, *done));
 }
 
 // The orders matching `filter`, and the IMEIs of its list that have none.
@@ -246,6 +269,7 @@ void RegisterApiRoutes(httplib::Server& server, const ApiContext& ctx) {
   server.Get(kRoutes[2].pattern, Endpoint(state, Role::kViewer, FindOrders));
   server.Post(kRoutes[3].pattern, Endpoint(state, Role::kViewer, SearchOrders));
   server.Get(kRoutes[4].pattern, Endpoint(state, Role::kViewer, ListServices));
+  server.Post(kRoutes[5].pattern, Endpoint(state, Role::kOperator, CancelJob));
   // Registered last: cpp-httplib tries routes in registration order.
   const std::string any_api = fmt::format("{}.*", kApiPrefix);
   server.Get(any_api, NoRoute);

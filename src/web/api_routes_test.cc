@@ -1,5 +1,6 @@
 #include "web/api_routes.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -149,6 +150,41 @@ TEST_F(ApiRoutesTest, UnknownJobIs404Json) {
   ExpectError(client_->Get("/api/v1/jobs/42", Bearer(viewer_token_)), 404, "42");
   ExpectError(client_->Get("/api/v1/jobs/99999999999999999999999", Bearer(viewer_token_)), 404,
               "no job");
+}
+
+TEST_F(ApiRoutesTest, CancelSaysWhatItCancelledAndWhatItKept) {
+  json request = {{"service_id", "1739"}, {"imeis", {kImeiA, kImeiB, kImeiC}}};
+  json created = Body(
+      client_->Post("/api/v1/jobs", Bearer(operator_token_), request.dump(), "application/json"));
+  const std::string path = "/api/v1/jobs/" + std::to_string(created["id"].get<int64_t>());
+  ASSERT_TRUE(
+      db_->Exec(fmt::format("UPDATE items SET after_uncertain = 1 WHERE imei = '{}'", kImeiB))
+          .ok());
+  ASSERT_TRUE(
+      db_->Exec(fmt::format("UPDATE items SET state = 'in_flight' WHERE imei = '{}'", kImeiC))
+          .ok());
+  ExpectError(client_->Post(path + "/cancel", Bearer(viewer_token_), "", "application/json"), 403,
+              "needs operator");
+  EXPECT_EQ(Query("SELECT count(*) FROM items WHERE state = 'cancelled'"), "0");
+
+  httplib::Result r =
+      client_->Post(path + "/cancel", Bearer(operator_token_), "", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  json body = Body(r);
+  EXPECT_EQ(body["id"], created["id"]);
+  EXPECT_EQ(body["cancelled"], 1);
+  EXPECT_EQ(body["kept_resending"], 1);
+  EXPECT_EQ(body["kept_in_flight"], 1);
+  EXPECT_EQ(body["in_review"], 0);
+  EXPECT_EQ(Query(fmt::format("SELECT state FROM items WHERE imei = '{}'", kImeiB)), "queued");
+  EXPECT_EQ(Query("SELECT actor || ' ' || action FROM audit WHERE action = 'job.cancel'"),
+            "ann job.cancel");
+  EXPECT_EQ(Body(client_->Get(path, Bearer(viewer_token_)))["state"], "cancelled");
+  ExpectError(
+      client_->Post("/api/v1/jobs/42/cancel", Bearer(operator_token_), "", "application/json"), 404,
+      "no job 42");
+  ExpectError(client_->Get(path + "/cancel", Bearer(operator_token_)), 405, "POST");
 }
 
 class OrdersApiTest : public ApiTestServer {

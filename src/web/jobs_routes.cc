@@ -173,13 +173,12 @@ void ShowJob(PageRequest& page) {
 void CancelJob(PageRequest& page) {
   std::optional<store::JobSummary> job = LoadJob(page);
   if (!job) return;
-  Result<int64_t> cancelled = store::JobRepository(page.db).Cancel(job->id, page.now_ms());
+  Result<store::CancelResult> cancelled =
+      store::JobRepository(page.db).Cancel(job->id, page.now_ms());
   if (!cancelled.ok()) return page.Fail(cancelled.status());
-  std::string text =
-      fmt::format("Job {}: {} queued IMEIs cancelled", job->id, WithThousands(*cancelled));
+  std::string text = fmt::format("Job {}: {}", job->id, cancelled->Text());
   if (Status s = page.Audit("job.cancel", text); !s.ok()) return page.Fail(s);
-  page.RedirectWithFlash(fmt::format("/jobs/{}", job->id), FlashKind::kOk,
-                         text + " (calls in flight finish).");
+  page.RedirectWithFlash(fmt::format("/jobs/{}", job->id), FlashKind::kOk, text + ".");
 }
 
 void RetryJob(PageRequest& page) {

@@ -210,6 +210,23 @@ TEST_F(JobsRoutesTest, CancelIsForOperatorsAndAudited) {
             1);
 }
 
+TEST_F(JobsRoutesTest, CancelSaysHowManyCouldNotBeCancelledAndWhy) {
+  int64_t id = AddJob();
+  Exec("UPDATE items SET after_uncertain = 1 WHERE line = 1");
+  Exec("UPDATE items SET state = 'in_flight' WHERE line = 2");
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Result done = Client().Post("/jobs/" + std::to_string(id) + "/cancel", ana.headers(),
+                                       httplib::Params{{"csrf_token", ana.csrf}});
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 303);
+  EXPECT_EQ(Count("SELECT count(*) FROM items WHERE state = 'cancelled'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit WHERE action = 'job.cancel' AND detail = 'Job " +
+                  std::to_string(id) +
+                  ": 1 queued IMEIs cancelled; 2 could not be cancelled: 1 is being resent to "
+                  "learn whether an earlier call was charged, 1 is in flight'"),
+            1);
+}
+
 TEST_F(JobsRoutesTest, RetryQueuesFailedItemsAgainAndIsAudited) {
   int64_t id = AddJob();
   Exec("UPDATE items SET state = 'failed', attempts = 5 WHERE line IN (1, 2)");
