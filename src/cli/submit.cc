@@ -382,8 +382,7 @@ void AddSubmitCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
                 "leave out IMEIs whose latest order for the service was rejected");
   CLI::Option* dry_run =
       cmd->add_flag("--dry-run", opt->dry_run, "print the preview and create nothing");
-  cmd->add_flag("--yes", opt->yes, "order without asking (needed without a terminal)")
-      ->excludes(dry_run);
+  cmd->add_flag("--yes", opt->yes, "order without asking (needed without a terminal)");
   CLI::Option* wait =
       cmd->add_flag("--wait", opt->wait, "dispatch in the foreground until the job is done")
           ->excludes(dry_run);
