@@ -350,12 +350,13 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
   if (!submitted.ok()) return Fail("submit", submitted.status());
   const store::JobSummary& created = submitted->job;
   const int64_t job_id = created.id;
-  fmt::print(stderr,
-             "Job {}: {} IMEIs queued, {} invalid, {} already ordered, {} rejected before left out"
-             " (est. {})\n",
+  fmt::print(stderr, "Job {}: {} IMEIs queued, {} invalid, {} already ordered{} (est. {})\n",
              job_id, created.counts.at(ItemState::kQueued), created.counts.at(ItemState::kInvalid),
              created.counts.at(ItemState::kSkippedDuplicate) - submitted->rejected_left_out,
-             submitted->rejected_left_out, submitted->estimated_cost.ToDisplay());
+             submitted->rejected_left_out > 0
+                 ? fmt::format(", {} rejected before left out", submitted->rejected_left_out)
+                 : "",
+             submitted->estimated_cost.ToDisplay());
 
   Result<int> waited = kExitOk;
   if (opt.wait) waited = WaitForJob(global, *config, **db, job_id, opt.until_results);

@@ -1,9 +1,11 @@
 // The submit pages: GET /submit (paste or upload IMEIs, pick a cached
 // service, recheck), POST /submit/preview (what would be ordered: valid,
-// invalid with line numbers and reasons, already ordered, estimated cost,
-// today's spend against the cap) and POST /jobs (confirm: creates the job
-// through store::SubmitJob, the path the CLI and the API share, then 303 to
-// /jobs/{id} with a flash in numbers). Operator and above.
+// invalid with line numbers and reasons, already ordered, rejected before
+// with the top reasons, estimated cost, today's spend against the cap: all
+// from store::PreviewSubmission) and POST /jobs (confirm: creates the job
+// through store::SubmitJob, the path the CLI and the API share, leaving out
+// the IMEIs rejected before when its checkbox is ticked, the default; then
+// 303 to /jobs/{id} with a flash in numbers). Operator and above.
 // Registration only; the handlers run on httplib's worker threads.
 #pragma once
 
