@@ -63,6 +63,42 @@ function startDemo(folder) {
   });
 }
 
+// Rejected before, shown before paying: once the results of `ordered` are in
+// (the demo supplier rejects 5%), submitting them again with 20 fresh IMEIs
+// lists the rejected ones with their reasons, and leaving them out (the
+// default) orders only the fresh ones.
+async function checkRejectedBefore(page, url, ordered, shot) {
+  await page.goto(`${url}/orders`);
+  await page.waitForFunction(async () => {
+    const rows = async (status) => {
+      const html = await (await fetch(`/orders?status=${status}`)).text();
+      return new DOMParser().parseFromString(html, 'text/html').querySelectorAll('#orders tbody tr').length;
+    };
+    return (await rows('pending')) === 0 && (await rows('in_process')) === 0 && (await rows('rejected')) > 0;
+  }, null, { timeout: 60000, polling: 500 });
+  const fresh = Array.from({ length: 20 }, (_, i) => imei(10000 + i));
+  await page.goto(`${url}/submit`);
+  await page.fill('#imeis', [...ordered, ...fresh].join('\n'));
+  await page.selectOption('#service_id', '1739');
+  await page.click('#preview');
+  const rejected = Number((await page.textContent('#rejected-count')).trim().replace(/,/g, ''));
+  check(rejected > 0, `the preview counts the IMEIs rejected before (${rejected})`);
+  check((await page.locator('#rejected-reasons li').count()) > 0, 'the preview names the top rejection reasons');
+  await page.click('#rejected-before summary');
+  const listed = await page.locator('#rejected-list tbody tr').evaluateAll(
+    (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  check(listed.length === Math.min(rejected, 200) && listed.every((r) => ordered.includes(r[1]) && r[2].length > 0),
+    'the list shows each rejected IMEI with its reason');
+  check(await page.isChecked('#skip-rejected'), 'leaving them out is ticked by default');
+  check((await page.textContent('#to-order')).trim() === '20', 'left out, only the 20 fresh IMEIs are to order');
+  check((await page.textContent('#estimated-cost')).trim() === '$1.60', 'the estimate counts only the fresh IMEIs');
+  await shot('05b-preview-rejected-before');
+  await page.click('#confirm');
+  const flash = await page.textContent('.flash');
+  check(flash.includes('20 IMEIs queued') && flash.includes(`${rejected} rejected before left out`),
+    `the job holds only the fresh IMEIs (${flash.trim()})`);
+}
+
 const folder = mkdtempSync(join(tmpdir(), 'imeiflow-e2e-'));
 let demo;
 let browser;
@@ -125,6 +161,7 @@ try {
     null, { timeout: 10000, polling: 250 });
   check(navigations === 0, 'the item table shows the outcomes, still without a reload');
   await shot('05-job-done');
+  await checkRejectedBefore(page, demo.url, imeis, shot);
 
   // Search 100 of them on /orders.
   const wanted = imeis.slice(0, 100);
