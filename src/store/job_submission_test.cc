@@ -171,6 +171,19 @@ TEST_F(JobSubmissionTest, RecheckOrdersAlreadyOrderedAndStillShowsRejectedBefore
   EXPECT_EQ(submitted->job.counts.at(ItemState::kQueued), 2);
 }
 
+TEST_F(JobSubmissionTest, QueuedAheadCountsOlderJobsOpenItemsOnly) {
+  Result<CheckReport> first = ParseImeiInput(fmt::format("{}\n{}\n", kA, kB));
+  Result<CheckReport> second = ParseImeiInput(fmt::format("{}\n", kC));
+  ASSERT_TRUE(first.ok() && second.ok());
+  Result<Submission> older = SubmitJob(*db_, Service(), *first, {}, 1000);
+  Result<Submission> newer = SubmitJob(*db_, Service(), *second, {}, 2000);
+  ASSERT_TRUE(older.ok() && newer.ok());
+  EXPECT_EQ(*QueuedAhead(*db_, newer->job.id), 2);
+  EXPECT_EQ(*QueuedAhead(*db_, older->job.id), 0);
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'accepted' WHERE job_id = 1 AND line = 1").ok());
+  EXPECT_EQ(*QueuedAhead(*db_, newer->job.id), 1);
+}
+
 TEST_F(JobSubmissionTest, SpendingTodayNamesABadCap) {
   Result<DailySpending> spending = SpendingToday(*db_, "lots", 1000);
   ASSERT_FALSE(spending.ok());
