@@ -13,7 +13,7 @@ constexpr const char* kFindOpenItem =
     " WHERE items.imei = ?1 AND jobs.service_id = ?2"
     " AND items.state IN ('queued', 'in_flight', 'uncertain') LIMIT 1";
 constexpr const char* kFindLatestOrder =
-    "SELECT id, status, coalesce(code, '') FROM orders WHERE imei = ?1 AND service_id = ?2"
+    "SELECT status, coalesce(code, '') FROM orders WHERE imei = ?1 AND service_id = ?2"
     " ORDER BY id DESC LIMIT 1";
 
 // Runs `stmt` for (imei, service): whether it found a row.
@@ -25,26 +25,21 @@ Result<bool> Ask(Statement& stmt, const std::string& imei, const std::string& se
 
 }  // namespace
 
-Result<DuplicateGuard> DuplicateGuard::Prepare(Database& db) {
+Result<DuplicateGuard> DuplicateGuard::Prepare(Database& db, bool report_rejected) {
   Result<Statement> find_order = db.Prepare(kFindOrder);
   if (!find_order.ok()) return find_order.status();
   Result<Statement> find_open = db.Prepare(kFindOpenItem);
   if (!find_open.ok()) return find_open.status();
   Result<Statement> find_latest = db.Prepare(kFindLatestOrder);
   if (!find_latest.ok()) return find_latest.status();
-  return DuplicateGuard(std::move(*find_order), std::move(*find_open), std::move(*find_latest));
+  return DuplicateGuard(std::move(*find_order), std::move(*find_open), std::move(*find_latest),
+                        report_rejected);
 }
 
 Result<GuardVerdict> DuplicateGuard::Check(const std::string& imei, const std::string& service_id,
                                            bool recheck, bool skip_rejected) {
   GuardVerdict verdict;
-  Result<bool> row = Ask(find_latest_, imei, service_id);
-  if (!row.ok()) return row.status();
-  if (*row && find_latest_.ColumnText(1) == "rejected") {
-    verdict.rejected_order_id = find_latest_.ColumnInt(0);
-    std::string reason = find_latest_.ColumnText(2);
-    verdict.rejected_reason = reason.empty() ? "no reason given" : reason;
-  }
+  Result<bool> row = false;
   if (!recheck) {
     row = Ask(find_order_, imei, service_id);
     if (!row.ok()) return row.status();
@@ -63,6 +58,13 @@ Result<GuardVerdict> DuplicateGuard::Check(const std::string& imei, const std::s
       verdict.reason = fmt::format("already queued in job {}", find_open_.ColumnInt(0));
       return verdict;
     }
+  }
+  if (!skip_rejected && !report_rejected_) return verdict;
+  row = Ask(find_latest_, imei, service_id);
+  if (!row.ok()) return row.status();
+  if (*row && find_latest_.ColumnText(0) == "rejected") {
+    std::string reason = find_latest_.ColumnText(1);
+    verdict.rejected_reason = reason.empty() ? "no reason given" : reason;
   }
   if (skip_rejected && verdict.rejected_reason) {
     verdict.state = ItemState::kSkippedDuplicate;

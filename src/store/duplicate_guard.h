@@ -24,16 +24,18 @@ struct GuardVerdict {
   std::optional<int64_t> order_id;       ///< the order it is skipped for, if any
   bool already_ordered = false;          ///< skipped for an order or an open item
   /// The supplier's reason when the IMEI's latest order for the service was
-  /// rejected (set whether or not the IMEI is skipped for it).
+  /// rejected (not asked for an IMEI skipped as already ordered; asked only
+  /// with skip_rejected, or always for a guard prepared to report it).
   std::optional<std::string> rejected_reason;
-  std::optional<int64_t> rejected_order_id;  ///< that rejected order
 };
 
 /// The guard's prepared questions on one connection.
 class DuplicateGuard {
  public:
-  /// Prepares the look-ups on `db`, which must outlive the guard.
-  static Result<DuplicateGuard> Prepare(Database& db);
+  /// Prepares the look-ups on `db`, which must outlive the guard; with
+  /// `report_rejected`, every verdict says whether the IMEI was rejected
+  /// before (the preview), else only when skip_rejected asks (Create).
+  static Result<DuplicateGuard> Prepare(Database& db, bool report_rejected = false);
 
   /// The verdict for `imei` ordered for `service_id`: with `recheck`, earlier
   /// orders and open items do not skip it; with `skip_rejected`, a latest
@@ -42,13 +44,16 @@ class DuplicateGuard {
                              bool skip_rejected);
 
  private:
-  DuplicateGuard(Statement find_order, Statement find_open, Statement find_latest)
+  DuplicateGuard(Statement find_order, Statement find_open, Statement find_latest,
+                 bool report_rejected)
       : find_order_(std::move(find_order)),
         find_open_(std::move(find_open)),
-        find_latest_(std::move(find_latest)) {}
+        find_latest_(std::move(find_latest)),
+        report_rejected_(report_rejected) {}
   Statement find_order_;
   Statement find_open_;
   Statement find_latest_;
+  bool report_rejected_;
 };
 
 }  // namespace imeiflow::store

@@ -97,7 +97,7 @@ Result<SubmissionPreview> PreviewSubmission(Database& db, const CachedService& s
   preview.recheck = options.recheck;
   preview.skip_rejected = options.skip_rejected;
   preview.price = service.price;
-  Result<DuplicateGuard> guard = DuplicateGuard::Prepare(db);
+  Result<DuplicateGuard> guard = DuplicateGuard::Prepare(db, /*report_rejected=*/true);
   if (!guard.ok()) return guard.status();
   std::map<std::string, int64_t> reasons;
   for (size_t i = 0; i < report.imeis.size(); ++i) {
