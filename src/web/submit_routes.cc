@@ -41,17 +41,33 @@ TemplateData ServiceOptions(const std::vector<store::CachedService>& services,
   return list;
 }
 
-// The submit form, with `error` above it when a preview could not be made.
-void ShowForm(PageRequest& page, const std::string& error = "", int status = 200) {
+// What the submit form shows filled in.
+struct FormValues {
+  std::string service_id;
+  std::string imeis;
+  bool recheck = false;
+};
+
+// The form's values as the request sent them (an upload is not shown again;
+// a paste is, so it can be corrected).
+FormValues TypedValues(PageRequest& page) {
+  return {page.Field("service_id"),
+          UploadedFile(page.request) != nullptr ? "" : page.Field("imeis"),
+          !page.Field("recheck").empty()};
+}
+
+// The submit form filled with `values`, with `error` above it when a preview
+// could not be made.
+void ShowForm(PageRequest& page, const FormValues& values, const std::string& error = "",
+              int status = 200) {
   Result<std::vector<store::CachedService>> services = store::ServiceRepository(page.db).List();
   if (!services.ok()) return page.Fail(services.status());
   TemplateData data;
   data.set("csrf_token", page.session().csrf_token);
-  data.set("services", ServiceOptions(*services, page.Field("service_id")));
+  data.set("services", ServiceOptions(*services, values.service_id));
   data.set("has_services", !services->empty());
-  // An upload is not shown again; a paste is, so it can be corrected.
-  data.set("imeis", UploadedFile(page.request) != nullptr ? "" : page.Field("imeis"));
-  data.set("recheck", !page.Field("recheck").empty());
+  data.set("imeis", values.imeis);
+  data.set("recheck", values.recheck);
   if (!error.empty()) data.set("error", error);
   page.Render("submit", "Submit IMEIs", data, status);
 }
@@ -134,13 +150,14 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
     bytes = file->content;
     source = file->filename.empty() ? "upload" : file->filename;
   }
-  if (service_id.empty()) return ShowForm(page, "Pick a service.", 400);
+  if (service_id.empty()) return ShowForm(page, TypedValues(page), "Pick a service.", 400);
   Result<store::CachedService> service = store::ServiceRepository(page.db).Find(service_id);
-  if (!service.ok()) return ShowForm(page, service.status().message(), 400);
+  if (!service.ok()) return ShowForm(page, TypedValues(page), service.status().message(), 400);
   Result<CheckReport> report = ParseImeiInput(bytes, source == "paste" ? "" : source);
-  if (!report.ok()) return ShowForm(page, report.status().message(), 400);
+  if (!report.ok()) return ShowForm(page, TypedValues(page), report.status().message(), 400);
   if (report->imeis.empty() && report->invalid.empty()) {
-    return ShowForm(page, "Paste IMEIs or choose a file: the input holds none.", 400);
+    return ShowForm(page, TypedValues(page), "Paste IMEIs or choose a file: the input holds none.",
+                    400);
   }
   store::SubmissionOptions how;
   how.recheck = recheck;
@@ -185,6 +202,7 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   submission.service_id = service->id;
   submission.recheck = recheck;
   submission.source = source;
+  submission.pasted = pasted;
   submission.report = std::move(*report);
   data.set("pending", pending.Put(std::move(submission), page.now_ms()));
   page.Render("submit_preview", "Preview", data);
@@ -226,11 +244,24 @@ void Confirm(PageRequest& page, PendingSubmissions& pending) {
   page.RedirectWithFlash(fmt::format("/jobs/{}", job.id), FlashKind::kOk, text);
 }
 
+// Back from a preview to the form, filled in as it was sent (a paste; an
+// upload must be chosen again). The preview is dropped: previewing again
+// makes a new one.
+void Edit(PageRequest& page, PendingSubmissions& pending) {
+  std::optional<PendingSubmission> submission =
+      pending.Take(page.Field("pending"), page.session().user_name, page.now_ms());
+  if (!submission) return ShowForm(page, FormValues{});
+  ShowForm(page, {submission->service_id, submission->pasted, submission->recheck});
+}
+
 }  // namespace
 
 void RegisterSubmitRoutes(httplib::Server& server, WebContext& web) {
   auto pending = std::make_shared<PendingSubmissions>();
-  RouteGet(server, web, "/submit", Role::kOperator, [](PageRequest& page) { ShowForm(page); });
+  RouteGet(server, web, "/submit", Role::kOperator,
+           [](PageRequest& page) { ShowForm(page, FormValues{}); });
+  RoutePost(server, web, "/submit/edit", Role::kOperator,
+            [pending](PageRequest& page) { Edit(page, *pending); });
   RoutePost(server, web, "/submit/preview", Role::kOperator,
             [pending](PageRequest& page) { Preview(page, *pending); });
   RoutePost(server, web, "/jobs", Role::kOperator,

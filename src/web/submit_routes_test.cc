@@ -239,6 +239,23 @@ TEST_F(SubmitRoutesTest, PreviewListsRejectedBeforeAndConfirmHonoursTheCheckbox)
   EXPECT_EQ(Count("SELECT count(*) FROM items WHERE job_id = 2 AND state = 'queued'"), 3);
 }
 
+TEST_F(SubmitRoutesTest, BackFromThePreviewKeepsWhatWasTyped) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Result page = PostPreview(ana, std::string(kA) + "\n" + kB, true);
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("formaction=\"/submit/edit\""), std::string::npos);
+  httplib::Result back =
+      Client().Post("/submit/edit", ana.headers(),
+                    httplib::Params{{"csrf_token", ana.csrf}, {"pending", PendingOf(page->body)}});
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->status, 200) << back->body;
+  EXPECT_NE(back->body.find(std::string(kA) + "\n" + kB + "</textarea>"), std::string::npos)
+      << back->body;
+  EXPECT_NE(back->body.find("value=\"1739\" title=\"Apple\" selected"), std::string::npos);
+  EXPECT_NE(back->body.find("name=\"recheck\" value=\"1\" checked"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM jobs"), 0);
+}
+
 TEST_F(SubmitRoutesTest, AnotherUserCannotConfirmAPreview) {
   Browser ana = LogInAs("ana", "operator");
   Browser bob = LogInAs("bob", "operator");
