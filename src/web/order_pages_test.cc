@@ -196,13 +196,12 @@ TEST_F(OrderPagesTest, ScriptInACodeRendersAsText) {
   httplib::Result detail = Get(fmt::format("/orders/{}", id));
   ASSERT_TRUE(detail && detail->status == 200);
   EXPECT_EQ(detail->body.find("<script>alert"), std::string::npos);
-  EXPECT_NE(
-      detail->body.find("&lt;br&gt;Carrier: AT&amp;amp;T&lt;script&gt;alert(2)&lt;/script&gt;"),
-      std::string::npos)
+  EXPECT_NE(detail->body.find("&lt;br&gt;Carrier: AT&amp;amp;T&lt;script&gt;alert(2)&lt;/script&gt;"),
+            std::string::npos)
       << "the raw code, as text";
-  EXPECT_NE(detail->body.find(
-                "<th scope=\"row\">model</th><td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"),
-            std::string::npos);
+  EXPECT_NE(
+      detail->body.find("<th scope=\"row\">model</th><td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"),
+      std::string::npos);
   httplib::Result list = Search({{"imei", TestImei(5)}});
   ASSERT_TRUE(list && list->status == 200);
   EXPECT_EQ(list->body.find("<script>alert"), std::string::npos);
