@@ -63,7 +63,7 @@ void BM_Dispatch(benchmark::State& state, int latency_ms, int max_concurrent) {
   const ChildEnv env = SimulatorEnv(sim.url(), dir / "t.db");
 
   for (auto _ : state) {
-    ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, log);
+    ChildRun create = RunImeiflow({"submit", "--service", "1739", "--yes", input}, env, log);
     ChildRun work = RunImeiflow({"work", "--until-idle"}, env, log);
     state.SetIterationTime(work.wall_s);
     if (create.exit_code != 0 || work.exit_code != 0) {

@@ -73,7 +73,7 @@ void BM_Sync(benchmark::State& state, bool once) {
   const std::string db = dir / "t.db";
   ChildEnv env = SimulatorEnv(sim.url(), placed_db);
   env.emplace_back("IMEIFLOW_SYNC_FIRST_POLL_S", std::to_string(kFirstPollS));
-  ChildRun create = RunImeiflow({"submit", "--service", "1739", input}, env, log);
+  ChildRun create = RunImeiflow({"submit", "--service", "1739", "--yes", input}, env, log);
   ChildRun work = RunImeiflow({"work", "--until-idle"}, env, log);
   if (create.exit_code != 0 || work.exit_code != 0 || work.wall_s >= kFirstPollS) {
     state.SkipWithError(fmt::format("placing the orders failed (submit {}, work {} in {:.1f} s);"

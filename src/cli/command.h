@@ -31,8 +31,8 @@ void AddServicesCommand(CLI::App& app, const GlobalOptions& global, CommandOutco
 /// `imeiflow doctor [--json]` (doctor.cc).
 void AddDoctorCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
-/// `imeiflow submit --service ID [--batch-size N] [--recheck] [--wait] [--json] FILE|-`
-/// (submit.cc).
+/// `imeiflow submit --service ID [--batch-size N] [--recheck] [--skip-rejected] [--dry-run]
+/// [--yes] [--wait [--until-results]] [--json] FILE|-` (submit.cc).
 void AddSubmitCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
 /// `imeiflow work [--until-idle]` (work.cc).

@@ -5,51 +5,14 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "store/duplicate_guard.h"
+
 namespace imeiflow::store {
 namespace {
 
 constexpr const char* kJobColumns =
     "id, service_id, price_cents, batch_size, recheck, source, created_by, created_at,"
     " cancelled_at";
-
-// The guard's two questions, asked per valid item inside Create's transaction.
-constexpr const char* kFindOrder =
-    "SELECT id FROM orders WHERE imei = ?1 AND service_id = ?2 AND status != 'rejected'"
-    " ORDER BY id LIMIT 1";
-constexpr const char* kFindOpenItem =
-    "SELECT items.job_id FROM items JOIN jobs ON jobs.id = items.job_id"
-    " WHERE items.imei = ?1 AND jobs.service_id = ?2"
-    " AND items.state IN ('queued', 'in_flight', 'uncertain') LIMIT 1";
-
-struct GuardVerdict {
-  ItemState state = ItemState::kQueued;
-  std::string reason;
-  std::optional<int64_t> order_id;
-};
-
-Result<GuardVerdict> ApplyGuard(Statement& find_order, Statement& find_open,
-                                const std::string& imei, const std::string& service) {
-  GuardVerdict verdict;
-  find_order.Reset();
-  find_order.Bind(1, imei).Bind(2, service);
-  Result<bool> row = find_order.Step();
-  if (!row.ok()) return row.status();
-  if (*row) {
-    verdict.state = ItemState::kSkippedDuplicate;
-    verdict.order_id = find_order.ColumnInt(0);
-    verdict.reason = fmt::format("already ordered (order {})", *verdict.order_id);
-    return verdict;
-  }
-  find_open.Reset();
-  find_open.Bind(1, imei).Bind(2, service);
-  row = find_open.Step();
-  if (!row.ok()) return row.status();
-  if (*row) {
-    verdict.state = ItemState::kSkippedDuplicate;
-    verdict.reason = fmt::format("already queued in job {}", find_open.ColumnInt(0));
-  }
-  return verdict;
-}
 
 }  // namespace
 
@@ -98,18 +61,17 @@ Result<int64_t> JobRepository::Create(const NewJob& job, const std::vector<NewIt
   Result<Statement> insert_item = db_.Prepare(
       "INSERT INTO items(job_id, line, input, imei, state, reason, order_id, updated_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  Result<Statement> find_order = db_.Prepare(kFindOrder);
-  Result<Statement> find_open = db_.Prepare(kFindOpenItem);
-  for (const auto* r : {&insert_item, &find_order, &find_open}) {
-    if (!r->ok()) return r->status();
-  }
+  if (!insert_item.ok()) return insert_item.status();
+  Result<DuplicateGuard> guard = DuplicateGuard::Prepare(db_);
+  if (!guard.ok()) return guard.status();
   for (const NewItem& item : items) {
     GuardVerdict verdict;
     if (!item.valid) {
       verdict.state = ItemState::kInvalid;
       verdict.reason = item.reason;
-    } else if (!job.recheck) {
-      Result<GuardVerdict> v = ApplyGuard(*find_order, *find_open, item.imei, job.service_id);
+    } else {
+      Result<GuardVerdict> v =
+          guard->Check(item.imei, job.service_id, job.recheck, job.skip_rejected);
       if (!v.ok()) return v.status();
       verdict = std::move(*v);
     }

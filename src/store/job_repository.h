@@ -51,6 +51,9 @@ struct NewJob {
   Money price;             ///< price per IMEI when the job was created
   int batch_size = 1;      ///< IMEIs per supplier call
   bool recheck = false;    ///< order even IMEIs that already have an order
+  /// Skip IMEIs whose latest order for the service was rejected (only at
+  /// creation; not stored, so false in a JobSummary read back).
+  bool skip_rejected = false;
   std::string source;      ///< where the IMEIs came from (file name, "paste", "api")
   std::string created_by;  ///< user name, or "cli"
 };
@@ -101,7 +104,9 @@ class JobRepository {
 
   /// Stores a job and its items in one transaction and returns its id.
   /// Valid items whose IMEI + service already has a non-rejected order, or
-  /// an open item in another job, become skipped_duplicate (unless recheck).
+  /// an open item in another job, become skipped_duplicate (unless recheck);
+  /// with skip_rejected, so do those whose latest order was rejected
+  /// (reason "rejected before: <the supplier's reason>"). See DuplicateGuard.
   Result<int64_t> Create(const NewJob& job, const std::vector<NewItem>& items, int64_t now_ms);
   /// The job `id` with its counts; NotFound if there is none.
   Result<JobSummary> Get(int64_t id);

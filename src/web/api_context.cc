@@ -8,6 +8,7 @@ ApiContext ApiContextFor(WebContext& web) {
   ApiContext ctx;
   ctx.database_path = web.db_path;
   ctx.clock = &web.clock;
+  ctx.daily_cap = web.config.spending.daily_cap;
   // The API reads bodies up to the pages' upload limit.
   ctx.max_body_bytes = size_t(web.config.web.upload_limit_mb) << 20;
   ctx.live_stats = [&web] {

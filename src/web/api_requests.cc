@@ -129,7 +129,8 @@ constexpr std::string_view kFilterNames[] = {"status", "service", "job",
 Result<JobRequest> ParseJobRequest(std::string_view body, size_t max_imeis) {
   Result<json> object = ParseObject(body);
   if (!object.ok()) return object.status();
-  if (Status s = OnlyKnownFields(*object, {"service_id", "imeis", "recheck", "batch_size"});
+  if (Status s = OnlyKnownFields(
+          *object, {"service_id", "imeis", "recheck", "skip_rejected", "dry_run", "batch_size"});
       !s.ok()) {
     return s;
   }
@@ -145,10 +146,13 @@ Result<JobRequest> ParseJobRequest(std::string_view body, size_t max_imeis) {
   if (!imeis.ok()) return imeis.status();
   if (imeis->empty()) return FieldError("imeis", "is empty");
   request.imeis = std::move(*imeis);
-  if (object->contains("recheck")) {
-    const json& recheck = (*object)["recheck"];
-    if (!recheck.is_boolean()) return FieldError("recheck", "must be true or false");
-    request.recheck = recheck.get<bool>();
+  for (auto [name, flag] :
+       {std::pair{"recheck", &request.recheck}, std::pair{"skip_rejected", &request.skip_rejected},
+        std::pair{"dry_run", &request.dry_run}}) {
+    auto member = object->find(name);
+    if (member == object->end()) continue;
+    if (!member->is_boolean()) return FieldError(name, "must be true or false");
+    *flag = member->get<bool>();
   }
   if (object->contains("batch_size")) {
     const json& batch = (*object)["batch_size"];

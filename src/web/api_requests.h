@@ -23,6 +23,8 @@ struct JobRequest {
   std::string service_id;          ///< "service_id": the supplier's service
   std::vector<std::string> imeis;  ///< "imeis": one entry per element, as given
   bool recheck = false;            ///< "recheck" (optional)
+  bool skip_rejected = false;      ///< "skip_rejected" (optional): leave out IMEIs rejected before
+  bool dry_run = false;            ///< "dry_run" (optional): answer the preview, create nothing
   int batch_size = 1;              ///< "batch_size" (optional, 1 to 100)
 };
 

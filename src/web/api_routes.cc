@@ -108,7 +108,8 @@ json InvalidJson(const CheckReport& report) {
   return invalid;
 }
 
-// POST /api/v1/jobs: validates the IMEIs and creates the job.
+// POST /api/v1/jobs: validates the IMEIs and creates the job (with
+// "dry_run": answers the preview and creates nothing).
 void CreateJob(ApiCall& call, httplib::Response& res) {
   Result<JobRequest> request = ParseJobRequest(call.req.body, call.ctx.max_job_imeis);
   if (!request.ok()) return SendStatus(res, request.status());
@@ -131,8 +132,14 @@ void CreateJob(ApiCall& call, httplib::Response& res) {
   store::SubmissionOptions how;
   how.batch_size = request->batch_size;
   how.recheck = request->recheck;
+  how.skip_rejected = request->skip_rejected;
   how.source = "api";
   how.created_by = call.caller.user_name;
+  Result<store::SubmissionPreview> preview =
+      store::PreviewSubmission(call.db, *service, report, how, call.ctx.daily_cap, call.now_ms);
+  if (!preview.ok()) return SendStatus(res, preview.status());
+  json previewed = store::PreviewJson(*preview);
+  if (request->dry_run) return SendJson(res, 200, previewed);
   Result<store::Submission> submitted =
       store::SubmitJob(call.db, *service, report, how, call.now_ms);
   if (!submitted.ok()) return SendStatus(res, submitted.status());
@@ -149,6 +156,7 @@ void CreateJob(ApiCall& call, httplib::Response& res) {
             {"already_ordered", job.counts.at(ItemState::kSkippedDuplicate)},
             {"invalid", InvalidJson(report)},
             {"repeated", repeated},
+            {"rejected_before", previewed["rejected_before"]},
             {"estimated_cost", submitted->estimated_cost.ToDecimal()}});
 }
 

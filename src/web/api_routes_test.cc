@@ -122,6 +122,45 @@ TEST_F(ApiRoutesTest, SubmittingAgainSkipsWhatIsAlreadyOrderedUnlessRecheck) {
   EXPECT_EQ(post(request)["queued"], 2);
 }
 
+TEST_F(ApiRoutesTest, RejectedBeforeIsReportedAndSkipRejectedLeavesThemOut) {
+  ASSERT_TRUE(db_->Exec("INSERT INTO orders(imei, service_id, status, price_cents, placed_at,"
+                        " updated_at, code) VALUES ('" +
+                        std::string(kImeiA) + "', '1739', 'rejected', 8, 1, 1, 'Blacklisted')")
+                  .ok());
+  json request = {{"service_id", "1739"}, {"imeis", {kImeiA, kImeiB}}, {"dry_run", true}};
+  auto post = [&](const json& body) {
+    return client_->Post("/api/v1/jobs", Bearer(operator_token_), body.dump(), "application/json");
+  };
+  httplib::Result dry = post(request);
+  ASSERT_TRUE(dry);
+  EXPECT_EQ(dry->status, 200) << dry->body;
+  json preview = Body(dry);
+  EXPECT_EQ(preview["rejected_before"]["count"], 1);
+  EXPECT_EQ(preview["rejected_before"]["imeis"][0]["imei"], kImeiA);
+  EXPECT_EQ(preview["rejected_before"]["imeis"][0]["reason"], "Blacklisted");
+  EXPECT_EQ(preview["rejected_before"]["top_reasons"][0]["count"], 1);
+  EXPECT_EQ(preview["to_order"], 2);
+  EXPECT_EQ(preview["estimated_cost"], "0.16");
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs"), "0");
+
+  request.erase("dry_run");
+  request["skip_rejected"] = true;
+  httplib::Result created = post(request);
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  json body = Body(created);
+  EXPECT_EQ(body["queued"], 1);
+  EXPECT_EQ(body["estimated_cost"], "0.08");
+  EXPECT_EQ(body["rejected_before"]["count"], 1);
+  EXPECT_EQ(body["rejected_before"]["skipped"], true);
+  EXPECT_EQ(Query("SELECT reason FROM items WHERE imei = '" + std::string(kImeiA) + "'"),
+            "rejected before: Blacklisted");
+  ExpectError(post(json{{"service_id", "1739"}, {"imeis", {kImeiA}}, {"skip_rejected", 1}}), 400,
+              "skip_rejected: must be true or false");
+  ExpectError(post(json{{"service_id", "1739"}, {"imeis", {kImeiA}}, {"dry_run", "yes"}}), 400,
+              "dry_run: must be true or false");
+}
+
 TEST_F(ApiRoutesTest, BadJobRequestsAre400NamingTheField) {
   auto post = [&](const std::string& body) {
     return client_->Post("/api/v1/jobs", Bearer(operator_token_), body, "application/json");

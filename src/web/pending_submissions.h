@@ -24,6 +24,7 @@ struct PendingSubmission {
   std::string service_id;  ///< the service chosen
   bool recheck = false;    ///< order IMEIs that already have an order too
   std::string source;      ///< the file name, or "paste"
+  std::string pasted;      ///< the pasted text, to fill the form in again ("" for an upload)
   CheckReport report;      ///< what ParseImeiInput found
 };
 

@@ -7,7 +7,6 @@
 
 #include "core/input.h"
 #include "core/money.h"
-#include "store/dispatch_repository.h"
 #include "store/job_submission.h"
 #include "store/service_repository.h"
 #include "web/format.h"
@@ -19,13 +18,6 @@ namespace {
 
 // Rows of invalid entries and of already ordered IMEIs a preview lists.
 constexpr size_t kListedRows = 200;
-
-// An IMEI of the input that the duplicate guard would skip.
-struct AlreadyOrdered {
-  int line = 0;
-  std::string imei;
-  std::string reason;  // "order 12" or "queued in job 3"
-};
 
 // The uploaded file of the form, if one was chosen (a multipart form sends
 // an empty part when none was).
@@ -49,59 +41,35 @@ TemplateData ServiceOptions(const std::vector<store::CachedService>& services,
   return list;
 }
 
-// The submit form, with `error` above it when a preview could not be made.
-void ShowForm(PageRequest& page, const std::string& error = "", int status = 200) {
+// What the submit form shows filled in.
+struct FormValues {
+  std::string service_id;
+  std::string imeis;
+  bool recheck = false;
+};
+
+// The form's values as the request sent them (an upload is not shown again;
+// a paste is, so it can be corrected).
+FormValues TypedValues(PageRequest& page) {
+  return {page.Field("service_id"),
+          UploadedFile(page.request) != nullptr ? "" : page.Field("imeis"),
+          !page.Field("recheck").empty()};
+}
+
+// The submit form filled with `values`, with `error` above it when a preview
+// could not be made.
+void ShowForm(PageRequest& page, const FormValues& values, const std::string& error = "",
+              int status = 200) {
   Result<std::vector<store::CachedService>> services = store::ServiceRepository(page.db).List();
   if (!services.ok()) return page.Fail(services.status());
   TemplateData data;
   data.set("csrf_token", page.session().csrf_token);
-  data.set("services", ServiceOptions(*services, page.Field("service_id")));
+  data.set("services", ServiceOptions(*services, values.service_id));
   data.set("has_services", !services->empty());
-  // An upload is not shown again; a paste is, so it can be corrected.
-  data.set("imeis", UploadedFile(page.request) != nullptr ? "" : page.Field("imeis"));
-  data.set("recheck", !page.Field("recheck").empty());
+  data.set("imeis", values.imeis);
+  data.set("recheck", values.recheck);
   if (!error.empty()) data.set("error", error);
   page.Render("submit", "Submit IMEIs", data, status);
-}
-
-// The IMEIs of `report` that already have an order for `service_id` (not
-// rejected) or are open in another job: what the duplicate guard will skip.
-Result<std::vector<AlreadyOrdered>> FindAlreadyOrdered(store::Database& db,
-                                                       const CheckReport& report,
-                                                       const std::string& service_id) {
-  Result<store::Statement> find_order = db.Prepare(
-      "SELECT id FROM orders WHERE imei = ?1 AND service_id = ?2 AND status != 'rejected'"
-      " ORDER BY id LIMIT 1");
-  if (!find_order.ok()) return find_order.status();
-  Result<store::Statement> find_open = db.Prepare(
-      "SELECT items.job_id FROM items JOIN jobs ON jobs.id = items.job_id"
-      " WHERE items.imei = ?1 AND jobs.service_id = ?2"
-      " AND items.state IN ('queued', 'in_flight', 'uncertain') LIMIT 1");
-  if (!find_open.ok()) return find_open.status();
-  // The first id `stmt` finds for the IMEI, if any.
-  auto first_id = [&](store::Statement& stmt,
-                      const std::string& imei) -> Result<std::optional<int64_t>> {
-    stmt.Reset();
-    stmt.Bind(1, imei).Bind(2, service_id);
-    Result<bool> row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return std::optional<int64_t>();
-    return std::optional<int64_t>(stmt.ColumnInt(0));
-  };
-  std::vector<AlreadyOrdered> found;
-  for (size_t i = 0; i < report.imeis.size(); ++i) {
-    const std::string& imei = report.imeis[i];
-    Result<std::optional<int64_t>> order = first_id(*find_order, imei);
-    if (!order.ok()) return order.status();
-    if (*order) {
-      found.push_back({report.imei_lines[i], imei, fmt::format("order {}", **order)});
-      continue;
-    }
-    Result<std::optional<int64_t>> job = first_id(*find_open, imei);
-    if (!job.ok()) return job.status();
-    if (*job) found.push_back({report.imei_lines[i], imei, fmt::format("queued in job {}", **job)});
-  }
-  return found;
 }
 
 TemplateData InvalidRows(const CheckReport& report) {
@@ -116,7 +84,8 @@ TemplateData InvalidRows(const CheckReport& report) {
   return rows;
 }
 
-TemplateData DuplicateRows(const std::vector<AlreadyOrdered>& found) {
+// Rows of `found` (already ordered, or rejected before), at most kListedRows.
+TemplateData ImeiRows(const std::vector<store::PreviewImei>& found) {
   TemplateData rows{TemplateData::type::list};
   for (size_t i = 0; i < std::min(kListedRows, found.size()); ++i) {
     TemplateData row;
@@ -133,23 +102,42 @@ std::string MoreText(size_t shown_cap, size_t total) {
 }
 
 // Today's spend and the cap, for the preview.
-Status SetSpending(PageRequest& page, Money estimated, TemplateData& data) {
-  Result<Money> spent = store::DispatchRepository(page.db).SpentToday(page.now_ms());
-  if (!spent.ok()) return spent.status();
-  data.set("spent", spent->ToDisplay());
-  const std::string& cap_text = page.web.config.spending.daily_cap;
-  if (cap_text.empty()) return Status::Ok();
-  Result<Money> cap = Money::Parse(cap_text);
-  if (!cap.ok()) return Status::Ok();
-  data.set("cap", cap->ToDisplay());
-  data.set("cap_percent",
-           std::to_string(PercentOf(spent->cents(), std::max<int64_t>(1, cap->cents()))));
-  if ((*spent + estimated).cents() > cap->cents()) {
+void SetSpending(const store::SubmissionPreview& preview, TemplateData& data) {
+  const store::DailySpending& spending = preview.spending;
+  data.set("spent", spending.spent.ToDisplay());
+  if (!spending.cap) return;
+  data.set("cap", spending.cap->ToDisplay());
+  data.set("cap_percent", std::to_string(PercentOf(spending.spent.cents(),
+                                                   std::max<int64_t>(1, spending.cap->cents()))));
+  if (spending.Exceeds(preview.estimated_cost)) {
     data.set("over_cap", fmt::format("Today's spend plus this job ({}) is over the daily cap: "
                                      "dispatch pauses at the cap and goes on tomorrow (UTC).",
-                                     (*spent + estimated).ToDisplay()));
+                                     (spending.spent + preview.estimated_cost).ToDisplay()));
   }
-  return Status::Ok();
+}
+
+// The rejected-before part of the preview: count, top reasons, the list, and
+// what leaving them out saves.
+void SetRejectedBefore(const store::SubmissionPreview& preview, TemplateData& data) {
+  const int64_t n = static_cast<int64_t>(preview.rejected_before.size());
+  data.set("rejected_count", WithThousands(n));
+  data.set("has_rejected", n > 0);
+  data.set("skip_rejected", preview.skip_rejected);
+  data.set("rejected", ImeiRows(preview.rejected_before));
+  data.set("rejected_more", MoreText(kListedRows, preview.rejected_before.size()));
+  data.set("rejected_cost", (preview.price * n).ToDisplay());
+  TemplateData reasons{TemplateData::type::list};
+  for (const store::ReasonCount& r : preview.top_reasons) {
+    TemplateData row;
+    row.set("reason", r.reason);
+    row.set("count", WithThousands(r.count));
+    reasons.push_back(row);
+  }
+  data.set("top_reasons", reasons);
+  // What the job costs with them in: the page shows both, the checkbox picks.
+  const int64_t with_them = preview.to_order + (preview.skip_rejected ? n : 0);
+  data.set("to_order_with_rejected", WithThousands(with_them));
+  data.set("cost_with_rejected", (preview.price * with_them).ToDisplay());
 }
 
 void Preview(PageRequest& page, PendingSubmissions& pending) {
@@ -162,20 +150,24 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
     bytes = file->content;
     source = file->filename.empty() ? "upload" : file->filename;
   }
-  if (service_id.empty()) return ShowForm(page, "Pick a service.", 400);
+  if (service_id.empty()) return ShowForm(page, TypedValues(page), "Pick a service.", 400);
   Result<store::CachedService> service = store::ServiceRepository(page.db).Find(service_id);
-  if (!service.ok()) return ShowForm(page, service.status().message(), 400);
+  if (!service.ok()) return ShowForm(page, TypedValues(page), service.status().message(), 400);
   Result<CheckReport> report = ParseImeiInput(bytes, source == "paste" ? "" : source);
-  if (!report.ok()) return ShowForm(page, report.status().message(), 400);
+  if (!report.ok()) return ShowForm(page, TypedValues(page), report.status().message(), 400);
   if (report->imeis.empty() && report->invalid.empty()) {
-    return ShowForm(page, "Paste IMEIs or choose a file: the input holds none.", 400);
+    return ShowForm(page, TypedValues(page), "Paste IMEIs or choose a file: the input holds none.",
+                    400);
   }
-  Result<std::vector<AlreadyOrdered>> ordered = FindAlreadyOrdered(page.db, *report, service->id);
-  if (!ordered.ok()) return page.Fail(ordered.status());
+  store::SubmissionOptions how;
+  how.recheck = recheck;
+  // A shop rarely wants to pay again for a known rejection: leaving them out
+  // is the default, and the checkbox on the preview puts them back in.
+  how.skip_rejected = true;
+  Result<store::SubmissionPreview> preview = store::PreviewSubmission(
+      page.db, *service, *report, how, page.web.config.spending.daily_cap, page.now_ms());
+  if (!preview.ok()) return page.Fail(preview.status());
 
-  const int64_t valid = static_cast<int64_t>(report->imeis.size());
-  const int64_t to_order = recheck ? valid : valid - static_cast<int64_t>(ordered->size());
-  const Money estimated = service->price * to_order;
   TemplateData data;
   data.set("csrf_token", page.session().csrf_token);
   data.set("service_id", service->id);
@@ -184,9 +176,9 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   data.set("delivery", service->delivery);
   data.set("source", source);
   data.set("format", std::string(InputFormatName(report->format)));
-  data.set("valid_count", WithThousands(valid));
-  data.set("to_order", WithThousands(to_order));
-  data.set("can_confirm", to_order > 0);
+  data.set("valid_count", WithThousands(preview->valid));
+  data.set("to_order", WithThousands(preview->to_order));
+  data.set("can_confirm", preview->to_order > 0 || !preview->rejected_before.empty());
   data.set("recheck", recheck);
   data.set("invalid_count", WithThousands(static_cast<int64_t>(report->invalid.size())));
   data.set("has_invalid", !report->invalid.empty());
@@ -196,18 +188,21 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   data.set("has_repeats", !report->duplicates.empty());
   data.set("completed", WithThousands(static_cast<int64_t>(report->completed.size())));
   data.set("has_completed", !report->completed.empty());
-  data.set("duplicate_count", WithThousands(static_cast<int64_t>(ordered->size())));
-  data.set("has_duplicates", !ordered->empty());
-  data.set("duplicates", DuplicateRows(*ordered));
-  data.set("duplicates_more", MoreText(kListedRows, ordered->size()));
-  data.set("estimated_cost", estimated.ToDisplay());
-  if (Status s = SetSpending(page, estimated, data); !s.ok()) return page.Fail(s);
+  const std::vector<store::PreviewImei>& ordered = preview->already_ordered;
+  data.set("duplicate_count", WithThousands(static_cast<int64_t>(ordered.size())));
+  data.set("has_duplicates", !ordered.empty());
+  data.set("duplicates", ImeiRows(ordered));
+  data.set("duplicates_more", MoreText(kListedRows, ordered.size()));
+  data.set("estimated_cost", preview->estimated_cost.ToDisplay());
+  SetRejectedBefore(*preview, data);
+  SetSpending(*preview, data);
 
   PendingSubmission submission;
   submission.user_name = page.session().user_name;
   submission.service_id = service->id;
   submission.recheck = recheck;
   submission.source = source;
+  submission.pasted = pasted;
   submission.report = std::move(*report);
   data.set("pending", pending.Put(std::move(submission), page.now_ms()));
   page.Render("submit_preview", "Preview", data);
@@ -228,6 +223,7 @@ void Confirm(PageRequest& page, PendingSubmissions& pending) {
   }
   store::SubmissionOptions how;
   how.recheck = submission->recheck;
+  how.skip_rejected = !page.Field("skip_rejected").empty();
   how.source = submission->source;
   how.created_by = page.session().user_name;
   // SubmitJob writes the audit row ("job.submit", actor: this user).
@@ -235,19 +231,37 @@ void Confirm(PageRequest& page, PendingSubmissions& pending) {
       store::SubmitJob(page.db, *service, submission->report, how, page.now_ms());
   if (!done.ok()) return page.Fail(done.status());
   const store::JobSummary& job = done->job;
+  std::string rejected =
+      done->rejected_left_out > 0
+          ? fmt::format(", {} rejected before left out", WithThousands(done->rejected_left_out))
+          : "";
   std::string text = fmt::format(
-      "Job {}: {} IMEIs queued, {} invalid, {} already ordered (est. {})", job.id,
+      "Job {}: {} IMEIs queued, {} invalid, {} already ordered{} (est. {})", job.id,
       WithThousands(job.counts.at(ItemState::kQueued)),
       WithThousands(job.counts.at(ItemState::kInvalid)),
-      WithThousands(job.counts.at(ItemState::kSkippedDuplicate)), done->estimated_cost.ToDisplay());
+      WithThousands(job.counts.at(ItemState::kSkippedDuplicate) - done->rejected_left_out),
+      rejected, done->estimated_cost.ToDisplay());
   page.RedirectWithFlash(fmt::format("/jobs/{}", job.id), FlashKind::kOk, text);
+}
+
+// Back from a preview to the form, filled in as it was sent (a paste; an
+// upload must be chosen again). The preview is dropped: previewing again
+// makes a new one.
+void Edit(PageRequest& page, PendingSubmissions& pending) {
+  std::optional<PendingSubmission> submission =
+      pending.Take(page.Field("pending"), page.session().user_name, page.now_ms());
+  if (!submission) return ShowForm(page, FormValues{});
+  ShowForm(page, {submission->service_id, submission->pasted, submission->recheck});
 }
 
 }  // namespace
 
 void RegisterSubmitRoutes(httplib::Server& server, WebContext& web) {
   auto pending = std::make_shared<PendingSubmissions>();
-  RouteGet(server, web, "/submit", Role::kOperator, [](PageRequest& page) { ShowForm(page); });
+  RouteGet(server, web, "/submit", Role::kOperator,
+           [](PageRequest& page) { ShowForm(page, FormValues{}); });
+  RoutePost(server, web, "/submit/edit", Role::kOperator,
+            [pending](PageRequest& page) { Edit(page, *pending); });
   RoutePost(server, web, "/submit/preview", Role::kOperator,
             [pending](PageRequest& page) { Preview(page, *pending); });
   RoutePost(server, web, "/jobs", Role::kOperator,

@@ -185,6 +185,77 @@ TEST_F(SubmitRoutesTest, ConfirmCreatesExactlyOneJobAndRedirectsWithTheFlash) {
   EXPECT_EQ(Count("SELECT count(*) FROM jobs"), 1);
 }
 
+TEST_F(SubmitRoutesTest, PreviewListsRejectedBeforeAndConfirmHonoursTheCheckbox) {
+  ASSERT_TRUE(db_->Exec("INSERT INTO orders(imei, service_id, status, price_cents, placed_at,"
+                        " updated_at, code) VALUES ('" +
+                        std::string(kA) + "', '1739', 'rejected', 8, 1, 1, 'Blacklisted')")
+                  .ok());
+  Browser ana = LogInAs("ana", "operator");
+  const std::string input = std::string(kA) + "\n" + kB + "\n" + kC;
+  httplib::Result page = PostPreview(ana, input);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_EQ(TextOf(page->body, "rejected-count"), "1");
+  // Left out by default: 2 to order, and the page says what they would add.
+  EXPECT_EQ(TextOf(page->body, "to-order"), "2");
+  EXPECT_EQ(TextOf(page->body, "estimated-cost"), "$0.16");
+  EXPECT_NE(page->body.find("id=\"skip-rejected\" value=\"1\" checked"), std::string::npos);
+  EXPECT_NE(page->body.find("with them 3 IMEIs for $0.24"), std::string::npos);
+  EXPECT_NE(page->body.find("<li><strong>1</strong> Blacklisted</li>"), std::string::npos);
+  EXPECT_NE(page->body.find("<details id=\"rejected-before\">"), std::string::npos);
+  EXPECT_NE(page->body.find("<a href=\"/orders?imei=" + std::string(kA) + "\">" + kA +
+                            "</a></td><td>Blacklisted</td>"),
+            std::string::npos);
+
+  // Confirmed with the box ticked: A is skipped, with its reason, not charged.
+  httplib::Result done = Client().Post(
+      "/jobs", ana.headers(),
+      httplib::Params{
+          {"csrf_token", ana.csrf}, {"pending", PendingOf(page->body)}, {"skip_rejected", "1"}});
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(Count("SELECT count(*) FROM items WHERE job_id = 1 AND state = 'queued'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM items WHERE job_id = 1 AND reason = "
+                  "'rejected before: Blacklisted'"),
+            1);
+  std::string flash = SetCookieValueOf(done, "imeiflow_flash");
+  httplib::Result job =
+      Client().Get("/jobs/1", {{"Cookie", ana.cookie + "; imeiflow_flash=" + flash}});
+  ASSERT_TRUE(job);
+  EXPECT_NE(job->body.find("Job 1: 2 IMEIs queued, 0 invalid, 0 already ordered, 1 rejected "
+                           "before left out (est. $0.16)"),
+            std::string::npos)
+      << job->body;
+
+  // Unticked (the box is absent from the form): A is ordered again.
+  ASSERT_TRUE(db_->Exec("DELETE FROM items").ok());
+  page = PostPreview(ana, input);
+  ASSERT_TRUE(page);
+  done =
+      Client().Post("/jobs", ana.headers(),
+                    httplib::Params{{"csrf_token", ana.csrf}, {"pending", PendingOf(page->body)}});
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(Count("SELECT count(*) FROM items WHERE job_id = 2 AND state = 'queued'"), 3);
+}
+
+TEST_F(SubmitRoutesTest, BackFromThePreviewKeepsWhatWasTyped) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Result page = PostPreview(ana, std::string(kA) + "\n" + kB, true);
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("formaction=\"/submit/edit\""), std::string::npos);
+  httplib::Result back =
+      Client().Post("/submit/edit", ana.headers(),
+                    httplib::Params{{"csrf_token", ana.csrf}, {"pending", PendingOf(page->body)}});
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->status, 200) << back->body;
+  EXPECT_NE(back->body.find(std::string(kA) + "\n" + kB + "</textarea>"), std::string::npos)
+      << back->body;
+  EXPECT_NE(back->body.find("value=\"1739\" title=\"Apple\" selected"), std::string::npos);
+  EXPECT_NE(back->body.find("name=\"recheck\" value=\"1\" checked"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM jobs"), 0);
+}
+
 TEST_F(SubmitRoutesTest, AnotherUserCannotConfirmAPreview) {
   Browser ana = LogInAs("ana", "operator");
   Browser bob = LogInAs("bob", "operator");

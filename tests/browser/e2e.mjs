@@ -63,6 +63,43 @@ function startDemo(folder) {
   });
 }
 
+// Rejected before, shown before paying: once rejections of `ordered` are in
+// (the demo supplier rejects 5%), submitting them again with 20 fresh IMEIs
+// lists the rejected ones with their reasons, and leaving them out (the
+// default) orders only the fresh ones.
+async function checkRejectedBefore(page, url, ordered, shot) {
+  const fresh = Array.from({ length: 20 }, (_, i) => imei(10000 + i));
+  // Preview again until the first results are in: the condition is the
+  // rejected-before count on the preview itself (polled once a second, 60 s).
+  for (let tries = 0; ; tries++) {
+    await page.goto(`${url}/submit`);
+    await page.fill('#imeis', [...ordered, ...fresh].join('\n'));
+    await page.selectOption('#service_id', '1739');
+    await page.click('#preview');
+    if ((await page.locator('#rejected-count').count()) > 0) break;
+    check(tries < 60, 'results with rejections arrive within a minute');
+    await page.waitForTimeout(1000);
+  }
+  const rejected = Number((await page.textContent('#rejected-count')).trim().replace(/,/g, ''));
+  check(rejected > 0, `the preview counts the IMEIs rejected before (${rejected})`);
+  check((await page.locator('#rejected-reasons li').count()) > 0, 'the preview names the top rejection reasons');
+  await page.click('#rejected-before summary');
+  const listed = await page.locator('#rejected-list tbody tr').evaluateAll(
+    (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  check(listed.length === Math.min(rejected, 200) && listed.every((r) => ordered.includes(r[1]) && r[2].length > 0),
+    'the list shows each rejected IMEI with its reason');
+  check(await page.isChecked('#skip-rejected'), 'leaving them out is ticked by default');
+  check((await page.textContent('#to-order')).trim() === '20', 'left out, only the 20 fresh IMEIs are to order');
+  check((await page.textContent('#estimated-cost')).trim() === '$1.60', 'the estimate counts only the fresh IMEIs');
+  await shot('05b-preview-rejected-before');
+  await page.click('#confirm');
+  // Confirm recomputes: a result that arrived since the preview is left out too.
+  const flash = await page.textContent('.flash');
+  const leftOut = Number((flash.match(/([\d,]+) rejected before left out/) || [0, '0'])[1].replace(/,/g, ''));
+  check(flash.includes('20 IMEIs queued') && leftOut >= rejected,
+    `the job holds only the fresh IMEIs (${flash.trim()})`);
+}
+
 const folder = mkdtempSync(join(tmpdir(), 'imeiflow-e2e-'));
 let demo;
 let browser;
@@ -125,6 +162,7 @@ try {
     null, { timeout: 10000, polling: 250 });
   check(navigations === 0, 'the item table shows the outcomes, still without a reload');
   await shot('05-job-done');
+  await checkRejectedBefore(page, demo.url, imeis, shot);
 
   // Search 100 of them on /orders.
   const wanted = imeis.slice(0, 100);

@@ -140,7 +140,7 @@ void CancelDuringRun(const Variation& v, const Moment& moment, uint64_t first_im
     std::ofstream file(dir.File("imeis.txt"));
     for (int i = 0; i < kImeis; ++i) file << sim::NthImei(first_imei + i) << "\n";
   }
-  ProcessRun submit = RunImeiflow({"submit", "--service", kService, dir.File("imeis.txt")}, env);
+  ProcessRun submit = RunImeiflow({"submit", "--yes", "--service", kService, dir.File("imeis.txt")}, env);
   ASSERT_EQ(submit.exit_code, 0) << submit.err;
 
   ChildProcess work({ImeiflowBinary(), "work", "--until-idle"}, env, dir.File("work.out"),

@@ -96,7 +96,7 @@ TEST(ReconcileAgainstSim, ImportResolvesWhatTheSupplierChargedAndReconcileAgrees
     for (int i = 0; i < 600; ++i) out << sim::NthImei(7000000 + i) << "\n";
   }
   ProcessRun submit = RunImeiflow(
-      {"submit", "--service", kService, "--wait", "--json", dir.File("imeis.txt")}, env);
+      {"submit", "--yes", "--service", kService, "--wait", "--json", dir.File("imeis.txt")}, env);
   ASSERT_TRUE(submit.exit_code != 1 && submit.exit_code != 2) << submit.out << submit.err;
   ASSERT_TRUE(nlohmann::json::parse(submit.out, nullptr, false).is_object())
       << submit.out << submit.err;

@@ -42,7 +42,7 @@ class ServeRun {
                                   env_, dir_.File("password"));
     EXPECT_EQ(user.exit_code, 0) << user.err;
     ProcessRun submit =
-        RunImeiflow({"submit", "--service", kService, dir_.File("imeis.txt")}, env_);
+        RunImeiflow({"submit", "--service", kService, "--yes", dir_.File("imeis.txt")}, env_);
     EXPECT_EQ(submit.exit_code, 0) << submit.err;
     return user.exit_code == 0 && submit.exit_code == 0;
   }

@@ -57,7 +57,7 @@ class SyncRun {
   }
   // submit + work --until-idle: every IMEI ordered.
   void PlaceAll() const {
-    ProcessRun submit = Imeiflow({"submit", "--service", kService, ImeiFile()});
+    ProcessRun submit = Imeiflow({"submit", "--service", kService, "--yes", ImeiFile()});
     ASSERT_EQ(submit.exit_code, 0) << submit.err;
     ProcessRun work = Imeiflow({"work", "--until-idle"});
     ASSERT_EQ(work.exit_code, 0) << work.err;
@@ -179,7 +179,7 @@ TEST(SyncAgainstSim, WorkSyncsAlongsideTheDispatcherAndSyncWaitsForIt) {
   Sim sim(With(kQuickOrders, {"--seed", "12"}));
   ASSERT_FALSE(sim.url().empty());
   SyncRun run(sim, 8200000, 80);
-  ProcessRun submit = run.Imeiflow({"submit", "--service", kService, run.ImeiFile()});
+  ProcessRun submit = run.Imeiflow({"submit", "--service", kService, "--yes", run.ImeiFile()});
   ASSERT_EQ(submit.exit_code, 0) << submit.err;
 
   ChildProcess work({ImeiflowBinary(), "work"}, run.env(), run.dir().File("work.out"),
