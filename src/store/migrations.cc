@@ -184,11 +184,21 @@ CREATE TABLE api_tokens (
 );
 )sql";
 
+// Version 5: refunds. A rejected order of a job is refunded by the supplier:
+// the refund is booked once (orders.refunded_at) into the refunded_cents of
+// the day the order was charged (its placed_at day), so every money figure is
+// cents - refunded_cents.
+constexpr std::string_view kRefunds = R"sql(
+ALTER TABLE spending ADD COLUMN refunded_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN refunded_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
     Migration{2, kItemsByImei},
     Migration{3, kResultsAndSync},
     Migration{4, kUsers},
+    Migration{5, kRefunds},
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "core/result_code.h"
 #include "store/order_repository.h"
+#include "store/order_writer.h"
 #include "store/service_repository.h"
 
 namespace imeiflow::store {
@@ -249,6 +250,9 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
         if (Status s = order_repository.SetResult(plan.order_id, row.status, row.code, now_ms);
             !s.ok()) {
           return s;
+        }
+        if (refunds_rejected_ && row.status == "rejected") {
+          if (Result<bool> r = BookRefund(db_, plan.order_id, now_ms); !r.ok()) return r.status();
         }
         ++counts.updated;
         break;
