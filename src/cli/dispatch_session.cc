@@ -69,7 +69,8 @@ Status RunDispatcher(const Config& config, store::Database& db, const std::strin
     dispatcher.SetSyncer(&*syncer);
   }
   spdlog::info("dispatching for {} (in flight up to {}, configured cap {}){}", db_path,
-               options->max_in_flight, options->daily_cap ? options->daily_cap->ToDisplay() : "none",
+               options->max_in_flight,
+               options->daily_cap ? options->daily_cap->ToDisplay() : "none",
                sync ? "; syncing order statuses in the slots submissions leave free" : "");
   auto after_step = [&]() {
     if (observe) observe(dispatcher.stats());

@@ -50,7 +50,7 @@ struct ClaimLimits {
   /// spending.daily_cap of the configuration (design rule 7); a cap set on
   /// the settings page overrides it (SettingsRepository::DailyCapInForce).
   std::optional<Money> daily_cap;
-  int64_t now_ms = 0;              ///< items with not_before later than this wait
+  int64_t now_ms = 0;  ///< items with not_before later than this wait
 };
 
 /// What Claim() took.

@@ -52,8 +52,8 @@ std::string_view JobStateName(const JobSummary& job, bool paused) {
       auto it = job.counts.find(s);
       return it == job.counts.end() ? int64_t{0} : it->second;
     };
-    int64_t unsent = open(ItemState::kQueued) + open(ItemState::kInvalid) +
-                     open(ItemState::kSkippedDuplicate);
+    int64_t unsent =
+        open(ItemState::kQueued) + open(ItemState::kInvalid) + open(ItemState::kSkippedDuplicate);
     return unsent == job.total ? "queued" : "running";
   }
   auto uncertain = job.counts.find(ItemState::kUncertain);

@@ -35,8 +35,8 @@ struct JobResults {
 
 /// A job's money, results and pause.
 struct JobStanding {
-  JobMoney money;            ///< see JobMoney
-  JobResults results;        ///< see JobResults
+  JobMoney money;             ///< see JobMoney
+  JobResults results;         ///< see JobResults
   std::string paused_reason;  ///< why the daily cap holds it back; empty when it does not
   /// Whether the daily cap holds the job back.
   bool paused() const { return !paused_reason.empty(); }

@@ -18,23 +18,22 @@ class JobMoneyTest : public TestDatabase {
     // Job 1 (8 cents): 2 queued, 1 invalid, 1 skipped, 4 accepted with orders
     // pending, in_process, completed and rejected (refunded); 1 order of job 2.
     ASSERT_TRUE(
-        db_->Exec(
-               "INSERT INTO jobs(id, service_id, price_cents, created_at) VALUES"
-               " (1, '1739', 8, 0), (2, '1739', 8, 0);"
-               "INSERT INTO orders(id, imei, service_id, status, price_cents, job_id, placed_at,"
-               " updated_at, refunded_at) VALUES"
-               " (1, 'a', '1739', 'pending', 8, 1, 0, 0, NULL),"
-               " (2, 'b', '1739', 'in_process', 8, 1, 0, 0, NULL),"
-               " (3, 'c', '1739', 'completed', 8, 1, 0, 0, NULL),"
-               " (4, 'd', '1739', 'rejected', 8, 1, 0, 0, 5),"
-               " (5, 'e', '1739', 'completed', 8, 2, 0, 0, NULL);"
-               "INSERT INTO items(job_id, line, input, imei, state, order_id, updated_at) VALUES"
-               " (1, 1, 'q', 'q', 'queued', NULL, 0), (1, 2, 'r', 'r', 'queued', NULL, 0),"
-               " (1, 3, 'x', 'x', 'invalid', NULL, 0),"
-               " (1, 4, 's', 's', 'skipped_duplicate', NULL, 0),"
-               " (1, 5, 'a', 'a', 'accepted', 1, 0), (1, 6, 'b', 'b', 'accepted', 2, 0),"
-               " (1, 7, 'c', 'c', 'accepted', 3, 0), (1, 8, 'd', 'd', 'accepted', 4, 0),"
-               " (2, 1, 'e', 'e', 'accepted', 5, 0);")
+        db_->Exec("INSERT INTO jobs(id, service_id, price_cents, created_at) VALUES"
+                  " (1, '1739', 8, 0), (2, '1739', 8, 0);"
+                  "INSERT INTO orders(id, imei, service_id, status, price_cents, job_id, placed_at,"
+                  " updated_at, refunded_at) VALUES"
+                  " (1, 'a', '1739', 'pending', 8, 1, 0, 0, NULL),"
+                  " (2, 'b', '1739', 'in_process', 8, 1, 0, 0, NULL),"
+                  " (3, 'c', '1739', 'completed', 8, 1, 0, 0, NULL),"
+                  " (4, 'd', '1739', 'rejected', 8, 1, 0, 0, 5),"
+                  " (5, 'e', '1739', 'completed', 8, 2, 0, 0, NULL);"
+                  "INSERT INTO items(job_id, line, input, imei, state, order_id, updated_at) VALUES"
+                  " (1, 1, 'q', 'q', 'queued', NULL, 0), (1, 2, 'r', 'r', 'queued', NULL, 0),"
+                  " (1, 3, 'x', 'x', 'invalid', NULL, 0),"
+                  " (1, 4, 's', 's', 'skipped_duplicate', NULL, 0),"
+                  " (1, 5, 'a', 'a', 'accepted', 1, 0), (1, 6, 'b', 'b', 'accepted', 2, 0),"
+                  " (1, 7, 'c', 'c', 'accepted', 3, 0), (1, 8, 'd', 'd', 'accepted', 4, 0),"
+                  " (2, 1, 'e', 'e', 'accepted', 5, 0);")
             .ok());
   }
   JobStanding Standing(std::optional<Money> cap, int64_t now = kNow) {
@@ -45,9 +44,10 @@ class JobMoneyTest : public TestDatabase {
     return *standing;
   }
   void Spend(int64_t cents, int64_t refunded) {
-    ASSERT_TRUE(db_->Exec("INSERT INTO spending(day, cents, refunded_cents) VALUES ('2026-12-01', " +
-                          std::to_string(cents) + ", " + std::to_string(refunded) + ")")
-                    .ok());
+    ASSERT_TRUE(
+        db_->Exec("INSERT INTO spending(day, cents, refunded_cents) VALUES ('2026-12-01', " +
+                  std::to_string(cents) + ", " + std::to_string(refunded) + ")")
+            .ok());
   }
 };
 
@@ -69,13 +69,14 @@ TEST_F(JobMoneyTest, MoneyAndResultsOfTheJobsOrders) {
   EXPECT_FALSE(json.contains("paused_reason"));
   EXPECT_EQ(json["money"], nlohmann::json::parse(R"({"estimated": "0.48", "charged": "0.32",
       "refunded": "0.08", "spent": "0.24"})"));
-  EXPECT_EQ(json["results"], nlohmann::json::parse(
-                                 R"({"pending": 1, "in_process": 1, "completed": 1, "rejected": 1})"));
+  EXPECT_EQ(
+      json["results"],
+      nlohmann::json::parse(R"({"pending": 1, "in_process": 1, "completed": 1, "rejected": 1})"));
   EXPECT_EQ(json["counts"]["queued"], 2);
 }
 
 TEST_F(JobMoneyTest, PausedWhenTheCapInForceStopsItsReadyItems) {
-  Spend(100, 10);  // 90 cents spent today
+  Spend(100, 10);                                         // 90 cents spent today
   EXPECT_FALSE(Standing(Money::FromCents(98)).paused());  // 90 + 8 fits
   JobStanding paused = Standing(Money::FromCents(97));
   EXPECT_EQ(paused.paused_reason,

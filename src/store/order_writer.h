@@ -1,7 +1,7 @@
 // OrderWriter: records that an item was charged: its order row and the day's
 // spending, with statements prepared once. BookRefund() is the one way a
-// rejected order's refund is booked, for every path that rejects an order. Shared by the dispatcher's answers
-// and a person's review decisions so both charge the same way. Use only inside
+// rejected order's refund is booked, for every path that rejects an order. Shared by the
+// dispatcher's answers and a person's review decisions so both charge the same way. Use only inside
 // a caller's open transaction. Not thread-safe.
 #pragma once
 

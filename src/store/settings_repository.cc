@@ -38,8 +38,8 @@ Result<DailyCap> SettingsRepository::DailyCapInForce(const std::optional<Money>&
   nlohmann::json value = nlohmann::json::parse(**stored, nullptr, /*allow_exceptions=*/false);
   if (!value.is_object() || !value.contains("cents") || !value["by"].is_string() ||
       !value["at"].is_number_integer()) {
-    return Status::Internal(fmt::format("setting {} is not a daily cap: {}", kDailyCapSetting,
-                                        **stored));
+    return Status::Internal(
+        fmt::format("setting {} is not a daily cap: {}", kDailyCapSetting, **stored));
   }
   if (value["cents"].is_number_integer()) {
     in_force.cap = Money::FromCents(value["cents"].get<int64_t>());

@@ -29,7 +29,7 @@ enum class CapSource {
 
 /// The daily cap in force.
 struct DailyCap {
-  std::optional<Money> cap;            ///< none: no cap
+  std::optional<Money> cap;             ///< none: no cap
   CapSource source = CapSource::kNone;  ///< where it comes from
   std::string set_by;                   ///< kPage: the user who set it
   int64_t set_at = 0;                   ///< kPage: when (Unix ms)

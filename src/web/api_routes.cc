@@ -11,6 +11,7 @@
 
 #include "core/time_text.h"
 #include "store/job_json.h"
+#include "store/job_money.h"
 #include "store/job_repository.h"
 #include "store/job_submission.h"
 #include "store/order_json.h"
@@ -161,15 +162,21 @@ void GetJob(ApiCall& call, httplib::Response& res) {
   }
   Result<store::JobSummary> job = store::JobRepository(call.db).Get(id);
   if (!job.ok()) return SendStatus(res, job.status());
-  SendJson(res, 200,
-           {{"id", job->id},
-            {"state", store::JobStateName(*job)},
-            {"service_id", job->spec.service_id},
-            {"total", job->total},
-            {"counts", store::JobCountsJson(*job)},
-            {"created_at", IsoUtc(job->created_at)},
-            {"created_by", job->spec.created_by},
-            {"elapsed_s", store::JobElapsedSeconds(*job, call.now_ms)}});
+  Result<store::JobStanding> standing =
+      store::ReadJobStanding(call.db, *job, call.ctx.configured_cap, call.now_ms);
+  if (!standing.ok()) return SendStatus(res, standing.status());
+  nlohmann::json body = {{"id", job->id},
+                         {"state", store::JobStateName(*job, standing->paused())},
+                         {"service_id", job->spec.service_id},
+                         {"total", job->total},
+                         {"counts", store::JobCountsJson(*job)},
+                         {"results", store::JobResultsJson(standing->results)},
+                         {"money", store::JobMoneyJson(standing->money)},
+                         {"created_at", IsoUtc(job->created_at)},
+                         {"created_by", job->spec.created_by},
+                         {"elapsed_s", store::JobElapsedSeconds(*job, call.now_ms)}};
+  if (standing->paused()) body["paused_reason"] = standing->paused_reason;
+  SendJson(res, 200, body);
 }
 
 // The orders matching `filter`, and the IMEIs of its list that have none.

@@ -13,6 +13,7 @@
 #include "web/format.h"
 #include "web/page.h"
 #include "web/pending_submissions.h"
+#include "web/settings_page.h"
 
 namespace imeiflow::web {
 namespace {
@@ -137,10 +138,10 @@ Status SetSpending(PageRequest& page, Money estimated, TemplateData& data) {
   Result<Money> spent = store::DispatchRepository(page.db).SpentToday(page.now_ms());
   if (!spent.ok()) return spent.status();
   data.set("spent", spent->ToDisplay());
-  const std::string& cap_text = page.web.config.spending.daily_cap;
-  if (cap_text.empty()) return Status::Ok();
-  Result<Money> cap = Money::Parse(cap_text);
-  if (!cap.ok()) return Status::Ok();
+  Result<store::DailyCap> in_force = DailyCapInForce(page.db, page.web.config);
+  if (!in_force.ok()) return in_force.status();
+  if (!in_force->cap) return Status::Ok();
+  const std::optional<Money>& cap = in_force->cap;
   data.set("cap", cap->ToDisplay());
   data.set("cap_percent",
            std::to_string(PercentOf(spent->cents(), std::max<int64_t>(1, cap->cents()))));
