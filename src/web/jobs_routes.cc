@@ -161,6 +161,7 @@ void ShowJob(PageRequest& page) {
   data.set("created", UtcText(job->created_at));
   data.set("recheck", job->spec.recheck);
   data.set("state", progress.state);
+  data.set("paused", !progress.paused_reason.empty());
   data.set("paused_reason", progress.paused_reason);
   data.set("estimated", standing->money.estimated.ToDisplay());
   data.set("charged", standing->money.charged.ToDisplay());

@@ -58,9 +58,9 @@ async function pausedJobAndSettings(page, url, shot) {
   const jobPath = new URL(page.url()).pathname;
   await page.waitForFunction(() => document.querySelector('#job-paused')?.hidden === false, null,
     { timeout: 60000, polling: 250 });
-  check((await page.textContent('#job-paused-reason')).trim() ===
-    `daily cap of $${demoCap} reached; resumes at 00:00 UTC or when the cap is raised`,
-    'a job over the daily cap says it is paused and why');
+  const reason = (await page.textContent('#job-paused-reason')).trim();
+  check(reason === `daily cap of $${demoCap} reached; resumes at 00:00 UTC or when the cap is raised`,
+    `a job over the daily cap says it is paused and why (${reason})`);
   check((await page.textContent('#job-state')).trim() === 'paused', 'its state is paused');
   check((await page.textContent('#job-eta')).trim() === '-', 'no ETA is shown while paused');
   await shot('cap-1-job-paused');
