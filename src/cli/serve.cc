@@ -165,8 +165,8 @@ int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
   fmt::print("imeiflow: serving {} (database {}); Ctrl-C stops\n", (*server)->Url(), db_path);
   if (demo) {
     fmt::print(
-        "imeiflow demo: simulated supplier at {} (ledger in {}/ledger.csv)\n"
-        "imeiflow demo: {}; daily cap {} (change it on /settings)\n"
+        "imeiflow demo: simulated supplier at {} (ledger in {}/ledger.csv); {}; daily cap {}"
+        " (change it on /settings)\n"
         "imeiflow demo: open {}/ and log in with user {}, password {}{}\n",
         demo->supplier->url(), demo->folder,
         demo->kept ? "kept the database of the last demo (--keep)" : "fresh database",

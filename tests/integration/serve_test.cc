@@ -256,6 +256,42 @@ TEST(ServeTest, DemoRunsAgainstItsOwnSupplierWithAFreshDatabaseEachTime) {
   }
 }
 
+TEST(ServeTest, DemoKeepReusesItsDatabaseWithANewPasswordAndTakesItsCap) {
+  TempDir dir;
+  std::string folder = dir.File("demo");
+  std::string first_password;
+  for (int run = 0; run < 2; ++run) {
+    std::vector<std::string> args = {ImeiflowBinary(), "serve", "--demo",   "--demo-dir", folder,
+                                     "--demo-cap",     "3.00",  "--listen", "127.0.0.1:0"};
+    if (run == 1) args.push_back("--keep");
+    std::string out = dir.File("keep" + std::to_string(run) + ".out");
+    std::string err = dir.File("keep" + std::to_string(run) + ".err");
+    ChildProcess serve(args, {{"IMEIFLOW_LOG_LEVEL", "warn"}}, out, err);
+    DemoStart demo = WaitForDemo(out);
+    ASSERT_GT(demo.port, 0) << ReadAll(out) << ReadAll(err);
+    EXPECT_NE(ReadAll(out).find("daily cap $3.00"), std::string::npos) << ReadAll(out);
+    httplib::Client client("127.0.0.1", demo.port);
+    EXPECT_FALSE(LogIn(client, demo.user, demo.password).empty()) << ReadAll(err);
+    if (run == 0) {
+      first_password = demo.password;
+    } else {
+      EXPECT_NE(ReadAll(out).find("kept the database of the last demo"), std::string::npos);
+      EXPECT_TRUE(LogIn(client, demo.user, first_password).empty());  // a new password
+    }
+    serve.Signal(SIGTERM);
+    EXPECT_EQ(serve.WaitFor(std::chrono::seconds(30)), 0) << ReadAll(err);
+  }
+  // The first run's rows are still there: both logins, one admin added, its
+  // password set anew.
+  Result<std::unique_ptr<store::Database>> db = store::Database::Open(folder + "/imeiflow.db");
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  Result<store::Statement> rows = (*db)->Prepare(
+      "SELECT group_concat(action, ',') FROM (SELECT action FROM audit"
+      " WHERE action IN ('login', 'user_add', 'user_password') ORDER BY id)");
+  ASSERT_TRUE(rows.ok() && *rows->Step());
+  EXPECT_EQ(rows->ColumnText(0), "user_add,login,user_password,login");
+}
+
 TEST(ServeTest, BadListenAddressIsAUsageError) {
   TempDir dir;
   ProcessRun run =
