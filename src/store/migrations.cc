@@ -218,6 +218,10 @@ Status ApplyMigrations(Database& db, std::span<const Migration> migrations) {
     if (m.version <= *current) continue;
     Transaction tx(db);
     if (!tx.status().ok()) return tx.status();
+    // Another process may have applied it meanwhile (BEGIN IMMEDIATE waited for it).
+    Result<int> now = db.SchemaVersion();
+    if (!now.ok()) return now.status();
+    if (m.version <= *now) continue;
     if (Status s = db.Exec(m.sql); !s.ok()) {
       return Status(s.code(), fmt::format("migration {}: {}", m.version, s.message()));
     }
