@@ -41,12 +41,22 @@ void SetEnv(const char* name, const std::string& value) { setenv(name, value.c_s
 
 }  // namespace
 
-Result<Demo> StartDemo(const std::string& folder) {
+Result<Demo> StartDemo(const DemoOptions& options) {
+  if (Result<Money> cap = Money::Parse(options.daily_cap); !cap.ok()) {
+    return Status::InvalidArgument("--demo-cap: " + cap.status().message());
+  }
+  const std::string& folder = options.folder;
   std::error_code error;
   std::filesystem::create_directories(folder, error);
   if (error) return Status::InvalidArgument("demo folder " + folder + ": " + error.message());
-  for (const char* name : {"imeiflow.db", "imeiflow.db-wal", "imeiflow.db-shm", "ledger.csv"}) {
-    std::filesystem::remove(std::filesystem::path(folder) / name, error);
+  const bool kept =
+      options.keep && std::filesystem::exists(std::filesystem::path(folder) / "imeiflow.db");
+  // The supplier starts afresh every time: its ledger is of this run only.
+  std::filesystem::remove(std::filesystem::path(folder) / "ledger.csv", error);
+  if (!kept) {
+    for (const char* name : {"imeiflow.db", "imeiflow.db-wal", "imeiflow.db-shm"}) {
+      std::filesystem::remove(std::filesystem::path(folder) / name, error);
+    }
   }
   Result<std::string> binary = SimulatorBinary();
   if (!binary.ok()) return binary.status();
@@ -54,6 +64,7 @@ Result<Demo> StartDemo(const std::string& folder) {
   flags.insert(flags.end(), {"--ledger", (std::filesystem::path(folder) / "ledger.csv").string()});
   Demo demo;
   demo.folder = folder;
+  demo.kept = kept;
   demo.supplier = std::make_unique<sim::SimProcess>(*binary, flags);
   if (demo.supplier->url().empty()) return Status::Internal("imeiflow-sim did not start");
   // The simulator's built-in account (docs/SIMULATOR.md); not a secret.
@@ -64,7 +75,7 @@ Result<Demo> StartDemo(const std::string& folder) {
   // Results arrive within seconds, so poll soon and often.
   SetEnv("IMEIFLOW_SYNC_FIRST_POLL_S", "3");
   SetEnv("IMEIFLOW_SYNC_MAX_POLL_INTERVAL_S", "15");
-  SetEnv("IMEIFLOW_SPENDING_DAILY_CAP", "500.00");
+  SetEnv("IMEIFLOW_SPENDING_DAILY_CAP", options.daily_cap);
   demo.password = web::RandomHexId().substr(0, 16);
   return demo;
 }
@@ -80,7 +91,15 @@ Status PrepareDemoDatabase(const Demo& demo, const Config& config, store::Databa
   if (!stored.ok()) return stored.status();
   Result<std::string> hash = web::HashPassword(demo.password);
   if (!hash.ok()) return hash.status();
-  Result<int64_t> user = store::UserRepository(db).Add(demo.user, "admin", *hash, clock.NowMs());
+  store::UserRepository users(db);
+  Result<std::optional<store::UserRecord>> existing = users.FindByName(demo.user);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    if (Status s = users.SetPasswordHash(demo.user, *hash); !s.ok()) return s;
+    return store::AuditLog(db).Append(clock.NowMs(), "serve --demo", "user_password",
+                                      demo.user + ": new demo password");
+  }
+  Result<int64_t> user = users.Add(demo.user, "admin", *hash, clock.NowMs());
   if (!user.ok()) return user.status();
   return store::AuditLog(db).Append(clock.NowMs(), "serve --demo", "user_add",
                                     demo.user + " (admin)");

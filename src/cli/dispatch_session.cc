@@ -19,13 +19,10 @@ Result<engine::DispatchOptions> DispatchOptionsFromConfig(const Config& config) 
   options.policy.refuses_duplicates = config.upstream.refuses_duplicates;
   options.grace_ms = int64_t{config.dispatch.grace_s} * 1000;
   options.first_poll_delay_ms = int64_t{config.sync.first_poll_s} * 1000;
-  if (!config.spending.daily_cap.empty()) {
-    Result<Money> cap = Money::Parse(config.spending.daily_cap);
-    if (!cap.ok()) {
-      return Status::InvalidArgument(fmt::format("spending.daily_cap: {}", cap.status().message()));
-    }
-    options.daily_cap = *cap;
-  }
+  options.refunds_rejected = config.upstream.refunds_rejected;
+  Result<std::optional<Money>> cap = config.spending.DailyCap();
+  if (!cap.ok()) return cap.status();
+  options.daily_cap = *cap;
   return options;
 }
 
@@ -36,6 +33,7 @@ engine::SyncOptions SyncOptionsFromConfig(const Config& config) {
   options.schedule.max_interval_ms = int64_t{config.sync.max_poll_interval_s} * 1000;
   options.schedule.give_up_after_ms = int64_t{config.sync.give_up_after_days} * 86'400'000;
   options.grace_ms = int64_t{config.dispatch.grace_s} * 1000;
+  options.refunds_rejected = config.upstream.refunds_rejected;
   return options;
 }
 
@@ -70,7 +68,8 @@ Status RunDispatcher(const Config& config, store::Database& db, const std::strin
                    SyncOptionsFromConfig(config));
     dispatcher.SetSyncer(&*syncer);
   }
-  spdlog::info("dispatching for {} (in flight up to {}, cap {}){}", db_path, options->max_in_flight,
+  spdlog::info("dispatching for {} (in flight up to {}, configured cap {}){}", db_path,
+               options->max_in_flight,
                options->daily_cap ? options->daily_cap->ToDisplay() : "none",
                sync ? "; syncing order statuses in the slots submissions leave free" : "");
   auto after_step = [&]() {

@@ -11,6 +11,7 @@
 #include "cli/command_env.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "store/dispatch_repository.h"
 #include "store/review_repository.h"
 #include "store/settings_repository.h"
 #include "store/sync_repository.h"
@@ -25,6 +26,32 @@ struct Check {
   bool ok = false;
   std::string detail;  // what was found, or what is wrong
 };
+
+// Today's spending (charged minus refunded) against the daily cap in force,
+// and where that cap comes from.
+void CheckSpending(store::Database& db, const Config& config, std::vector<Check>& checks) {
+  Result<std::optional<Money>> configured = config.spending.DailyCap();
+  if (!configured.ok()) {
+    checks.push_back({"spending", false, configured.status().message()});
+    return;
+  }
+  Result<store::DailyCap> cap = store::SettingsRepository(db).DailyCapInForce(*configured);
+  Result<store::DaySpending> today =
+      store::DispatchRepository(db).SpendingOn(SystemClock().NowMs());
+  if (!cap.ok() || !today.ok()) {
+    checks.push_back({"spending", false, (!cap.ok() ? cap.status() : today.status()).message()});
+    return;
+  }
+  std::string source = cap->source == store::CapSource::kPage
+                           ? fmt::format("set on the settings page by {}", cap->set_by)
+                       : cap->source == store::CapSource::kConfig ? "from spending.daily_cap"
+                                                                  : "none set";
+  checks.push_back(
+      {"spending", true,
+       fmt::format("spent today {} ({} charged, {} refunded); daily cap {} ({})",
+                   today->spent().ToDisplay(), today->charged.ToDisplay(),
+                   today->refunded.ToDisplay(), store::DailyCapText(cap->cap), source)});
+}
 
 // The database: it opens and migrates; how the dispatcher has found the
 // supplier; what waits for a person; orders still awaiting a result.
@@ -44,6 +71,7 @@ void CheckDatabase(const GlobalOptions& global, const Config& config, std::vecto
   if (single.ok() && single->has_value()) {
     checks.push_back({"batching", true, "one IMEI per call: " + **single});
   }
+  CheckSpending(**db, config, checks);
   Result<int64_t> review = store::ReviewRepository(**db).Count();
   if (review.ok()) {
     checks.push_back({"review", true,

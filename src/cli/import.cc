@@ -76,8 +76,9 @@ int RunImport(const GlobalOptions& global, const ImportOptions& opt) {
   // (1,000,000 rows: 41.7 s -> 31.3 s on a busy 2-core machine).
   if (Status s = (*db)->Exec("PRAGMA cache_size = -65536"); !s.ok()) return Fail("import", s);
   std::vector<store::ImportError> errors = std::move(file->errors);
-  Result<store::ImportCounts> counts = store::OrderImporter(**db).Import(
-      file->rows, CommandActor(), opt.file, SystemClock().NowMs(), &errors);
+  Result<store::ImportCounts> counts =
+      store::OrderImporter(**db, config->upstream.refunds_rejected)
+          .Import(file->rows, CommandActor(), opt.file, SystemClock().NowMs(), &errors);
   if (!counts.ok()) return Fail("import", counts.status());
   std::stable_sort(
       errors.begin(), errors.end(),

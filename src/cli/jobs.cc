@@ -8,9 +8,10 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
-#include "store/job_json.h"
 #include "core/clock.h"
 #include "store/audit_log.h"
+#include "store/job_json.h"
+#include "store/job_money.h"
 #include "store/job_repository.h"
 
 namespace imeiflow::cli {
@@ -22,52 +23,88 @@ struct JobOptions {
   int limit = 50;
 };
 
-// Runs `body` with the job repository of the configured database (and the
-// database, for the audit log).
-int WithJobs(const GlobalOptions& global, std::string_view command,
-             const std::function<int(store::JobRepository&, store::Database&)>& body) {
+// Reads a job's money, results and pause (the daily cap in force).
+using StandingReader = std::function<Result<store::JobStanding>(const store::JobSummary&)>;
+
+// Runs `body` with the job repository of the configured database, the
+// database (for the audit log) and a reader of a job's standing.
+int WithJobStandings(
+    const GlobalOptions& global, std::string_view command,
+    const std::function<int(store::JobRepository&, store::Database&, const StandingReader&)>&
+        body) {
   Result<Config> config = LoadCommandConfig(global);
   if (!config.ok()) return Fail(command, config.status());
+  Result<std::optional<Money>> cap = config->spending.DailyCap();
+  if (!cap.ok()) return Fail(command, cap.status());
   Result<std::unique_ptr<store::Database>> db = OpenDatabase(global, *config);
   if (!db.ok()) return Fail(command, db.status());
   store::JobRepository jobs(**db);
-  return body(jobs, **db);
+  StandingReader standing = [&](const store::JobSummary& job) {
+    return store::ReadJobStanding(**db, job, *cap, SystemClock().NowMs());
+  };
+  return body(jobs, **db, standing);
+}
+
+// Runs `body` with the job repository of the configured database and the
+// database (for the audit log).
+int WithJobs(const GlobalOptions& global, std::string_view command,
+             const std::function<int(store::JobRepository&, store::Database&)>& body) {
+  return WithJobStandings(global, command,
+                          [&](store::JobRepository& jobs, store::Database& db,
+                              const StandingReader&) { return body(jobs, db); });
 }
 
 int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
-  return WithJobs(global, "jobs", [&](store::JobRepository& jobs, store::Database&) {
-    Result<std::vector<store::JobSummary>> list = jobs.List(opt.limit);
-    if (!list.ok()) return Fail("jobs", list.status());
-    int64_t now = SystemClock().NowMs();
-    if (opt.json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const store::JobSummary& job : *list)
-        out.push_back(store::JobJson(job, store::JobElapsedSeconds(job, now)));
-      fmt::print("{}\n", nlohmann::json{{"jobs", out}}.dump());
-      return static_cast<int>(kExitOk);
-    }
-    for (const store::JobSummary& job : *list) {
-      fmt::print("job {}: service {}, {} items, {} active{} ({})\n", job.id, job.spec.service_id,
-                 job.total, job.Active(), job.cancelled_at ? ", cancelled" : "", job.CountsText());
-    }
-    return static_cast<int>(kExitOk);
-  });
+  return WithJobStandings(
+      global, "jobs", [&](store::JobRepository& jobs, store::Database&, const StandingReader& standing_of) {
+        Result<std::vector<store::JobSummary>> list = jobs.List(opt.limit);
+        if (!list.ok()) return Fail("jobs", list.status());
+        int64_t now = SystemClock().NowMs();
+        nlohmann::json out = nlohmann::json::array();
+        if (!opt.json) {
+          fmt::print("{:>6}  {:<9}  {:<8}  {:>7}  {:>10}  {}\n", "JOB", "STATE", "SERVICE", "ITEMS",
+                     "SPENT", "COUNTS");
+        }
+        for (const store::JobSummary& job : *list) {
+          Result<store::JobStanding> standing = standing_of(job);
+          if (!standing.ok()) return Fail("jobs", standing.status());
+          if (opt.json) {
+            out.push_back(store::JobJson(job, store::JobElapsedSeconds(job, now), *standing));
+            continue;
+          }
+          fmt::print("{:>6}  {:<9}  {:<8}  {:>7}  {:>10}  {}\n", job.id,
+                     store::JobStateName(job, standing->paused()), job.spec.service_id, job.total,
+                     standing->money.spent().ToDisplay(), job.CountsText());
+        }
+        if (opt.json) fmt::print("{}\n", nlohmann::json{{"jobs", out}}.dump());
+        return static_cast<int>(kExitOk);
+      });
 }
 
 int RunJob(const GlobalOptions& global, const JobOptions& opt) {
-  return WithJobs(global, "job", [&](store::JobRepository& jobs, store::Database&) {
-    Result<store::JobSummary> job = jobs.Get(opt.id);
-    if (!job.ok()) return Fail("job", job.status());
-    double elapsed = store::JobElapsedSeconds(*job, SystemClock().NowMs());
-    if (opt.json) {
-      fmt::print("{}\n", store::JobJson(*job, elapsed).dump());
-    } else {
-      fmt::print("job {}: service {} at {}, batch size {}{}, {} items, {:.1f} s\n  {}\n", job->id,
-                 job->spec.service_id, job->spec.price.ToDisplay(), job->spec.batch_size,
-                 job->spec.recheck ? ", recheck" : "", job->total, elapsed, job->CountsText());
-    }
-    return static_cast<int>(kExitOk);
-  });
+  return WithJobStandings(
+      global, "job", [&](store::JobRepository& jobs, store::Database&, const StandingReader& standing_of) {
+        Result<store::JobSummary> job = jobs.Get(opt.id);
+        if (!job.ok()) return Fail("job", job.status());
+        Result<store::JobStanding> standing = standing_of(*job);
+        if (!standing.ok()) return Fail("job", standing.status());
+        double elapsed = store::JobElapsedSeconds(*job, SystemClock().NowMs());
+        if (opt.json) {
+          fmt::print("{}\n", store::JobJson(*job, elapsed, *standing).dump());
+        } else {
+          const store::JobMoney& money = standing->money;
+          fmt::print(
+              "job {} ({}): service {} at {}, batch size {}{}, {} items, {:.1f} s\n  {}\n"
+              "  estimated {}, charged {}, refunded {}, spent {}\n",
+              job->id, store::JobStateName(*job, standing->paused()), job->spec.service_id,
+              job->spec.price.ToDisplay(), job->spec.batch_size,
+              job->spec.recheck ? ", recheck" : "", job->total, elapsed, job->CountsText(),
+              money.estimated.ToDisplay(), money.charged.ToDisplay(), money.refunded.ToDisplay(),
+              money.spent().ToDisplay());
+          if (standing->paused()) fmt::print("  paused: {}\n", standing->paused_reason);
+        }
+        return static_cast<int>(kExitOk);
+      });
 }
 
 int RunCancel(const GlobalOptions& global, const JobOptions& opt) {

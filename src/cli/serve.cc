@@ -1,7 +1,7 @@
 // `imeiflow serve [--listen HOST:PORT] [--demo [--demo-dir DIR]]`: the web
 // application, the dispatcher and the status syncer in one process. With
-// --demo, against a simulated supplier with a fresh database and a demo
-// admin (cli/demo.h).
+// --demo [--demo-cap AMOUNT] [--keep], against a simulated supplier with a
+// fresh (or, --keep, the last demo's) database and a demo admin (cli/demo.h).
 // The web server runs httplib's worker threads; the dispatcher runs on its own
 // thread with its own database connection, taking the database's dispatcher
 // lock (while another process holds it, pages are still served and the
@@ -109,9 +109,9 @@ Status WarnWithoutUsers(store::Database& db) {
 
 /// How serve was asked to run.
 struct ServeOptions {
-  std::string listen;                      ///< --listen
-  bool demo = false;                       ///< --demo
-  std::string demo_dir = "imeiflow-demo";  ///< --demo-dir
+  std::string listen;        ///< --listen
+  bool demo = false;         ///< --demo
+  DemoOptions demo_options;  ///< --demo-dir, --demo-cap, --keep
 };
 
 int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
@@ -121,7 +121,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
       fmt::print(stderr, "imeiflow serve: --demo uses a fresh database in its folder; drop --db\n");
       return kExitUsage;
     }
-    Result<Demo> started = StartDemo(opt.demo_dir);
+    Result<Demo> started = StartDemo(opt.demo_options);
     if (!started.ok()) return Fail("serve", started.status());
     demo = std::move(*started);
   }
@@ -165,9 +165,13 @@ int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
   fmt::print("imeiflow: serving {} (database {}); Ctrl-C stops\n", (*server)->Url(), db_path);
   if (demo) {
     fmt::print(
-        "imeiflow demo: simulated supplier at {} (ledger in {}/ledger.csv)\n"
-        "imeiflow demo: open {}/ and log in with user {}, password {}\n",
-        demo->supplier->url(), demo->folder, (*server)->Url(), demo->user, demo->password);
+        "imeiflow demo: simulated supplier at {} (ledger in {}/ledger.csv); {}; daily cap {}"
+        " (change it on /settings)\n"
+        "imeiflow demo: open {}/ and log in with user {}, password {}{}\n",
+        demo->supplier->url(), demo->folder,
+        demo->kept ? "kept the database of the last demo (--keep)" : "fresh database",
+        Money::Parse(opt.demo_options.daily_cap)->ToDisplay(), (*server)->Url(), demo->user,
+        demo->password, demo->kept ? " (a new password: the old one no longer works)" : "");
   }
   std::fflush(stdout);
   while (!signalled.load() && !server_done.load()) {
@@ -197,8 +201,15 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome&
                   "HOST:PORT to listen on (else web.listen, 127.0.0.1:8080)");
   cmd->add_flag("--demo", opt->demo,
                 "run against a simulated supplier, with a fresh database and a demo admin");
-  cmd->add_option("--demo-dir", opt->demo_dir, "the demo's folder (database, supplier ledger)")
+  cmd->add_option("--demo-dir", opt->demo_options.folder,
+                  "the demo's folder (database, supplier ledger)")
       ->capture_default_str();
+  cmd->add_option("--demo-cap", opt->demo_options.daily_cap,
+                  "the demo's daily spending cap (AMOUNT, e.g. 2000.00)")
+      ->capture_default_str();
+  cmd->add_flag("--keep", opt->demo_options.keep,
+                "with --demo: reuse the demo database of the last run (jobs, orders, users);"
+                " the demo admin gets a new password");
   cmd->callback([&global, &outcome, opt]() { outcome.exit_code = RunServe(global, *opt); });
 }
 

@@ -311,8 +311,10 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
   how.source = opt.file == "-" ? "stdin" : opt.file;
   how.created_by = "cli";
   SystemClock clock;
+  Result<std::optional<Money>> configured_cap = config->spending.DailyCap();
+  if (!configured_cap.ok()) return Fail("submit", configured_cap.status());
   Result<store::SubmissionPreview> preview = store::PreviewSubmission(
-      **db, *service, *report, how, config->spending.daily_cap, clock.NowMs());
+      **db, *service, *report, how, *configured_cap, clock.NowMs());
   if (!preview.ok()) return Fail("submit", preview.status());
   if (opt.dry_run) {
     if (opt.json) {

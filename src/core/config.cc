@@ -56,6 +56,7 @@ const auto kSettings = std::to_array<Setting>({
     {"upstream", "connect_timeout_s", [](Config& c) -> auto& { return c.upstream.connect_timeout_s; }, Rule::kPositive},
     {"upstream", "ca_file", [](Config& c) -> auto& { return c.upstream.ca_file; }},
     {"upstream", "refuses_duplicates", [](Config& c) -> auto& { return c.upstream.refuses_duplicates; }},
+    {"upstream", "refunds_rejected", [](Config& c) -> auto& { return c.upstream.refunds_rejected; }},
     {"log", "level", [](Config& c) -> auto& { return c.log.level; }, Rule::kLogLevel},
     {"log", "file", [](Config& c) -> auto& { return c.log.file; }},
     {"store", "path", [](Config& c) -> auto& { return c.store.path; }},
@@ -330,6 +331,15 @@ Result<Config> LoadConfig(const std::string& path, const GetEnv& env, const EnvN
   Status status = ApplyEnv(env, names, config);
   if (!status.ok()) return status;
   return config;
+}
+
+Result<std::optional<Money>> SpendingConfig::DailyCap() const {
+  if (daily_cap.empty()) return std::optional<Money>();
+  Result<Money> cap = Money::Parse(daily_cap);
+  if (!cap.ok()) {
+    return Status::InvalidArgument(fmt::format("spending.daily_cap: {}", cap.status().message()));
+  }
+  return std::optional<Money>(*cap);
 }
 
 Result<std::string> Config::ResolveApiKey() const {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/money.h"
 #include "core/status.h"
 
 namespace imeiflow {
@@ -29,6 +30,7 @@ struct UpstreamConfig {
   int connect_timeout_s = 10;      ///< time allowed to connect
   std::string ca_file;             ///< extra CA bundle for TLS verification
   bool refuses_duplicates = true;  ///< the supplier refuses an IMEI already ordered (design rule 5)
+  bool refunds_rejected = true;    ///< the supplier refunds an order it rejects
 };
 
 /// [log]: spdlog settings.
@@ -53,6 +55,9 @@ struct DispatchConfig {
 /// [spending]: the spending guard.
 struct SpendingConfig {
   std::string daily_cap;  ///< money per UTC day, e.g. "50.00"; empty: no cap
+
+  /// daily_cap as money; empty when no cap is set. An error names the key.
+  Result<std::optional<Money>> DailyCap() const;
 };
 
 /// [sync]: status polling (the syncer).

@@ -75,6 +75,7 @@ TEST_F(ConfigTest, DefaultsWithoutFileOrEnvironment) {
   EXPECT_EQ(config->upstream.timeout_s, 60);
   EXPECT_EQ(config->upstream.connect_timeout_s, 10);
   EXPECT_TRUE(config->upstream.refuses_duplicates);
+  EXPECT_TRUE(config->upstream.refunds_rejected);
   EXPECT_EQ(config->log.level, "info");
   EXPECT_EQ(config->log.file, "");
   EXPECT_EQ(config->store.path, "imeiflow.db");
@@ -90,6 +91,7 @@ timeout_s = 30
 connect_timeout_s = 5
 ca_file = "/etc/ca.pem"
 refuses_duplicates = false
+refunds_rejected = false
 
 [log]
 level = "debug"
@@ -108,6 +110,7 @@ path = "/data/imeiflow.db"
   EXPECT_EQ(config->upstream.connect_timeout_s, 5);
   EXPECT_EQ(config->upstream.ca_file, "/etc/ca.pem");
   EXPECT_FALSE(config->upstream.refuses_duplicates);
+  EXPECT_FALSE(config->upstream.refunds_rejected);
   EXPECT_EQ(config->log.level, "debug");
   EXPECT_EQ(config->log.file, "/var/log/imeiflow.log");
   EXPECT_EQ(config->store.path, "/data/imeiflow.db");
@@ -389,7 +392,9 @@ TEST_F(ConfigTest, DispatchAndSpendingSections) {
   EXPECT_EQ(config->dispatch.retry_budget, 5);
   EXPECT_EQ(config->dispatch.grace_s, 9);
   EXPECT_EQ(config->spending.daily_cap, "50.00");
+  EXPECT_EQ(config->spending.DailyCap()->value(), Money::FromCents(5000));
   EXPECT_TRUE(Load("", {})->spending.daily_cap.empty());  // no cap by default
+  EXPECT_FALSE(Load("", {})->spending.DailyCap()->has_value());
 
   Result<Config> bad = Load("", {{"IMEIFLOW_SPENDING_DAILY_CAP", "lots"}});
   ASSERT_FALSE(bad.ok());

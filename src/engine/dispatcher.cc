@@ -24,7 +24,7 @@ Dispatcher::Dispatcher(store::Database& db, upstream::Provider& provider, const 
       provider_(provider),
       clock_(clock),
       options_(options),
-      repo_(db, options.first_poll_delay_ms),
+      repo_(db, options.first_poll_delay_ms, options.refunds_rejected),
       limiter_(options.initial_in_flight, options.max_in_flight),
       backoff_(options.backoff_base_ms, options.backoff_max_ms,
                options.seed ? options.seed : static_cast<uint64_t>(clock.NowMs())),
@@ -153,11 +153,14 @@ Status Dispatcher::SendReady() {
   Result<store::ClaimResult> claim = repo_.Claim(limits);
   if (!claim.ok()) return claim.status();
 
-  if (claim->capped != capped_) {
+  // The cap in force may change between claims (the settings page).
+  std::string paused = claim->capped && claim->cap
+                           ? fmt::format("daily spending cap of {} reached; dispatch paused",
+                                         claim->cap->ToDisplay())
+                           : "";
+  if (paused != stats_.paused) {
     capped_ = claim->capped;
-    stats_.paused = capped_ ? fmt::format("daily spending cap of {} reached; dispatch paused",
-                                          options_.daily_cap->ToDisplay())
-                            : "";
+    stats_.paused = std::move(paused);
     if (capped_) spdlog::warn("{}", stats_.paused);
   }
   for (store::CallIntent& intent : claim->calls) {

@@ -39,7 +39,8 @@ class Syncer;
 struct DispatchOptions {
   int max_in_flight = 64;          ///< dispatch.max_in_flight
   int initial_in_flight = 4;       ///< dispatch.initial_in_flight
-  std::optional<Money> daily_cap;  ///< spending.daily_cap
+  std::optional<Money> daily_cap;  ///< spending.daily_cap (the settings page's cap overrides it)
+  bool refunds_rejected = true;    ///< upstream.refunds_rejected
   PolicyOptions policy;            ///< retry budget, refuses_duplicates
   int64_t backoff_base_ms = 1000;  ///< first retry delay
   int64_t backoff_max_ms = 60000;  ///< longest retry delay

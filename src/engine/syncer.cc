@@ -52,7 +52,7 @@ Syncer::Syncer(store::Database& db, upstream::Provider& provider, const Clock& c
       options_(options),
       mode_(mode),
       schedule_(options.schedule),
-      repo_(db) {
+      repo_(db, options.refunds_rejected) {
   options_.batch_size = std::max(1, options_.batch_size);
 }
 

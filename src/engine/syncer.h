@@ -44,9 +44,10 @@ namespace imeiflow::engine {
 
 /// Settings of the syncer ([sync]).
 struct SyncOptions {
-  int batch_size = 50;        ///< sync.batch_size: order ids per getimeis call
-  ScheduleOptions schedule;   ///< sync.first_poll_s, max_poll_interval_s, give_up_after_days
-  int64_t grace_ms = 30'000;  ///< how long a stop waits for polls in flight
+  int batch_size = 50;           ///< sync.batch_size: order ids per getimeis call
+  ScheduleOptions schedule;      ///< sync.first_poll_s, max_poll_interval_s, give_up_after_days
+  int64_t grace_ms = 30'000;     ///< how long a stop waits for polls in flight
+  bool refunds_rejected = true;  ///< upstream.refunds_rejected: a rejection books its refund
 };
 
 /// Which orders the syncer asks about.

@@ -80,6 +80,20 @@ int64_t OrderBook::size() const {
   return static_cast<int64_t>(orders_.size());
 }
 
+BookMoney OrderBook::Totals() const {
+  auto now = clock_.Now();
+  BookMoney money;
+  std::lock_guard lock(mu_);
+  for (const Order& order : orders_) {
+    int64_t cents = order.service->price.cents();
+    money.charged_cents += cents;
+    if (order.will_reject && now - order.placed >= settings_.complete_after) {
+      money.refunded_cents += cents;
+    }
+  }
+  return money;
+}
+
 OrderView OrderBook::View(const Order& order, std::chrono::system_clock::time_point now) const {
   OrderView view;
   view.id = order.id;

@@ -58,6 +58,12 @@ struct PlaceOutcome {
   std::vector<std::string> dropped;     ///< ignored by BatchMode::kLast; not ordered
 };
 
+/// Money as the supplier counts it at one instant.
+struct BookMoney {
+  int64_t charged_cents = 0;   ///< prices of every order created
+  int64_t refunded_cents = 0;  ///< prices of the orders that show Rejected now
+};
+
 /// The settings the book needs (a subset of SimOptions).
 struct OrderBookSettings {
   BatchMode batch = BatchMode::kAll;                  ///< multi-IMEI behaviour
@@ -85,6 +91,10 @@ class OrderBook {
 
   /// How many orders exist.
   int64_t size() const;
+
+  /// What the orders were charged and what the rejected ones (as getimeis
+  /// shows them now) were refunded.
+  BookMoney Totals() const;
 
  private:
   OrderView View(const Order& order, std::chrono::system_clock::time_point now) const;

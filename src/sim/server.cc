@@ -165,7 +165,7 @@ Status SimServer::Start() {
   http_->Post(kApiPath,
               [this](const httplib::Request& req, httplib::Response& res) { HandleApi(req, res); });
   http_->Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(stats_.ToJson(), "application/json");
+    res.set_content(stats_.ToJson(book_->Totals()), "application/json");
   });
 
   bool bound = options_.port == 0 ? (port_ = http_->bind_to_any_port(options_.host)) > 0

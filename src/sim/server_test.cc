@@ -332,6 +332,33 @@ TEST_F(SimServerTest, NumericStatusAndRejections) {
   EXPECT_EQ(o.child("code").text().get(), RejectionReason(NthImei(1), options_.seed));
 }
 
+TEST_F(SimServerTest, StatsCountChargedAndRefundedMoney) {
+  ManualClock clock;
+  options_.reject_ratio = 0.5;
+  options_.process_after_ms = 1000;
+  options_.complete_after_ms = 3000;
+  Start(&clock);
+  for (int i = 1; i <= 20; ++i) Xml(PlaceOrder(NthImei(i)));
+  nlohmann::json before = Stats();
+  const int64_t price = Catalogue::BuiltIn().Find("1739")->price.cents();
+  EXPECT_EQ(before["charged_cents"], 20 * price);
+  EXPECT_EQ(before["refunded_cents"], 0);  // nothing shows Rejected yet
+  clock.Advance(milliseconds(3000));
+  std::string ids;
+  for (int64_t id = 1000001; id <= 1000020; ++id)
+    ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  int64_t rejected = 0;
+  pugi::xml_node root = Xml(Call({{"action", "getimeis"}, {"orderIds", ids}}));
+  for (pugi::xml_node o : root.children("imeis")) {
+    rejected += std::string(o.child("status").text().get()) == "Rejected";
+  }
+  EXPECT_GT(rejected, 0);
+  EXPECT_LT(rejected, 20);
+  nlohmann::json after = Stats();
+  EXPECT_EQ(after["charged_cents"], 20 * price);
+  EXPECT_EQ(after["refunded_cents"], rejected * price);
+}
+
 TEST_F(SimServerTest, CodesWithMarkupSurviveXmlEscaping) {
   ManualClock clock;
   options_.reject_ratio = 0;

@@ -4,7 +4,7 @@
 
 namespace imeiflow::sim {
 
-std::string SimStats::ToJson() const {
+std::string SimStats::ToJson(const BookMoney& money) const {
   nlohmann::json j;
   j["calls"] = {{"total", calls_total.load()},
                 {"imeiservices", calls_imeiservices.load()},
@@ -26,6 +26,8 @@ std::string SimStats::ToJson() const {
   j["rejected_429"] = rejected_429.load();
   j["in_progress"] = in_progress.load();
   j["max_in_progress"] = max_in_progress.load();
+  j["charged_cents"] = money.charged_cents;
+  j["refunded_cents"] = money.refunded_cents;
   return j.dump();
 }
 

@@ -1,10 +1,13 @@
-// SimStats: counters of what the simulator did, served as JSON on GET /sim/stats.
+// SimStats: counters of what the simulator did, served as JSON on GET /sim/stats
+// with the money of the order book (charged, and refunded for rejections).
 // Thread-safe: every counter is atomic; a snapshot is not one atomic instant.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <string>
+
+#include "sim/order_book.h"
 
 namespace imeiflow::sim {
 
@@ -31,8 +34,9 @@ struct SimStats {
   std::atomic<int64_t> in_progress{0};            ///< API calls being handled now
   std::atomic<int64_t> max_in_progress{0};        ///< the highest in_progress seen
 
-  /// The counters as a JSON object ({"calls": {...}, "faults": {...}, ...}).
-  std::string ToJson() const;
+  /// The counters as a JSON object ({"calls": {...}, "faults": {...}, ...}),
+  /// with `money` as "charged_cents" and "refunded_cents".
+  std::string ToJson(const BookMoney& money) const;
 };
 
 }  // namespace imeiflow::sim

@@ -4,6 +4,7 @@
 
 #include "core/time_text.h"
 #include "store/job_repository.h"
+#include "store/settings_repository.h"
 
 namespace imeiflow::store {
 namespace {
@@ -101,25 +102,30 @@ Status ReadReadyItems(Statement& row, int64_t now_ms, CallGrouper& grouper) {
 
 std::string UtcDay(int64_t now_ms) { return FormatUtc(now_ms, "%Y-%m-%d"); }
 
-Result<Money> DispatchRepository::SpentToday(int64_t now_ms) {
-  Result<Statement> row =
-      db_.Prepare("SELECT coalesce(sum(cents), 0) FROM spending WHERE day = ?1");
+Result<DaySpending> DispatchRepository::SpendingOn(int64_t now_ms) {
+  Result<Statement> row = db_.Prepare(
+      "SELECT coalesce(sum(cents), 0), coalesce(sum(refunded_cents), 0) FROM spending"
+      " WHERE day = ?1");
   if (!row.ok()) return row.status();
   row->Bind(1, UtcDay(now_ms));
   if (Result<bool> r = row->Step(); !r.ok()) return r.status();
-  return Money::FromCents(row->ColumnInt(0));
+  return DaySpending{Money::FromCents(row->ColumnInt(0)), Money::FromCents(row->ColumnInt(1))};
 }
 
-// Money that may already be charged or soon will be: items in flight,
-// uncertain, or queued again after an uncertain call.
-Result<int64_t> DispatchRepository::ReservedCents() {
+Result<Money> DispatchRepository::SpentToday(int64_t now_ms) {
+  Result<DaySpending> day = SpendingOn(now_ms);
+  if (!day.ok()) return day.status();
+  return day->spent();
+}
+
+Result<Money> DispatchRepository::Reserved() {
   Result<Statement> row = db_.Prepare(
       "SELECT coalesce(sum(jobs.price_cents), 0) FROM items JOIN jobs ON jobs.id = items.job_id"
       " WHERE items.state IN ('in_flight', 'uncertain')"
       " OR (items.state = 'queued' AND items.after_uncertain = 1)");
   if (!row.ok()) return row.status();
   if (Result<bool> r = row->Step(); !r.ok()) return r.status();
-  return row->ColumnInt(0);
+  return Money::FromCents(row->ColumnInt(0));
 }
 
 Result<ClaimResult> DispatchRepository::Claim(const ClaimLimits& limits) {
@@ -129,12 +135,15 @@ Result<ClaimResult> DispatchRepository::Claim(const ClaimLimits& limits) {
   if (!tx.status().ok()) return tx.status();
 
   int64_t budget = INT64_MAX;
-  if (limits.daily_cap) {
+  Result<DailyCap> cap = SettingsRepository(db_).DailyCapInForce(limits.daily_cap);
+  if (!cap.ok()) return cap.status();
+  result.cap = cap->cap;
+  if (cap->cap) {
     Result<Money> spent = SpentToday(limits.now_ms);
     if (!spent.ok()) return spent.status();
-    Result<int64_t> reserved = ReservedCents();
+    Result<Money> reserved = Reserved();
     if (!reserved.ok()) return reserved.status();
-    budget = limits.daily_cap->cents() - spent->cents() - *reserved;
+    budget = (*cap->cap - *spent - *reserved).cents();
   }
   Result<Statement*> ready = db_.PrepareCached(ready_items_, kReadyItemsSql);
   if (!ready.ok()) return ready.status();
@@ -255,6 +264,9 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
       bool charged = t.to == ItemState::kAccepted || t.to == ItemState::kAcceptedUnconfirmed;
       if (charged && db_.Changes() == 1) {
         if (Status s = orders_->Charge(t.item_id, day); !s.ok()) return s;
+        if (refunds_rejected_ && order_id && t.order->status == "rejected") {
+          if (Result<bool> r = BookRefund(db_, *order_id, now_ms); !r.ok()) return r.status();
+        }
       }
     }
   }

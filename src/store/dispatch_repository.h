@@ -47,14 +47,25 @@ struct CallIntent {
 struct ClaimLimits {
   int max_calls = 1;               ///< free in-flight slots
   bool one_imei_per_call = false;  ///< the supplier drops IMEIs from batches
-  std::optional<Money> daily_cap;  ///< spending guard (design rule 7)
-  int64_t now_ms = 0;              ///< items with not_before later than this wait
+  /// spending.daily_cap of the configuration (design rule 7); a cap set on
+  /// the settings page overrides it (SettingsRepository::DailyCapInForce).
+  std::optional<Money> daily_cap;
+  int64_t now_ms = 0;  ///< items with not_before later than this wait
 };
 
 /// What Claim() took.
 struct ClaimResult {
   std::vector<CallIntent> calls;  ///< intents to send now
   bool capped = false;            ///< items were ready but the daily cap stopped them
+  std::optional<Money> cap;       ///< the daily cap in force (none: no cap)
+};
+
+/// Money of one UTC day.
+struct DaySpending {
+  Money charged;   ///< prices of the orders charged that day
+  Money refunded;  ///< of those, refunded since (rejected orders)
+  /// What the day cost: charged minus refunded.
+  Money spent() const { return charged - refunded; }
 };
 
 /// An order the answer created.
@@ -94,8 +105,11 @@ class DispatchRepository {
  public:
   /// Uses `db` for every call; `db` must outlive the repository. Orders it
   /// records are first polled `first_poll_delay_ms` after they are placed.
-  explicit DispatchRepository(Database& db, int64_t first_poll_delay_ms = kDefaultFirstPollDelayMs)
-      : db_(db), first_poll_delay_ms_(first_poll_delay_ms) {}
+  /// A place answer that is already a rejection books its refund when
+  /// `refunds_rejected` (upstream.refunds_rejected).
+  explicit DispatchRepository(Database& db, int64_t first_poll_delay_ms = kDefaultFirstPollDelayMs,
+                              bool refunds_rejected = true)
+      : db_(db), first_poll_delay_ms_(first_poll_delay_ms), refunds_rejected_(refunds_rejected) {}
 
   /// Takes ready queued items (oldest job first) into at most
   /// `limits.max_calls` calls of up to each job's batch size, never beyond
@@ -114,20 +128,26 @@ class DispatchRepository {
   /// supplier that refuses duplicates tells whether the first call landed
   /// (design rule 5). Returns how many items.
   Result<int64_t> RequeueUncertain(int64_t now_ms);
-  /// Money charged on the UTC day of `now_ms`.
+  /// Money charged minus refunded on the UTC day of `now_ms` (what the
+  /// daily cap counts).
   Result<Money> SpentToday(int64_t now_ms);
+  /// Charged and refunded on the UTC day of `now_ms`.
+  Result<DaySpending> SpendingOn(int64_t now_ms);
+  /// Money that may already be charged or soon will be: items in flight,
+  /// uncertain, or queued again after an uncertain call.
+  Result<Money> Reserved();
   /// Queued items that could be sent now or later.
   Result<int64_t> QueuedCount();
   /// The earliest not_before among queued items, if any are queued.
   Result<std::optional<int64_t>> NextReadyAt();
 
  private:
-  Result<int64_t> ReservedCents();
   // Writes the call records of `calls` (setting their call_id) and takes their items.
   Status WriteIntents(std::vector<CallIntent>& calls, int64_t now_ms);
 
   Database& db_;
   int64_t first_poll_delay_ms_;
+  bool refunds_rejected_;
   std::optional<Statement> ready_items_;
   std::optional<Statement> insert_call_;
   std::optional<Statement> link_item_;

@@ -7,6 +7,7 @@
 
 #include "store/dispatch_repository.h"
 #include "store/duplicate_guard.h"
+#include "store/settings_repository.h"
 
 namespace imeiflow::store {
 
@@ -72,25 +73,24 @@ Result<Submission> SubmitJob(Database& db, const CachedService& service, const C
   return submission;
 }
 
-Result<DailySpending> SpendingToday(Database& db, const std::string& cap_setting, int64_t now_ms) {
+Result<DailySpending> SpendingToday(Database& db, const std::optional<Money>& configured,
+                                    int64_t now_ms) {
   DailySpending spending;
   Result<Money> spent = DispatchRepository(db).SpentToday(now_ms);
   if (!spent.ok()) return spent.status();
   spending.spent = *spent;
-  if (!cap_setting.empty()) {
-    Result<Money> cap = Money::Parse(cap_setting);
-    if (!cap.ok()) {
-      return Status::InvalidArgument(fmt::format("spending.daily_cap: {}", cap.status().message()));
-    }
-    spending.cap = *cap;
-  }
+  // The settings page's cap, when set, overrides the configuration's.
+  Result<DailyCap> in_force = SettingsRepository(db).DailyCapInForce(configured);
+  if (!in_force.ok()) return in_force.status();
+  spending.cap = in_force->cap;
   return spending;
 }
 
 Result<SubmissionPreview> PreviewSubmission(Database& db, const CachedService& service,
                                             const CheckReport& report,
                                             const SubmissionOptions& options,
-                                            const std::string& cap_setting, int64_t now_ms) {
+                                            const std::optional<Money>& configured_cap,
+                                            int64_t now_ms) {
   SubmissionPreview preview;
   preview.valid = static_cast<int64_t>(report.imeis.size());
   preview.invalid = report.invalid;
@@ -120,7 +120,7 @@ Result<SubmissionPreview> PreviewSubmission(Database& db, const CachedService& s
                    [](const ReasonCount& a, const ReasonCount& b) { return a.count > b.count; });
   if (preview.top_reasons.size() > kTopReasons) preview.top_reasons.resize(kTopReasons);
   preview.estimated_cost = service.price * preview.to_order;
-  Result<DailySpending> spending = SpendingToday(db, cap_setting, now_ms);
+  Result<DailySpending> spending = SpendingToday(db, configured_cap, now_ms);
   if (!spending.ok()) return spending.status();
   preview.spending = *spending;
   return preview;

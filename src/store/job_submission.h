@@ -48,9 +48,11 @@ struct DailySpending {
   bool Exceeds(Money more) const { return cap && (spent + more) > *cap; }
 };
 
-/// Today's spend and the daily cap (`cap_setting`: spending.daily_cap, ""
-/// for none): the one place submissions read these figures.
-Result<DailySpending> SpendingToday(Database& db, const std::string& cap_setting, int64_t now_ms);
+/// Today's spend and the daily cap in force (the settings page's, else
+/// `configured`: spending.daily_cap; none: no cap): the one place
+/// submissions read these figures.
+Result<DailySpending> SpendingToday(Database& db, const std::optional<Money>& configured,
+                                    int64_t now_ms);
 
 /// A valid IMEI of the input that a submission skips or warns about.
 struct PreviewImei {
@@ -84,11 +86,12 @@ struct SubmissionPreview {
 inline constexpr size_t kTopReasons = 5;
 
 /// The preview of submitting `report` to `service` with `options` (the same
-/// guard as JobRepository::Create); `cap_setting` as for SpendingToday.
+/// guard as JobRepository::Create); `configured_cap` as for SpendingToday.
 Result<SubmissionPreview> PreviewSubmission(Database& db, const CachedService& service,
                                             const CheckReport& report,
                                             const SubmissionOptions& options,
-                                            const std::string& cap_setting, int64_t now_ms);
+                                            const std::optional<Money>& configured_cap,
+                                            int64_t now_ms);
 
 /// Items of jobs older than `job_id` still queued or in flight: what the
 /// dispatcher (first in, first out by job) sends before this job's items.

@@ -80,7 +80,7 @@ TEST_F(JobSubmissionTest, AlreadyOrderedImeisAreNotCharged) {
 
 TEST_F(JobSubmissionTest, PreviewFindsTheImeisRejectedBeforeWithTheTopReasons) {
   CheckReport report = RejectedBeforeInput();
-  Result<SubmissionPreview> preview = PreviewSubmission(*db_, Service(), report, {}, "5.00", 1000);
+  Result<SubmissionPreview> preview = PreviewSubmission(*db_, Service(), report, {}, Money::FromCents(500), 1000);
   ASSERT_TRUE(preview.ok()) << preview.status().message();
   EXPECT_EQ(preview->valid, 5);
   // A and C have a non-rejected order: already ordered, not "rejected before".
@@ -108,7 +108,7 @@ TEST_F(JobSubmissionTest, TopReasonsCountAndSortMostFrequentFirst) {
   for (int i = 0; i < 4; ++i) AddOrder(imeis[i], "rejected", reasons[i]);
   Result<CheckReport> report = ParseImeiInput(fmt::format("{}\n{}\n{}\n{}\n", kA, kB, kC, kD));
   ASSERT_TRUE(report.ok());
-  Result<SubmissionPreview> preview = PreviewSubmission(*db_, Service(), *report, {}, "", 1000);
+  Result<SubmissionPreview> preview = PreviewSubmission(*db_, Service(), *report, {}, std::nullopt, 1000);
   ASSERT_TRUE(preview.ok());
   ASSERT_EQ(preview->top_reasons.size(), 2u);
   EXPECT_EQ(preview->top_reasons[0].reason, "Blacklisted");
@@ -126,7 +126,7 @@ TEST_F(JobSubmissionTest, SkipRejectedLeavesThemOutAndDoesNotChargeThem) {
   CheckReport report = RejectedBeforeInput();
   SubmissionOptions how;
   how.skip_rejected = true;
-  Result<SubmissionPreview> preview = PreviewSubmission(*db_, Service(), report, how, "", 1000);
+  Result<SubmissionPreview> preview = PreviewSubmission(*db_, Service(), report, how, std::nullopt, 1000);
   ASSERT_TRUE(preview.ok());
   EXPECT_EQ(preview->rejected_before.size(), 2u);
   EXPECT_EQ(preview->to_order, 1);
@@ -156,14 +156,14 @@ TEST_F(JobSubmissionTest, RecheckOrdersAlreadyOrderedAndStillShowsRejectedBefore
   CheckReport report = RejectedBeforeInput();
   SubmissionOptions how;
   how.recheck = true;
-  Result<SubmissionPreview> preview = PreviewSubmission(*db_, Service(), report, how, "", 1000);
+  Result<SubmissionPreview> preview = PreviewSubmission(*db_, Service(), report, how, std::nullopt, 1000);
   ASSERT_TRUE(preview.ok());
   EXPECT_TRUE(preview->already_ordered.empty());
   // C's latest order was rejected: with recheck it is "rejected before" too.
   EXPECT_EQ(preview->rejected_before.size(), 3u);
   EXPECT_EQ(preview->to_order, 5);
   how.skip_rejected = true;
-  preview = PreviewSubmission(*db_, Service(), report, how, "", 1000);
+  preview = PreviewSubmission(*db_, Service(), report, how, std::nullopt, 1000);
   ASSERT_TRUE(preview.ok());
   EXPECT_EQ(preview->to_order, 2);
   Result<Submission> submitted = SubmitJob(*db_, Service(), report, how, 2000);
@@ -182,12 +182,6 @@ TEST_F(JobSubmissionTest, QueuedAheadCountsOlderJobsOpenItemsOnly) {
   EXPECT_EQ(*QueuedAhead(*db_, older->job.id), 0);
   ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'accepted' WHERE job_id = 1 AND line = 1").ok());
   EXPECT_EQ(*QueuedAhead(*db_, newer->job.id), 1);
-}
-
-TEST_F(JobSubmissionTest, SpendingTodayNamesABadCap) {
-  Result<DailySpending> spending = SpendingToday(*db_, "lots", 1000);
-  ASSERT_FALSE(spending.ok());
-  EXPECT_NE(spending.status().message().find("spending.daily_cap"), std::string::npos);
 }
 
 }  // namespace

@@ -184,11 +184,27 @@ CREATE TABLE api_tokens (
 );
 )sql";
 
+// Version 5: refunds. A rejected order of a job is refunded by the supplier:
+// the refund is booked once (orders.refunded_at) into the refunded_cents of
+// the day the order was charged (its placed_at day), so every money figure is
+// cents - refunded_cents. Orders already rejected when it runs are refunded
+// by it, as upstream.refunds_rejected's default says.
+constexpr std::string_view kRefunds = R"sql(
+ALTER TABLE spending ADD COLUMN refunded_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN refunded_at INTEGER;
+INSERT INTO spending(day, cents, refunded_cents)
+  SELECT strftime('%Y-%m-%d', placed_at / 1000, 'unixepoch'), 0, sum(price_cents) FROM orders
+  WHERE status = 'rejected' AND job_id IS NOT NULL GROUP BY 1
+  ON CONFLICT(day) DO UPDATE SET refunded_cents = refunded_cents + excluded.refunded_cents;
+UPDATE orders SET refunded_at = updated_at WHERE status = 'rejected' AND job_id IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
     Migration{2, kItemsByImei},
     Migration{3, kResultsAndSync},
     Migration{4, kUsers},
+    Migration{5, kRefunds},
 };
 
 }  // namespace
@@ -208,6 +224,10 @@ Status ApplyMigrations(Database& db, std::span<const Migration> migrations) {
     if (m.version <= *current) continue;
     Transaction tx(db);
     if (!tx.status().ok()) return tx.status();
+    // Another process may have applied it meanwhile (BEGIN IMMEDIATE waited for it).
+    Result<int> now = db.SchemaVersion();
+    if (!now.ok()) return now.status();
+    if (m.version <= *now) continue;
     if (Status s = db.Exec(m.sql); !s.ok()) {
       return Status(s.code(), fmt::format("migration {}: {}", m.version, s.message()));
     }

@@ -336,6 +336,11 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
     if (Status s = ResolveItems(*sql, *writer, row, plan, reason, now_ms, &counts); !s.ok()) {
       return s;
     }
+    // After ResolveItems: an order it gave to an item's job is spending now,
+    // so its rejection is refunded too (once: BookRefund marks the order).
+    if (refunds_rejected_ && row.status == "rejected") {
+      if (Result<bool> r = BookRefund(db_, plan.order_id, now_ms); !r.ok()) return r.status();
+    }
   }
 
   if (counts.inserted + counts.updated + counts.resolved_uncertain + counts.resolved_unconfirmed >

@@ -81,8 +81,11 @@ std::vector<std::optional<size_t>> MatchByTime(std::span<const int64_t> row_time
 /// Imports export rows.
 class OrderImporter {
  public:
-  /// Uses `db` for every call; `db` must outlive the importer.
-  explicit OrderImporter(Database& db) : db_(db) {}
+  /// Uses `db` for every call; `db` must outlive the importer. A row that
+  /// rejects an order of a job books its refund (BookRefund) when
+  /// `refunds_rejected` (upstream.refunds_rejected).
+  explicit OrderImporter(Database& db, bool refunds_rejected = true)
+      : db_(db), refunds_rejected_(refunds_rejected) {}
 
   /// Imports `rows` in one transaction; rows whose service is unknown are
   /// appended to `errors` and skipped. `actor` and `source` (the file name)
@@ -93,6 +96,7 @@ class OrderImporter {
 
  private:
   Database& db_;
+  bool refunds_rejected_;
 };
 
 }  // namespace imeiflow::store

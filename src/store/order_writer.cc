@@ -1,6 +1,28 @@
 #include "store/order_writer.h"
 
+#include "store/dispatch_repository.h"
+
 namespace imeiflow::store {
+
+Result<bool> BookRefund(Database& db, int64_t order_id, int64_t now_ms) {
+  Result<Statement> mark = db.Prepare(
+      "UPDATE orders SET refunded_at = ?2 WHERE id = ?1 AND status = 'rejected'"
+      " AND job_id IS NOT NULL AND refunded_at IS NULL RETURNING placed_at, price_cents");
+  if (!mark.ok()) return mark.status();
+  mark->Bind(1, order_id).Bind(2, now_ms);
+  Result<bool> marked = mark->Step();
+  if (!marked.ok()) return marked.status();
+  if (!*marked) return false;
+  std::string day = UtcDay(mark->ColumnInt(0));
+  int64_t cents = mark->ColumnInt(1);
+  if (Result<bool> end = mark->Step(); !end.ok()) return end.status();  // completes the update
+  Result<Statement> book = db.Prepare(
+      "INSERT INTO spending(day, cents, refunded_cents) VALUES (?1, 0, ?2)"
+      " ON CONFLICT(day) DO UPDATE SET refunded_cents = refunded_cents + excluded.refunded_cents");
+  if (!book.ok()) return book.status();
+  if (Status s = book->Bind(1, day).Bind(2, cents).Run(); !s.ok()) return s;
+  return true;
+}
 
 Result<OrderWriter> OrderWriter::Create(Database& db, int64_t first_poll_delay_ms) {
   Result<Statement> insert = db.Prepare(

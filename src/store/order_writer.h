@@ -1,6 +1,7 @@
 // OrderWriter: records that an item was charged: its order row and the day's
-// spending, with statements prepared once. Shared by the dispatcher's answers
-// and a person's review decisions so both charge the same way. Use only inside
+// spending, with statements prepared once. BookRefund() is the one way a
+// rejected order's refund is booked, for every path that rejects an order. Shared by the
+// dispatcher's answers and a person's review decisions so both charge the same way. Use only inside
 // a caller's open transaction. Not thread-safe.
 #pragma once
 
@@ -16,6 +17,14 @@ namespace imeiflow::store {
 /// How long after placing an order the syncer first asks for its status
 /// (sync.first_poll_s).
 inline constexpr int64_t kDefaultFirstPollDelayMs = 60'000;
+
+/// Books the refund of order `order_id` when it is rejected, belongs to a job
+/// (was charged) and has no refund yet: sets its refunded_at to `now_ms` and
+/// adds its price to the refunded cents of the UTC day it was placed (the day
+/// it was charged). Returns whether a refund was booked. Use only inside a
+/// caller's open transaction, and only when the supplier refunds rejections
+/// (upstream.refunds_rejected).
+Result<bool> BookRefund(Database& db, int64_t order_id, int64_t now_ms);
 
 /// Writes orders and spending for items.
 class OrderWriter {

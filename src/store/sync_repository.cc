@@ -6,6 +6,7 @@
 
 #include "core/result_code.h"
 #include "store/order_repository.h"
+#include "store/order_writer.h"
 
 namespace imeiflow::store {
 namespace {
@@ -99,6 +100,9 @@ Status SyncRepository::Record(const std::vector<PollRecord>& polls, int64_t now_
         (*set)->Bind(param++, parsed.fields.*c.member);
       }
       if (Status s = (*set)->Run(); !s.ok()) return s;
+      if (refunds_rejected_ && poll.status == "rejected" && db_.Changes() == 1) {
+        if (Result<bool> r = BookRefund(db_, poll.order_id, now_ms); !r.ok()) return r.status();
+      }
     }
     bool answered =
         poll.kind == PollRecord::Kind::kChanged || poll.kind == PollRecord::Kind::kUnchanged;

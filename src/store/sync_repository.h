@@ -66,8 +66,11 @@ struct SyncCounts {
 /// Reads and writes the syncer's schedule and the answers of polls.
 class SyncRepository {
  public:
-  /// Uses `db` for every call; `db` must outlive the repository.
-  explicit SyncRepository(Database& db) : db_(db) {}
+  /// Uses `db` for every call; `db` must outlive the repository. An answer
+  /// that rejects an order books its refund (BookRefund) when
+  /// `refunds_rejected` (upstream.refunds_rejected).
+  explicit SyncRepository(Database& db, bool refunds_rejected = true)
+      : db_(db), refunds_rejected_(refunds_rejected) {}
 
   /// Up to `limit` orders due at `now_ms`, ordered by (next_poll_at, id),
   /// strictly after `after` when given.
@@ -77,7 +80,7 @@ class SyncRepository {
   /// not, whatever their schedule, with ids above `after_id`, by id (for
   /// `sync --once`).
   Result<std::vector<SyncOrder>> Open(int64_t after_id, int limit);
-  /// Records `polls` in one transaction.
+  /// Records `polls` in one transaction, refunds of rejected orders included.
   Status Record(const std::vector<PollRecord>& polls, int64_t now_ms);
   /// Marks pending and in_process orders placed before `placed_before_ms` as
   /// stale at `now_ms`. Returns how many.
@@ -91,6 +94,7 @@ class SyncRepository {
   Result<std::vector<SyncOrder>> ReadOrders(Statement& rows);
 
   Database& db_;
+  bool refunds_rejected_;
   std::optional<Statement> due_;
   std::optional<Statement> open_;
   std::optional<Statement> set_result_;

@@ -8,9 +8,12 @@ ApiContext ApiContextFor(WebContext& web) {
   ApiContext ctx;
   ctx.database_path = web.db_path;
   ctx.clock = &web.clock;
-  ctx.daily_cap = web.config.spending.daily_cap;
   // The API reads bodies up to the pages' upload limit.
   ctx.max_body_bytes = size_t(web.config.web.upload_limit_mb) << 20;
+  // Checked when the configuration was loaded: a bad value cannot get here.
+  if (Result<std::optional<Money>> cap = web.config.spending.DailyCap(); cap.ok()) {
+    ctx.configured_cap = *cap;
+  }
   ctx.live_stats = [&web] {
     DispatcherStatus dispatcher = web.engine.Dispatcher();
     if (dispatcher.state != DispatcherState::kRunning) return LiveEngineStats{};

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "core/money.h"
 
 namespace imeiflow::web {
 
@@ -34,8 +35,8 @@ struct ApiContext {
   size_t max_job_imeis = 100'000;
   /// Largest request body the API reads, in bytes (more: 413).
   size_t max_body_bytes = 20u << 20;
-  /// spending.daily_cap ("" for none), for the preview of POST /api/v1/jobs.
-  std::string daily_cap;
+  /// spending.daily_cap of the configuration (the settings page may override it).
+  std::optional<Money> configured_cap;
   /// Idle database connections kept for reuse (one per busy worker thread).
   size_t idle_connections = 8;
 };

@@ -12,6 +12,7 @@
 #include "core/time_text.h"
 #include "store/audit_log.h"
 #include "store/job_json.h"
+#include "store/job_money.h"
 #include "store/job_repository.h"
 #include "store/job_submission.h"
 #include "store/order_json.h"
@@ -136,7 +137,7 @@ void CreateJob(ApiCall& call, httplib::Response& res) {
   how.source = "api";
   how.created_by = call.caller.user_name;
   Result<store::SubmissionPreview> preview =
-      store::PreviewSubmission(call.db, *service, report, how, call.ctx.daily_cap, call.now_ms);
+      store::PreviewSubmission(call.db, *service, report, how, call.ctx.configured_cap, call.now_ms);
   if (!preview.ok()) return SendStatus(res, preview.status());
   json previewed = store::PreviewJson(*preview);
   if (request->dry_run) return SendJson(res, 200, previewed);
@@ -179,15 +180,21 @@ void GetJob(ApiCall& call, httplib::Response& res) {
   int64_t id = *path_id;
   Result<store::JobSummary> job = store::JobRepository(call.db).Get(id);
   if (!job.ok()) return SendStatus(res, job.status());
-  SendJson(res, 200,
-           {{"id", job->id},
-            {"state", store::JobStateName(*job)},
-            {"service_id", job->spec.service_id},
-            {"total", job->total},
-            {"counts", store::JobCountsJson(*job)},
-            {"created_at", IsoUtc(job->created_at)},
-            {"created_by", job->spec.created_by},
-            {"elapsed_s", store::JobElapsedSeconds(*job, call.now_ms)}});
+  Result<store::JobStanding> standing =
+      store::ReadJobStanding(call.db, *job, call.ctx.configured_cap, call.now_ms);
+  if (!standing.ok()) return SendStatus(res, standing.status());
+  nlohmann::json body = {{"id", job->id},
+                         {"state", store::JobStateName(*job, standing->paused())},
+                         {"service_id", job->spec.service_id},
+                         {"total", job->total},
+                         {"counts", store::JobCountsJson(*job)},
+                         {"results", store::JobResultsJson(standing->results)},
+                         {"money", store::JobMoneyJson(standing->money)},
+                         {"created_at", IsoUtc(job->created_at)},
+                         {"created_by", job->spec.created_by},
+                         {"elapsed_s", store::JobElapsedSeconds(*job, call.now_ms)}};
+  if (standing->paused()) body["paused_reason"] = standing->paused_reason;
+  SendJson(res, 200, body);
 }
 
 // POST /api/v1/jobs/{id}/cancel: cancels what no call may have applied and

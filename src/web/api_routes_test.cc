@@ -100,7 +100,10 @@ TEST_F(ApiRoutesTest, CreatesAJobAndReportsInvalidEntriesByIndex) {
 
   json job = Body(client_->Get("/api/v1/jobs/" + std::to_string(id), Bearer(viewer_token_)));
   EXPECT_EQ(job["id"], id);
-  EXPECT_EQ(job["state"], "running");
+  EXPECT_EQ(job["state"], "queued");  // nothing sent yet
+  EXPECT_EQ(job["money"]["estimated"], "0.16");
+  EXPECT_EQ(job["results"]["pending"], 0);
+  EXPECT_FALSE(job.contains("paused_reason"));
   EXPECT_EQ(job["total"], 4);
   EXPECT_EQ(job["counts"]["queued"], 2);
   EXPECT_EQ(job["counts"]["invalid"], 2);

@@ -6,6 +6,7 @@
 #include "store/review_repository.h"
 #include "web/format.h"
 #include "web/page.h"
+#include "web/settings_page.h"
 
 namespace imeiflow::web {
 namespace {
@@ -144,13 +145,14 @@ void ShowDashboard(PageRequest& page) {
   data.set("stats", stats);
   data.set("day", UtcText(now).substr(0, 10));
   data.set("spent", figures->spent.ToDisplay());
-  const std::string& cap_text = page.web.config.spending.daily_cap;
-  Result<Money> cap = cap_text.empty() ? Result<Money>(Money()) : Money::Parse(cap_text);
-  if (!cap_text.empty() && cap.ok()) {
-    data.set("cap", cap->ToDisplay());
-    data.set("cap_percent",
-             std::to_string(PercentOf(figures->spent.cents(), std::max<int64_t>(1, cap->cents()))));
-    data.set("cap_reached", figures->spent.cents() >= cap->cents());
+  if (figures->refunded.cents() > 0) data.set("refunded", figures->refunded.ToDisplay());
+  Result<store::DailyCap> cap = DailyCapInForce(page.db, page.web.config);
+  if (!cap.ok()) return page.Fail(cap.status());
+  if (cap->cap) {
+    data.set("cap", cap->cap->ToDisplay());
+    data.set("cap_percent", std::to_string(PercentOf(figures->spent.cents(),
+                                                     std::max<int64_t>(1, cap->cap->cents()))));
+    data.set("cap_reached", figures->spent.cents() >= cap->cap->cents());
   }
   if (figures->review > 0) data.set("review", WithThousands(figures->review));
   TemplateData jobs{TemplateData::type::list};
@@ -168,9 +170,10 @@ Result<DashboardFigures> LoadDashboardFigures(store::Database& db, int64_t now_m
   const int64_t day_start = now_ms - now_ms % kDayMs;
   if (Status s = LoadCounts(db, day_start, figures); !s.ok()) return s;
   if (Status s = LoadSupplier(db, figures); !s.ok()) return s;
-  Result<Money> spent = store::DispatchRepository(db).SpentToday(now_ms);
-  if (!spent.ok()) return spent.status();
-  figures.spent = *spent;
+  Result<store::DaySpending> today = store::DispatchRepository(db).SpendingOn(now_ms);
+  if (!today.ok()) return today.status();
+  figures.spent = today->spent();
+  figures.refunded = today->refunded;
   Result<int64_t> review = store::ReviewRepository(db).Count();
   if (!review.ok()) return review.status();
   figures.review = *review;

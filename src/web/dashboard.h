@@ -38,7 +38,8 @@ struct DashboardFigures {
   int64_t rejected = 0;    ///< IMEIs refused today, plus today's orders whose result is rejected
   int64_t duplicates = 0;  ///< IMEIs found already ordered today (locally or by the supplier)
   int64_t review = 0;      ///< items awaiting a person's decision
-  Money spent;             ///< charged today
+  Money spent;             ///< charged today minus refunded (what the cap counts)
+  Money refunded;          ///< refunded of what was charged today
   std::vector<store::JobSummary> running;  ///< jobs with items queued or in flight (newest 50)
   std::optional<LastCall> last_call;       ///< the supplier's latest call
   int recent_calls = 0;                    ///< finished calls the error rate covers

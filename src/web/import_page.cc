@@ -48,8 +48,10 @@ void RunImport(PageRequest& page) {
     return ShowFormError(page, fmt::format("{}: {}", name, read.status().message()));
   }
   std::vector<store::ImportError> errors = std::move(read->errors);
-  Result<store::ImportCounts> counts = store::OrderImporter(page.db).Import(
-      read->rows, page.session().user_name, "web upload " + name, page.now_ms(), &errors);
+  Result<store::ImportCounts> counts =
+      store::OrderImporter(page.db, page.web.config.upstream.refunds_rejected)
+          .Import(read->rows, page.session().user_name, "web upload " + name, page.now_ms(),
+                  &errors);
   if (!counts.ok()) return page.Fail(counts.status());
   std::stable_sort(
       errors.begin(), errors.end(),

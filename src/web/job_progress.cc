@@ -22,7 +22,8 @@ bool IsFinishedState(ItemState state) {
          state != ItemState::kUncertain;
 }
 
-JobProgress ProgressOf(const store::JobSummary& job, int64_t now_ms) {
+JobProgress ProgressOf(const store::JobSummary& job, int64_t now_ms,
+                       const std::string& paused_reason) {
   JobProgress progress;
   progress.total = job.total;
   // Items final from creation (invalid, already ordered) are not the
@@ -36,14 +37,15 @@ JobProgress ProgressOf(const store::JobSummary& job, int64_t now_ms) {
   progress.percent = progress.finished == progress.total
                          ? 100
                          : std::min(99, PercentOf(progress.finished, progress.total));
-  progress.state = std::string(store::JobStateName(job));
   progress.moving = job.Active() > 0;
+  if (progress.moving) progress.paused_reason = paused_reason;
+  progress.state = std::string(store::JobStateName(job, !progress.paused_reason.empty()));
   double elapsed_s = store::JobElapsedSeconds(job, now_ms);
   if (dispatched > 0 && elapsed_s > 0) progress.rate_per_s = dispatched / elapsed_s;
   int64_t left = CountOf(job, ItemState::kQueued) + CountOf(job, ItemState::kInFlight);
   if (!progress.moving) {
     progress.eta_s = 0;
-  } else if (progress.rate_per_s > 0) {
+  } else if (progress.rate_per_s > 0 && progress.paused_reason.empty()) {
     progress.eta_s = static_cast<int64_t>(std::ceil(left / progress.rate_per_s));
   }
   return progress;
@@ -66,6 +68,7 @@ nlohmann::json ProgressJson(const store::JobSummary& job, const JobProgress& pro
   nlohmann::json eta = progress.eta_s ? nlohmann::json(*progress.eta_s) : nlohmann::json();
   return {{"id", job.id},
           {"state", progress.state},
+          {"paused_reason", progress.paused_reason},
           {"total", progress.total},
           {"finished", progress.finished},
           {"percent", progress.percent},

@@ -1,7 +1,8 @@
 // JobProgress: how far a job is, as the job page and its live event stream
 // show it: items finished out of the total (a whole percentage that reaches
 // 100 exactly when nothing is queued, in flight or uncertain), the rate at
-// which the dispatcher finishes items and the time left at that rate.
+// which the dispatcher finishes items and the time left at that rate (none
+// while the daily cap pauses the job).
 // Pure functions: safe from any thread.
 #pragma once
 
@@ -26,12 +27,15 @@ struct JobProgress {
   int percent = 0;               ///< finished / total, rounded down; 100 only when all are
   double rate_per_s = 0;         ///< items the dispatcher finished per second so far
   std::optional<int64_t> eta_s;  ///< seconds left at that rate, when it can be told
-  std::string state;             ///< store::JobStateName: running, review, cancelled, done
+  std::string state;             ///< store::JobStateName: queued, running, paused, review, ...
+  std::string paused_reason;     ///< why the daily cap holds it back; empty unless paused
   bool moving = false;           ///< items are queued or in flight
 };
 
-/// The progress of `job` at `now_ms`.
-JobProgress ProgressOf(const store::JobSummary& job, int64_t now_ms);
+/// The progress of `job` at `now_ms`; `paused_reason` (store::JobStanding)
+/// is empty unless the daily cap holds it back.
+JobProgress ProgressOf(const store::JobSummary& job, int64_t now_ms,
+                       const std::string& paused_reason = "");
 
 /// "4.2/s" or "-" when nothing has been finished yet.
 std::string RateText(const JobProgress& progress);
@@ -39,8 +43,9 @@ std::string RateText(const JobProgress& progress);
 /// "1 h 3 min", "2 min 5 s", "12 s", or "-" when it cannot be told.
 std::string EtaText(const JobProgress& progress);
 
-/// {"id", "state", "total", "finished", "percent", "rate", "eta_s", "rate_text",
-/// "eta_text", "final", "counts": {"<state>": n}} for the live event stream.
+/// {"id", "state", "paused_reason", "total", "finished", "percent", "rate",
+/// "eta_s", "rate_text", "eta_text", "final", "counts": {"<state>": n}} for the
+/// live event stream.
 nlohmann::json ProgressJson(const store::JobSummary& job, const JobProgress& progress);
 
 }  // namespace imeiflow::web

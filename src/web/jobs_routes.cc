@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "store/job_json.h"
+#include "store/job_money.h"
 #include "store/job_repository.h"
 #include "web/format.h"
 #include "web/job_progress.h"
@@ -39,6 +40,14 @@ void SetPager(TemplateData& data, const std::string& base, int64_t number, int64
   data.set("pages", std::to_string(pages));
   if (number > 1) data.set("prev_href", fmt::format("{}?page={}", base, number - 1));
   if (number < pages) data.set("next_href", fmt::format("{}?page={}", base, number + 1));
+}
+
+// The money, results and pause of `job` (the daily cap in force).
+Result<store::JobStanding> StandingOf(store::Database& db, const WebContext& web,
+                                      const store::JobSummary& job, int64_t now_ms) {
+  Result<std::optional<Money>> cap = web.config.spending.DailyCap();
+  if (!cap.ok()) return cap.status();
+  return store::ReadJobStanding(db, job, *cap, now_ms);
 }
 
 Result<int64_t> CountJobs(store::Database& db) {
@@ -76,7 +85,9 @@ void ListJobs(PageRequest& page) {
   if (!jobs.ok()) return page.Fail(jobs.status());
   TemplateData rows{TemplateData::type::list};
   for (const store::JobSummary& job : *jobs) {
-    JobProgress progress = ProgressOf(job, page.now_ms());
+    Result<store::JobStanding> standing = StandingOf(page.db, page.web, job, page.now_ms());
+    if (!standing.ok()) return page.Fail(standing.status());
+    JobProgress progress = ProgressOf(job, page.now_ms(), standing->paused_reason);
     TemplateData row;
     row.set("id", std::to_string(job.id));
     row.set("service", job.spec.service_id);
@@ -132,7 +143,9 @@ TemplateData ItemRows(const std::vector<store::ItemRecord>& items) {
 void ShowJob(PageRequest& page) {
   std::optional<store::JobSummary> job = LoadJob(page);
   if (!job) return;
-  const JobProgress progress = ProgressOf(*job, page.now_ms());
+  Result<store::JobStanding> standing = StandingOf(page.db, page.web, *job, page.now_ms());
+  if (!standing.ok()) return page.Fail(standing.status());
+  const JobProgress progress = ProgressOf(*job, page.now_ms(), standing->paused_reason);
   const int64_t number = PageNumber(page);
   Result<std::vector<store::ItemRecord>> items =
       store::JobRepository(page.db).Items(job->id, (number - 1) * kItemsPerPage, kItemsPerPage);
@@ -148,6 +161,12 @@ void ShowJob(PageRequest& page) {
   data.set("created", UtcText(job->created_at));
   data.set("recheck", job->spec.recheck);
   data.set("state", progress.state);
+  data.set("paused", !progress.paused_reason.empty());
+  data.set("paused_reason", progress.paused_reason);
+  data.set("estimated", standing->money.estimated.ToDisplay());
+  data.set("charged", standing->money.charged.ToDisplay());
+  data.set("refunded", standing->money.refunded.ToDisplay());
+  data.set("spent", standing->money.spent().ToDisplay());
   data.set("percent", std::to_string(progress.percent));
   data.set("finished", WithThousands(progress.finished));
   data.set("total", WithThousands(job->total));
@@ -207,7 +226,9 @@ Result<std::string> NextEvent(WebContext& web, int64_t id, bool& final) {
   if (!db.ok()) return db.status();
   Result<store::JobSummary> job = store::JobRepository(**db).Get(id);
   if (!job.ok()) return job.status();
-  JobProgress progress = ProgressOf(*job, web.NowMs());
+  Result<store::JobStanding> standing = StandingOf(**db, web, *job, web.NowMs());
+  if (!standing.ok()) return standing.status();
+  JobProgress progress = ProgressOf(*job, web.NowMs(), standing->paused_reason);
   final = !progress.moving;
   return fmt::format("data: {}\n\n", ProgressJson(*job, progress).dump());
 }

@@ -147,7 +147,7 @@ TEST_F(JobsRoutesTest, EventStreamOfARunningJobEndsWhenTheClientGoesAway) {
   EXPECT_FALSE(stream);  // cancelled by the receiver
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0]["percent"], 25);
-  EXPECT_EQ(events[0]["state"], "running");
+  EXPECT_EQ(events[0]["state"], "queued");  // nothing sent yet
   EXPECT_EQ(events[0]["final"], false);
   EXPECT_EQ(events[1]["counts"]["queued"], 3);
   // The server thread is free again: a normal page still answers.
@@ -170,7 +170,7 @@ TEST_F(JobsRoutesTest, EventStreamEndsWhenTheServerStops) {
                                         });
   ASSERT_TRUE(stream) << httplib::to_string(stream.error());
   EXPECT_EQ(stream->status, 200);
-  EXPECT_EQ(FirstEvent(body)["state"], "running");
+  EXPECT_EQ(FirstEvent(body)["state"], "queued");
 }
 
 TEST_F(JobsRoutesTest, EventStreamNeedsASession) {

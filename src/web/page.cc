@@ -25,6 +25,7 @@ constexpr NavItem kNav[] = {
     {"/jobs", "Jobs", Role::kViewer},         {"/orders", "Orders", Role::kViewer},
     {"/services", "Services", Role::kViewer}, {"/import", "Import", Role::kOperator},
     {"/review", "Review", Role::kOperator},   {"/admin", "Admin", Role::kAdmin},
+    {"/settings", "Settings", Role::kAdmin},
 };
 
 bool IsCurrent(std::string_view href, std::string_view path) {

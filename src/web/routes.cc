@@ -11,6 +11,7 @@
 #include "web/order_pages.h"
 #include "web/review_page.h"
 #include "web/services_page.h"
+#include "web/settings_page.h"
 #include "web/static_routes.h"
 #include "web/submit_routes.h"
 
@@ -30,6 +31,7 @@ void RegisterRoutes(httplib::Server& server, WebContext& web) {
   RegisterImportPage(server, web);
   RegisterReviewPage(server, web);
   RegisterAdminPage(server, web);
+  RegisterSettingsPage(server, web);
 }
 
 }  // namespace imeiflow::web

@@ -12,6 +12,7 @@
 #include "web/format.h"
 #include "web/page.h"
 #include "web/pending_submissions.h"
+#include "web/settings_page.h"
 
 namespace imeiflow::web {
 namespace {
@@ -164,8 +165,10 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   // A shop rarely wants to pay again for a known rejection: leaving them out
   // is the default, and the checkbox on the preview puts them back in.
   how.skip_rejected = true;
+  Result<std::optional<Money>> configured_cap = page.web.config.spending.DailyCap();
+  if (!configured_cap.ok()) return page.Fail(configured_cap.status());
   Result<store::SubmissionPreview> preview = store::PreviewSubmission(
-      page.db, *service, *report, how, page.web.config.spending.daily_cap, page.now_ms());
+      page.db, *service, *report, how, *configured_cap, page.now_ms());
   if (!preview.ok()) return page.Fail(preview.status());
 
   TemplateData data;

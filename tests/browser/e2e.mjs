@@ -3,7 +3,8 @@
 // supplier and a fresh database in a temporary folder), then walks the path a
 // new user takes: log in, paste 500 IMEIs, preview, confirm, watch the job
 // reach 100% without reloading, search 100 of them on /orders, download the
-// CSV, log out. A screenshot of each page goes to SCREENSHOT_DIR.
+// CSV, see a job paused by the daily cap resume when the cap is raised on
+// /settings, log out. A screenshot of each page goes to SCREENSHOT_DIR.
 //
 // Usage: node e2e.mjs IMEIFLOW_BINARY SCREENSHOT_DIR
 // Exits 0 when every check passed; prints what failed otherwise.
@@ -40,9 +41,55 @@ function check(condition, what) {
   console.log(`ok - ${what}`);
 }
 
+// The demo's daily cap: the 500 IMEIs of the main flow ($40.00) fit, the 200
+// more of pausedJobAndSettings ($16.00) do not.
+const demoCap = '45.00';
+
+// A job over the daily cap is paused with its reason and no ETA; an admin
+// raises the cap on /settings (a bad amount first: the form keeps it), and the
+// job resumes to 100% without a restart.
+async function pausedJobAndSettings(page, url, shot) {
+  const imeis = Array.from({ length: 200 }, (_, i) => imei(i + 10001));
+  await page.goto(`${url}/submit`);
+  await page.fill('#imeis', imeis.join('\n'));
+  await page.selectOption('#service_id', '1739');
+  await page.click('#preview');
+  await page.click('#confirm');
+  const jobPath = new URL(page.url()).pathname;
+  await page.waitForFunction(() => document.querySelector('#job-paused')?.hidden === false, null,
+    { timeout: 60000, polling: 250 });
+  const reason = (await page.textContent('#job-paused-reason')).trim();
+  check(reason === `daily cap of $${demoCap} reached; resumes at 00:00 UTC or when the cap is raised`,
+    `a job over the daily cap says it is paused and why (${reason})`);
+  check((await page.textContent('#job-state')).trim() === 'paused', 'its state is paused');
+  check((await page.textContent('#job-eta')).trim() === '-', 'no ETA is shown while paused');
+  await shot('cap-1-job-paused');
+
+  await page.goto(`${url}/settings`);
+  check((await page.textContent('#cap-value')).trim() === `$${demoCap}`, 'the settings page shows the cap in force');
+  check((await page.textContent('#cap-source')).includes('configuration file'), 'and where it comes from');
+  await shot('cap-2-settings');
+  await page.fill('#daily-cap', 'plenty');
+  await page.click('#save-settings');
+  check((await page.textContent('#settings-error')).includes('Daily cap'), 'a bad amount names the field');
+  check((await page.inputValue('#daily-cap')) === 'plenty', 'the form keeps what was typed');
+  await page.fill('#daily-cap', '2000.00');
+  await page.click('#save-settings');
+  check((await page.textContent('#cap-value')).trim() === '$2,000.00', 'the raised cap is in force');
+  check((await page.textContent('#cap-source')).includes('set on this page by'), 'set on this page, by whom');
+  await shot('cap-3-settings-raised');
+
+  await page.goto(`${url}${jobPath}`);
+  await page.waitForFunction(() => document.querySelector('#progress')?.dataset.percent === '100', null,
+    { timeout: 120000, polling: 250 });
+  check((await page.locator('#job-paused').isHidden()), 'the job resumed without a restart and finished');
+  await shot('cap-4-job-resumed');
+}
+
 // Starts the demo server and resolves with its URL and demo credentials.
 function startDemo(folder) {
-  const child = spawn(binary, ['serve', '--demo', '--demo-dir', folder, '--listen', '127.0.0.1:0'], {
+  const child = spawn(binary, ['serve', '--demo', '--demo-dir', folder, '--demo-cap', demoCap,
+    '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, IMEIFLOW_LOG_LEVEL: 'warn' },
   });
@@ -181,6 +228,8 @@ try {
     'the CSV has the supplier layout header');
   const csvImeis = new Set(csv.slice(1).map((line) => line.split(',')[1]));
   check(wanted.every((i) => csvImeis.has(i)), `the CSV holds the 100 searched IMEIs (${csv.length - 1} rows)`);
+
+  await pausedJobAndSettings(page, demo.url, shot);
 
   // Log out: the session no longer opens pages.
   await page.click('#logout');

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <thread>
@@ -67,6 +68,11 @@ class ServeRun {
   }
 
   std::string Err(const std::string& name) const { return ReadAll(dir_.File(name + ".err")); }
+
+  // Sets an environment variable of every later run.
+  void SetEnv(const std::string& name, const std::string& value) { env_[name] = value; }
+  // Runs `imeiflow <args>` to completion.
+  ProcessRun Run(std::vector<std::string> args) const { return RunImeiflow(std::move(args), env_); }
 
   // Item counts per state, read after every process ended.
   std::map<std::string, int> StateCounts() const {
@@ -250,12 +256,112 @@ TEST(ServeTest, DemoRunsAgainstItsOwnSupplierWithAFreshDatabaseEachTime) {
   }
 }
 
+TEST(ServeTest, DemoKeepReusesItsDatabaseWithANewPasswordAndTakesItsCap) {
+  TempDir dir;
+  std::string folder = dir.File("demo");
+  std::string first_password;
+  for (int run = 0; run < 2; ++run) {
+    std::vector<std::string> args = {ImeiflowBinary(), "serve", "--demo",   "--demo-dir", folder,
+                                     "--demo-cap",     "3.00",  "--listen", "127.0.0.1:0"};
+    if (run == 1) args.push_back("--keep");
+    std::string out = dir.File("keep" + std::to_string(run) + ".out");
+    std::string err = dir.File("keep" + std::to_string(run) + ".err");
+    ChildProcess serve(args, {{"IMEIFLOW_LOG_LEVEL", "warn"}}, out, err);
+    DemoStart demo = WaitForDemo(out);
+    ASSERT_GT(demo.port, 0) << ReadAll(out) << ReadAll(err);
+    EXPECT_NE(ReadAll(out).find("daily cap $3.00"), std::string::npos) << ReadAll(out);
+    httplib::Client client("127.0.0.1", demo.port);
+    EXPECT_FALSE(LogIn(client, demo.user, demo.password).empty()) << ReadAll(err);
+    if (run == 0) {
+      first_password = demo.password;
+    } else {
+      EXPECT_NE(ReadAll(out).find("kept the database of the last demo"), std::string::npos);
+      EXPECT_TRUE(LogIn(client, demo.user, first_password).empty());  // a new password
+    }
+    serve.Signal(SIGTERM);
+    EXPECT_EQ(serve.WaitFor(std::chrono::seconds(30)), 0) << ReadAll(err);
+  }
+  // The first run's rows are still there: both logins, one admin added, its
+  // password set anew.
+  Result<std::unique_ptr<store::Database>> db = store::Database::Open(folder + "/imeiflow.db");
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  Result<store::Statement> rows = (*db)->Prepare(
+      "SELECT group_concat(action, ',') FROM (SELECT action FROM audit"
+      " WHERE action IN ('login', 'user_add', 'user_password') ORDER BY id)");
+  ASSERT_TRUE(rows.ok() && *rows->Step());
+  EXPECT_EQ(rows->ColumnText(0), "user_add,login,user_password,login");
+}
+
 TEST(ServeTest, BadListenAddressIsAUsageError) {
   TempDir dir;
   ProcessRun run =
       RunImeiflow({"serve", "--listen", "nowhere"}, {{"IMEIFLOW_DB", dir.File("t.db")}});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("--listen"), std::string::npos) << run.err;
+}
+
+// GET /api/v1/jobs/{id} polled until its state is `state` and no call is in
+// flight (up to `seconds`); the last answer.
+nlohmann::json JobWhen(httplib::Client& client, const std::string& token, int64_t id,
+                       const std::string& state, int seconds) {
+  nlohmann::json job;
+  for (int i = 0; i < seconds * 10; ++i) {
+    httplib::Result r =
+        client.Get("/api/v1/jobs/" + std::to_string(id), {{"Authorization", "Bearer " + token}});
+    if (r && r->status == 200) {
+      job = nlohmann::json::parse(r->body, nullptr, false);
+      if (job.is_object() && job["state"] == state && job["counts"]["in_flight"] == 0) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return job;
+}
+
+TEST(ServeTest, TheDailyCapPausesAJobAndRaisingItOnTheSettingsPageResumesIt) {
+  Sim sim({"--reject-ratio", "0"});
+  ASSERT_FALSE(sim.url().empty());
+  ServeRun run(sim, 9400000, 40);  // 40 x $0.08 = $3.20 against a cap of $1.00
+  run.SetEnv("IMEIFLOW_SPENDING_DAILY_CAP", "1.00");
+  ASSERT_TRUE(run.Prepare());
+  ProcessRun token = run.Run({"token", "create", "--user", "ana"});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  const std::string bearer = token.out.substr(0, token.out.find('\n'));
+  std::unique_ptr<ChildProcess> serve = run.Start({"serve", "--listen", "127.0.0.1:0"}, "serve");
+  int port = run.ServedPort("serve");
+  ASSERT_GT(port, 0) << run.Err("serve");
+  httplib::Client client("127.0.0.1", port);
+
+  nlohmann::json paused = JobWhen(client, bearer, 1, "paused", 30);
+  ASSERT_EQ(paused["state"], "paused") << paused.dump() << run.Err("serve");
+  EXPECT_EQ(paused["paused_reason"],
+            "daily cap of $1.00 reached; resumes at 00:00 UTC or when the cap is raised");
+  EXPECT_EQ(paused["counts"]["accepted"], 12);  // 12 x $0.08 = $0.96; a 13th is over the cap
+  EXPECT_EQ(paused["money"]["spent"], "0.96");
+  EXPECT_EQ(static_cast<int>(sim.ChargesByImei().size()), 12);
+
+  // Raise the cap on the settings page, as an admin would, without a restart.
+  std::string cookie = LogIn(client);
+  ASSERT_FALSE(cookie.empty());
+  httplib::Result form = client.Get("/settings", {{"Cookie", cookie}});
+  ASSERT_TRUE(form);
+  ASSERT_EQ(form->status, 200);
+  static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]{64})")re");
+  std::smatch csrf;
+  ASSERT_TRUE(std::regex_search(form->body, csrf, field));
+  httplib::Result saved =
+      client.Post("/settings", {{"Cookie", cookie}},
+                  httplib::Params{{"daily_cap", "10.00"}, {"csrf_token", csrf[1].str()}});
+  ASSERT_TRUE(saved);
+  EXPECT_EQ(saved->status, 303);
+
+  nlohmann::json done = JobWhen(client, bearer, 1, "done", 60);
+  EXPECT_EQ(done["state"], "done") << done.dump() << run.Err("serve");
+  EXPECT_EQ(done["counts"]["accepted"], 40);
+  EXPECT_EQ(done["money"]["spent"], "3.20");
+  EXPECT_FALSE(done.contains("paused_reason"));
+  EXPECT_EQ(static_cast<int>(sim.ChargesByImei().size()), 40);
+  serve->Signal(SIGTERM);
+  EXPECT_EQ(serve->WaitFor(std::chrono::seconds(30)), 0) << run.Err("serve");
 }
 
 }  // namespace

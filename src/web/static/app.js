@@ -102,6 +102,9 @@
       setText("job-finished", Number(p.finished).toLocaleString("en-US"));
       setText("job-rate", p.rate_text);
       setText("job-eta", p.eta_text);
+      setText("job-paused-reason", p.paused_reason);
+      var paused = document.getElementById("job-paused");
+      if (paused) paused.hidden = !p.paused_reason;
       Object.keys(p.counts || {}).forEach(function (state) {
         setText("count-" + state, Number(p.counts[state]).toLocaleString("en-US"));
       });
