@@ -49,7 +49,8 @@ class RefundTest : public TestDatabase {
     for (const CallIntent& call : claim->calls) {
       FinishedCall f{call.call_id, "applied", 200, 5, "", {}};
       for (const CallItem& item : call.items) {
-        ItemTransition t{item.item_id, ItemState::kAccepted, "", 0, false, false, std::nullopt};
+        ItemTransition t{item.item_id, ItemState::kAccepted, "", 0, false, false, std::nullopt,
+                         std::nullopt};
         t.order = NewOrder{"u" + std::to_string(item.item_id), status};
         f.transitions.push_back(t);
       }
