@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 
+#include "core/clock.h"
 #include "core/item_state.h"
+#include "store/dispatch_repository.h"
 #include "web/api_auth.h"
 #include "web/api_response.h"
 #include "web/connection_pool.h"
@@ -174,10 +176,27 @@ void ServeHealth(MetricsState& state, httplib::Response& res) {
 
 std::span<const int64_t> LatencyBucketsMs() { return kLatencyBucketsMs; }
 
+// Today's money as the supplier counts it: charged, refunded, and spent
+// (charged minus refunded: what the daily cap counts), in dollars.
+Status AppendSpending(store::Database& db, std::string& out) {
+  Result<store::DaySpending> today =
+      store::DispatchRepository(db).SpendingOn(SystemClock().NowMs());
+  if (!today.ok()) return today.status();
+  Family(out, "imeiflow_money_today_dollars", "gauge",
+         "Money of the UTC day: charged, refunded (rejected orders), spent = charged - refunded.");
+  for (const auto& [figure, money] : {std::pair{"charged", today->charged},
+                                      std::pair{"refunded", today->refunded},
+                                      std::pair{"spent", today->spent()}}) {
+    out += fmt::format("imeiflow_money_today_dollars{{figure=\"{}\"}} {:.2f}\n", figure,
+                       static_cast<double>(money.cents()) / 100.0);
+  }
+  return Status::Ok();
+}
+
 Result<std::string> MetricsText(store::Database& db, const LiveEngineStats& live) {
   std::string out;
   for (Status (*append)(store::Database&, std::string&) :
-       {AppendCalls, AppendLatency, AppendItems, AppendOrders}) {
+       {AppendCalls, AppendLatency, AppendItems, AppendOrders, AppendSpending}) {
     if (Status s = append(db, out); !s.ok()) return s;
   }
   AppendLive(live, out);

@@ -1,11 +1,14 @@
 #include "web/metrics.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
 #include <regex>
 #include <sstream>
 
+#include "core/clock.h"
+#include "store/dispatch_repository.h"
 #include "web/api_test_server.h"
 
 namespace imeiflow::web {
@@ -76,6 +79,20 @@ TEST_F(MetricsTest, TextIsWellFormedWithCountsFromTheDatabase) {
   EXPECT_EQ(s["imeiflow_orders_synced_total"], 2);
   EXPECT_EQ(s["imeiflow_dispatch_in_flight_limit"], 17);
   EXPECT_EQ(s["imeiflow_dispatch_in_flight"], 12);
+}
+
+TEST_F(MetricsTest, TodaysMoneyIsChargedMinusRefunded) {
+  ASSERT_TRUE(db_->Exec(fmt::format("INSERT INTO spending(day, cents, refunded_cents)"
+                                    " VALUES ('{}', 40, 8), ('2001-01-01', 900, 0)",
+                                    store::UtcDay(SystemClock().NowMs())))
+                  .ok());
+  httplib::Result r = client_->Get("/metrics", Bearer(viewer_token_));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  std::map<std::string, double> s = Samples(r->body);
+  EXPECT_DOUBLE_EQ(s["imeiflow_money_today_dollars{figure=\"charged\"}"], 0.40);
+  EXPECT_DOUBLE_EQ(s["imeiflow_money_today_dollars{figure=\"refunded\"}"], 0.08);
+  EXPECT_DOUBLE_EQ(s["imeiflow_money_today_dollars{figure=\"spent\"}"], 0.32);
 }
 
 TEST_F(MetricsTest, LatencyHistogramIsCumulativeAndConsistent) {
