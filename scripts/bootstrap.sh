@@ -7,6 +7,7 @@ PACKAGES=(
   # toolchain
   g++ cmake ninja-build pkg-config git ca-certificates
   clang libclang-rt-14-dev          # libFuzzer targets, sanitizers
+  libboost-dev                      # Boost.Asio / Beast: the web server (src/web/http_server*)
   # libraries (see ../shared/docs/design.md, "Dependencies")
   libcurl4-openssl-dev libsqlite3-dev libpugixml-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libcpp-httplib-dev libkainjow-mustache-dev
