@@ -17,13 +17,6 @@ namespace {
 
 constexpr std::string_view kAdmin = "/admin";
 
-std::optional<int64_t> PositiveNumber(std::string_view text) {
-  int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
-  return value;
-}
-
 TemplateData RoleOptions(std::string_view selected) {
   TemplateData list{TemplateData::type::list};
   for (Role role : {Role::kViewer, Role::kOperator, Role::kAdmin}) {
@@ -73,7 +66,7 @@ Status SetAudit(PageRequest& page, TemplateData& data) {
   store::AuditLog audit(page.db);
   Result<int64_t> total = audit.Count();
   if (!total.ok()) return total.status();
-  const int64_t number = PositiveNumber(page.Field("audit_page")).value_or(1);
+  const int64_t number = ClampedPage(page.Field("audit_page"), *total, kAuditPageSize);
   Result<std::vector<store::AuditEntry>> entries =
       audit.List((number - 1) * kAuditPageSize, kAuditPageSize);
   if (!entries.ok()) return entries.status();
@@ -211,7 +204,7 @@ void RevokeToken(PageRequest& page) {
 
 }  // namespace
 
-void RegisterAdminPage(httplib::Server& server, WebContext& web) {
+void RegisterAdminPage(Router& server, WebContext& web) {
   RouteGet(server, web, "/admin", Role::kAdmin, ShowAdmin);
   RoutePost(server, web, "/admin/users", Role::kAdmin, AddUser);
   RoutePost(server, web, "/admin/users/role", Role::kAdmin, ChangeRole);

@@ -4,10 +4,10 @@
 // log, newest first, paged. Every change is a POST form with the CSRF token
 // and is audited. The last enabled admin can be neither demoted nor
 // disabled, so the application always keeps someone who can administer it.
-// Handlers run on httplib's worker threads with their own connection.
+// Handlers run on the server's worker threads with their own connection.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "web/web_context.h"
 
@@ -17,6 +17,6 @@ namespace imeiflow::web {
 inline constexpr int64_t kAuditPageSize = 50;
 
 /// Registers GET /admin and the POST /admin/... actions (admin only).
-void RegisterAdminPage(httplib::Server& server, WebContext& web);
+void RegisterAdminPage(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

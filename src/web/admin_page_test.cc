@@ -143,6 +143,19 @@ TEST_F(AdminPageTest, AuditLogIsPagedNewestFirst) {
   ASSERT_TRUE(second && second->status == 200);
   EXPECT_NE(second->body.find("row 0<"), std::string::npos);
   EXPECT_EQ(second->body.find("row 59"), std::string::npos);
+  // A page number beyond the last (up to int64's largest) shows the last page.
+  for (const char* asked : {"3", "9223372036854775807", "99999999999999999999"}) {
+    httplib::Result far = Client().Get(std::string("/admin?audit_page=") + asked, root.headers());
+    ASSERT_TRUE(far && far->status == 200) << asked;
+    EXPECT_NE(far->body.find("<span>Page 2</span>"), std::string::npos) << asked;
+    EXPECT_EQ(far->body.find("rel=\"next\""), std::string::npos) << asked;
+  }
+  // Nor does a negative one lead to negative page links.
+  httplib::Result negative = Client().Get("/admin?audit_page=-5", root.headers());
+  ASSERT_TRUE(negative && negative->status == 200);
+  EXPECT_NE(negative->body.find("<span>Page 1</span>"), std::string::npos);
+  EXPECT_EQ(negative->body.find("audit_page=-"), std::string::npos);
+  EXPECT_EQ(negative->body.find("audit_page=0"), std::string::npos);
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ TEST_F(ApiOnWebServerTest, JsonErrorsSurviveTheServersErrorPages) {
   EXPECT_EQ(services->status, 200);
   EXPECT_EQ(services->body, R"({"services":[]})");
 
-  // A body over the server's upload limit: httplib refuses it before any
+  // A body over the server's upload limit: the server refuses it before any
   // route runs, and under /api/ the answer is still JSON.
   std::string huge(kUploadLimit + 1, ' ');
   httplib::Result too_large = client.Post("/api/v1/jobs", auth, huge, "application/json");

@@ -1,19 +1,26 @@
 #include "web/api_response.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace imeiflow::web {
 namespace {
 
-// What an error the library raised itself means, in words.
-std::string_view ReasonFor(int status) {
+// What an error the server raised itself means, and what to send instead.
+std::string ReasonFor(int status, size_t body_limit_bytes) {
   switch (status) {
     case 400:
-      return "bad request";
+      return "bad request: the request could not be read as HTTP";
     case 404:
       return "not found";
+    case 411:
+      return "send the body with a Content-Length";
     case 413:
-      return "the request body is too large";
+      return fmt::format("the request body is larger than the limit of {} "
+                         "(web.upload_limit_mb); send fewer IMEIs per request",
+                         body_limit_bytes >= (1 << 20)
+                             ? fmt::format("{} MB", body_limit_bytes >> 20)
+                             : fmt::format("{} bytes", body_limit_bytes));
     case 414:
       return "the URL is too long; send long IMEI lists with POST /api/v1/orders/search";
     case 431:
@@ -42,18 +49,18 @@ int HttpStatusFor(const Status& status) {
   }
 }
 
-void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+void SendJson(HttpResponse& res, int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+  res.SetContent(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                   "application/json");
 }
 
-void SendError(httplib::Response& res, int status, std::string_view message) {
-  if (status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"imeiflow\"");
+void SendError(HttpResponse& res, int status, std::string_view message) {
+  if (status == 401) res.SetHeader("WWW-Authenticate", "Bearer realm=\"imeiflow\"");
   SendJson(res, status, {{"error", message}});
 }
 
-void SendStatus(httplib::Response& res, const Status& status) {
+void SendStatus(HttpResponse& res, const Status& status) {
   int http = HttpStatusFor(status);
   if (http == 500) {
     spdlog::error("web API: {}", status.message());
@@ -63,15 +70,12 @@ void SendStatus(httplib::Response& res, const Status& status) {
   SendError(res, http, status.message());
 }
 
-httplib::Server::HandlerResponse HandleApiError(const httplib::Request& req,
-                                                httplib::Response& res) {
-  if (!std::string_view(req.path).starts_with(kApiPrefix)) {
-    return httplib::Server::HandlerResponse::Unhandled;
+bool HandleApiError(const HttpRequest& req, HttpResponse& res, size_t body_limit_bytes) {
+  if (!std::string_view(req.path).starts_with(kApiPrefix)) return false;
+  if (res.Header("Content-Type") != "application/json") {
+    SendError(res, res.status, ReasonFor(res.status, body_limit_bytes));
   }
-  if (res.get_header_value("Content-Type") != "application/json") {
-    SendError(res, res.status, ReasonFor(res.status));
-  }
-  return httplib::Server::HandlerResponse::Handled;
+  return true;
 }
 
 }  // namespace imeiflow::web

@@ -5,7 +5,7 @@
 // Stateless functions: safe from any thread.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -22,22 +22,21 @@ inline constexpr std::string_view kApiPrefix = "/api/";
 int HttpStatusFor(const Status& status);
 
 /// Answers `body` as JSON with HTTP `status`.
-void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
+void SendJson(HttpResponse& res, int status, const nlohmann::json& body);
 
 /// Answers {"error": message} with HTTP `status`; a 401 also names the
 /// Bearer scheme (WWW-Authenticate).
-void SendError(httplib::Response& res, int status, std::string_view message);
+void SendError(HttpResponse& res, int status, std::string_view message);
 
 /// Answers the error for `status`. A server-side failure (500) is logged
 /// and answered without its detail.
-void SendStatus(httplib::Response& res, const Status& status);
+void SendStatus(HttpResponse& res, const Status& status);
 
-/// For the web server's error handler, which cpp-httplib calls for every
-/// answer with a status >= 400: under /api/ keeps the JSON error a route
-/// wrote, or writes one for errors the library raised itself (e.g. 413 when
-/// a body exceeds the server's payload limit), and returns Handled; for any
-/// other path returns Unhandled, leaving the page to the caller.
-httplib::Server::HandlerResponse HandleApiError(const httplib::Request& req,
-                                                httplib::Response& res);
+/// For the web server's error path (an answer with a status >= 400): under
+/// /api/ keeps the JSON error a route wrote, or writes one for errors the
+/// server raised itself (e.g. 413 when a body exceeds the upload limit), and
+/// returns true; for any other path returns false, leaving the page to the
+/// caller. `body_limit_bytes` is the server's limit, named in a 413.
+bool HandleApiError(const HttpRequest& req, HttpResponse& res, size_t body_limit_bytes);
 
 }  // namespace imeiflow::web

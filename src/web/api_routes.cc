@@ -38,13 +38,13 @@ struct ApiState {
 // One authenticated request.
 struct ApiCall {
   const ApiContext& ctx;
-  const httplib::Request& req;
+  const HttpRequest& req;
   store::Database& db;
   ApiCaller caller;
   int64_t now_ms;
 };
 
-using ApiHandler = std::function<void(ApiCall&, httplib::Response&)>;
+using ApiHandler = std::function<void(ApiCall&, HttpResponse&)>;
 
 // One route of the API: method and path pattern, for 405 answers.
 struct RouteSpec {
@@ -58,10 +58,25 @@ constexpr RouteSpec kRoutes[] = {
     {"GET", R"(/api/v1/services)"}, {"POST", R"(/api/v1/jobs/(\d+)/cancel)"},
 };
 
+// A body must be JSON, said so by its Content-Type: `curl -d @body.json`
+// sends a form, whose fields would not be what the caller meant.
+Status CheckJsonBody(const HttpRequest& req) {
+  if (req.body.empty() && req.form.empty() && req.files.empty()) return Status::Ok();
+  std::string type = req.Header("Content-Type");
+  std::string_view media = std::string_view(type).substr(0, type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  if (media == "application/json") return Status::Ok();
+  return Status::InvalidArgument(fmt::format(
+      "the body must be JSON sent with Content-Type: application/json (this one came as {}); "
+      "with curl: --json @body.json, or -H 'Content-Type: application/json' --data-binary "
+      "@body.json",
+      media.empty() ? "no Content-Type" : std::string(media)));
+}
+
 // Authenticates, checks the role, then runs `handler`; anything thrown is
 // a 500, never an HTML page.
-httplib::Server::Handler Endpoint(std::shared_ptr<ApiState> state, Role need, ApiHandler handler) {
-  return [state, need, handler](const httplib::Request& req, httplib::Response& res) {
+HttpHandler Endpoint(std::shared_ptr<ApiState> state, Role need, ApiHandler handler) {
+  return [state, need, handler](const HttpRequest& req, HttpResponse& res) {
     try {
       if (req.body.size() > state->ctx.max_body_bytes) {
         SendError(res, 413,
@@ -69,6 +84,7 @@ httplib::Server::Handler Endpoint(std::shared_ptr<ApiState> state, Role need, Ap
                               state->ctx.max_body_bytes));
         return;
       }
+      if (Status s = CheckJsonBody(req); !s.ok()) return SendError(res, 415, s.message());
       Result<ConnectionPool::Lease> lease = state->pool.Acquire();
       if (!lease.ok()) {
         spdlog::error("web API: cannot open the database: {}", lease.status().message());
@@ -77,7 +93,7 @@ httplib::Server::Handler Endpoint(std::shared_ptr<ApiState> state, Role need, Ap
       }
       int64_t now = state->ctx.clock->NowMs();
       Result<ApiCaller> caller =
-          AuthenticateBearer(req.get_header_value("Authorization"), **lease, now);
+          AuthenticateBearer(req.Header("Authorization"), **lease, now);
       if (!caller.ok()) {
         if (caller.status().code() == StatusCode::kPermissionDenied) {
           SendError(res, 401, caller.status().message());
@@ -95,7 +111,7 @@ httplib::Server::Handler Endpoint(std::shared_ptr<ApiState> state, Role need, Ap
       ApiCall call{state->ctx, req, **lease, std::move(*caller), now};
       handler(call, res);
     } catch (const std::exception& e) {
-      spdlog::error("web API: {} {}: {}", req.method, req.path, e.what());
+      spdlog::error("web API: {} {}: {}", LogText(req.method), LogText(req.path), e.what());
       SendError(res, 500, "internal error; the server log has the details");
     }
   };
@@ -111,7 +127,7 @@ json InvalidJson(const CheckReport& report) {
 
 // POST /api/v1/jobs: validates the IMEIs and creates the job (with
 // "dry_run": answers the preview and creates nothing).
-void CreateJob(ApiCall& call, httplib::Response& res) {
+void CreateJob(ApiCall& call, HttpResponse& res) {
   Result<JobRequest> request = ParseJobRequest(call.req.body, call.ctx.max_job_imeis);
   if (!request.ok()) return SendStatus(res, request.status());
   Result<store::CachedService> service =
@@ -149,7 +165,7 @@ void CreateJob(ApiCall& call, httplib::Response& res) {
     repeated.push_back({{"index", d.line - 1}, {"first_index", d.first_line - 1}});
   }
   const store::JobSummary& job = submitted->job;
-  res.set_header("Location", fmt::format("/api/v1/jobs/{}", job.id));
+  res.SetHeader("Location", fmt::format("/api/v1/jobs/{}", job.id));
   SendJson(res, 201,
            {{"id", job.id},
             {"valid", report.imeis.size()},
@@ -162,7 +178,7 @@ void CreateJob(ApiCall& call, httplib::Response& res) {
 }
 
 // The job id of the path; none (after a 404 answer) when it is not a number.
-std::optional<int64_t> PathJobId(const ApiCall& call, httplib::Response& res) {
+std::optional<int64_t> PathJobId(const ApiCall& call, HttpResponse& res) {
   const std::string& text = call.req.matches[1];
   int64_t id = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -174,7 +190,7 @@ std::optional<int64_t> PathJobId(const ApiCall& call, httplib::Response& res) {
 }
 
 // GET /api/v1/jobs/{id}.
-void GetJob(ApiCall& call, httplib::Response& res) {
+void GetJob(ApiCall& call, HttpResponse& res) {
   std::optional<int64_t> path_id = PathJobId(call, res);
   if (!path_id) return;
   int64_t id = *path_id;
@@ -199,7 +215,7 @@ void GetJob(ApiCall& call, httplib::Response& res) {
 
 // POST /api/v1/jobs/{id}/cancel: cancels what no call may have applied and
 // says how many items were kept, and why (audited).
-void CancelJob(ApiCall& call, httplib::Response& res) {
+void CancelJob(ApiCall& call, HttpResponse& res) {
   std::optional<int64_t> id = PathJobId(call, res);
   if (!id) return;
   Result<store::CancelResult> done = store::JobRepository(call.db).Cancel(*id, call.now_ms);
@@ -211,7 +227,7 @@ void CancelJob(ApiCall& call, httplib::Response& res) {
 }
 
 // The orders matching `filter`, and the IMEIs of its list that have none.
-void SendOrders(ApiCall& call, const store::OrderFilter& filter, httplib::Response& res) {
+void SendOrders(ApiCall& call, const store::OrderFilter& filter, HttpResponse& res) {
   store::OrderRepository orders(call.db);
   Result<std::vector<store::OrderRecord>> found = orders.Find(filter);
   if (!found.ok()) return SendStatus(res, found.status());
@@ -227,26 +243,26 @@ void SendOrders(ApiCall& call, const store::OrderFilter& filter, httplib::Respon
 }
 
 // GET /api/v1/orders?imei=...&status=...
-void FindOrders(ApiCall& call, httplib::Response& res) {
+void FindOrders(ApiCall& call, HttpResponse& res) {
   Result<store::OrderFilter> filter =
       ParseOrdersQuery([&](std::string_view name) -> std::optional<std::string> {
         std::string key(name);
-        if (!call.req.has_param(key)) return std::nullopt;
-        return call.req.get_param_value(key);
+        if (!call.req.HasParam(key)) return std::nullopt;
+        return call.req.Param(key);
       });
   if (!filter.ok()) return SendStatus(res, filter.status());
   SendOrders(call, *filter, res);
 }
 
 // POST /api/v1/orders/search: the same with the IMEI list in a JSON body.
-void SearchOrders(ApiCall& call, httplib::Response& res) {
+void SearchOrders(ApiCall& call, HttpResponse& res) {
   Result<store::OrderFilter> filter = ParseOrdersSearch(call.req.body, call.ctx.max_job_imeis);
   if (!filter.ok()) return SendStatus(res, filter.status());
   SendOrders(call, *filter, res);
 }
 
 // GET /api/v1/services: the cached catalogue.
-void ListServices(ApiCall& call, httplib::Response& res) {
+void ListServices(ApiCall& call, HttpResponse& res) {
   Result<std::vector<store::CachedService>> services = store::ServiceRepository(call.db).List();
   if (!services.ok()) return SendStatus(res, services.status());
   json list = json::array();
@@ -262,7 +278,7 @@ void ListServices(ApiCall& call, httplib::Response& res) {
 
 // Answers a request no route took: 405 when the path exists for another
 // method, else 404.
-void NoRoute(const httplib::Request& req, httplib::Response& res) {
+void NoRoute(const HttpRequest& req, HttpResponse& res) {
   std::vector<std::string> allowed;
   for (const RouteSpec& route : kRoutes) {
     if (std::regex_match(req.path, std::regex(route.pattern))) allowed.push_back(route.method);
@@ -270,14 +286,14 @@ void NoRoute(const httplib::Request& req, httplib::Response& res) {
   if (allowed.empty()) {
     return SendError(res, 404, fmt::format("no such endpoint: {} {}", req.method, req.path));
   }
-  res.set_header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
+  res.SetHeader("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
   SendError(res, 405,
             fmt::format("{} takes {}, not {}", req.path, fmt::join(allowed, ", "), req.method));
 }
 
 }  // namespace
 
-void RegisterApiRoutes(httplib::Server& server, const ApiContext& ctx) {
+void RegisterApiRoutes(Router& server, const ApiContext& ctx) {
   auto state = std::make_shared<ApiState>(ctx);
   server.Post(kRoutes[0].pattern, Endpoint(state, Role::kOperator, CreateJob));
   server.Get(kRoutes[1].pattern, Endpoint(state, Role::kViewer, GetJob));
@@ -285,13 +301,8 @@ void RegisterApiRoutes(httplib::Server& server, const ApiContext& ctx) {
   server.Post(kRoutes[3].pattern, Endpoint(state, Role::kViewer, SearchOrders));
   server.Get(kRoutes[4].pattern, Endpoint(state, Role::kViewer, ListServices));
   server.Post(kRoutes[5].pattern, Endpoint(state, Role::kOperator, CancelJob));
-  // Registered last: cpp-httplib tries routes in registration order.
-  const std::string any_api = fmt::format("{}.*", kApiPrefix);
-  server.Get(any_api, NoRoute);
-  server.Post(any_api, NoRoute);
-  server.Put(any_api, NoRoute);
-  server.Patch(any_api, NoRoute);
-  server.Delete(any_api, NoRoute);
+  // Registered last: the router tries routes in registration order.
+  server.Any(fmt::format("{}.*", kApiPrefix), NoRoute);
 }
 
 }  // namespace imeiflow::web

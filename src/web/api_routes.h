@@ -10,7 +10,7 @@
 // (docs/BENCHMARKS.md, "Web under load").
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "web/api_context.h"
 
@@ -20,6 +20,6 @@ namespace imeiflow::web {
 /// paths with JSON 404 (or 405 for a known path with another method), on
 /// `server`. `ctx` is copied; its clock must outlive the server. The
 /// server's error handler should call HandleApiError (api_response.h) first.
-void RegisterApiRoutes(httplib::Server& server, const ApiContext& ctx);
+void RegisterApiRoutes(Router& server, const ApiContext& ctx);
 
 }  // namespace imeiflow::web

@@ -319,12 +319,27 @@ TEST_F(ApiRoutesTest, UnknownPathsAndMethodsAreJsonToo) {
   ExpectError(client_->Put("/api/v1/services", "{}", "application/json"), 405, "GET");
 }
 
+// `curl -d @body.json` sends JSON as a form: the answer says what to send.
+TEST_F(ApiRoutesTest, BodiesThatAreNotJsonSayWhatToSend) {
+  json body = {{"service_id", "1739"}, {"imeis", {kImeiA}}};
+  httplib::Result form = client_->Post("/api/v1/jobs", Bearer(operator_token_), body.dump(),
+                                       "application/x-www-form-urlencoded");
+  ExpectError(form, 415, "Content-Type: application/json");
+  ExpectError(form, 415, "application/x-www-form-urlencoded");
+  // Long bodies too (Debian's cpp-httplib refused url-encoded bodies over 8 KiB).
+  json big = {{"service_id", "1739"}, {"imeis", std::vector<std::string>(1200, kImeiA)}};
+  ExpectError(client_->Post("/api/v1/jobs", Bearer(operator_token_), big.dump(),
+                            "application/x-www-form-urlencoded"),
+              415, "--json @body.json");
+  EXPECT_EQ(Query("SELECT count(*) FROM jobs"), "0");
+}
+
 class SmallLimitsApiTest : public ApiTestServer {
  protected:
   void ConfigureContext(ApiContext& ctx) override {
     ctx.max_job_imeis = 3;
     ctx.max_body_bytes = 4096;
-    server_.set_payload_max_length(8192);
+    body_limit_ = 8192;
   }
 };
 
@@ -336,10 +351,10 @@ TEST_F(SmallLimitsApiTest, TooManyImeisOrTooLargeABodyIs413) {
   ExpectError(client_->Post("/api/v1/jobs", Bearer(operator_token_), std::string(5000, ' '),
                             "application/json"),
               413, "at most 4096");
-  // Beyond the server's own limit, cpp-httplib refuses before any route runs.
+  // Beyond the server's own limit, the server refuses before any route runs.
   ExpectError(client_->Post("/api/v1/jobs", Bearer(operator_token_), std::string(10000, ' '),
                             "application/json"),
-              413, "too large");
+              413, "larger than the limit of 8192 bytes");
   EXPECT_EQ(Query("SELECT count(*) FROM jobs"), "0");
 }
 

@@ -1,5 +1,5 @@
 // ApiTestServer: a gtest fixture running the API, /metrics and /healthz on a
-// real cpp-httplib server on 127.0.0.1 (a free port), over a real database
+// real HttpServer on 127.0.0.1 (a free port), over a real database
 // file in a temporary folder, with users ann (operator), vic (viewer) and
 // root (admin), each with a token, and two cached services. For the web
 // tests only. Not thread-safe (the server's own threads aside).
@@ -18,6 +18,7 @@
 #include "web/api_context.h"
 #include "web/api_response.h"
 #include "web/api_routes.h"
+#include "web/http_server.h"
 #include "web/metrics.h"
 
 namespace imeiflow::web {
@@ -44,19 +45,30 @@ class ApiTestServer : public store::TestDatabase {
     ctx_.clock = &clock_;
     ctx_.live_stats = [] { return LiveEngineStats{17, 12}; };
     ConfigureContext(ctx_);
-    RegisterApiRoutes(server_, ctx_);
-    RegisterMetricsRoutes(server_, ctx_);
-    server_.set_error_handler(httplib::Server::HandlerWithResponse(HandleApiError));
-    server_.set_tcp_nodelay(true);  // as a real server should (docs/BENCHMARKS.md)
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    ASSERT_GT(port_, 0);
-    listener_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    RegisterApiRoutes(router_, ctx_);
+    RegisterMetricsRoutes(router_, ctx_);
+    HttpServerOptions options;
+    options.port = 0;
+    options.body_limit_bytes = body_limit_;
+    Result<std::unique_ptr<HttpServer>> server = HttpServer::Create(
+        options,
+        [this](HttpRequest& request, HttpResponse& response) {
+          if (router_.Dispatch(request, response) != Router::Match::kHandled) response.status = 404;
+          if (response.status >= 400) HandleApiError(request, response, body_limit_);
+        },
+        [this](const HttpRequest& request, HttpResponse& response) {
+          HandleApiError(request, response, body_limit_);
+        });
+    ASSERT_TRUE(server.ok()) << server.status().message();
+    server_ = std::move(*server);
+    ASSERT_TRUE(server_->Bind().ok());
+    port_ = server_->port();
+    listener_ = std::thread([this] { EXPECT_TRUE(server_->Run().ok()); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
   }
   void TearDown() override {
     client_.reset();
-    server_.stop();
+    server_->Stop();
     if (listener_.joinable()) listener_.join();
     TestDatabase::TearDown();
   }
@@ -69,9 +81,13 @@ class ApiTestServer : public store::TestDatabase {
     return {{"Authorization", "Bearer " + token}};
   }
 
+  /// The largest body the test server reads (ConfigureContext may lower it).
+  size_t body_limit_ = size_t{20} << 20;
+
   FakeClock clock_;
   ApiContext ctx_;
-  httplib::Server server_;
+  Router router_;
+  std::unique_ptr<HttpServer> server_;
   int port_ = 0;
   std::thread listener_;
   std::unique_ptr<httplib::Client> client_;

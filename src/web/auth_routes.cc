@@ -24,7 +24,7 @@ void ShowLoginForm(PageRequest& page, const std::string& next, const std::string
   std::optional<std::string> cookie = CookieValue(page.request, kLoginCsrfCookie);
   std::string token = cookie && IsWellFormedId(*cookie) ? *cookie : RandomHexId();
   if (!cookie || *cookie != token) {
-    page.response.set_header("Set-Cookie",
+    page.response.AddHeader("Set-Cookie",
                              SetCookieValue(kLoginCsrfCookie, token, page.web.secure_cookies));
   }
   TemplateData data;
@@ -61,7 +61,7 @@ void PostLogin(PageRequest& page) {
   const std::string& address = page.request.remote_addr;
   const int64_t now = page.now_ms();
   if (int64_t wait = web.login_throttle.RetryAfterMs(username, address, now); wait > 0) {
-    page.response.set_header("Retry-After", std::to_string((wait + 999) / 1000));
+    page.response.SetHeader("Retry-After", std::to_string((wait + 999) / 1000));
     return page.ErrorPage(429, "Too many failed logins",
                           fmt::format("Too many wrong passwords for this user or from this "
                                       "address. Try again in {}.",
@@ -91,9 +91,9 @@ void PostLogin(PageRequest& page) {
   if (Status s = page.Audit("login", fmt::format("from {}", address), username); !s.ok()) {
     return page.Fail(s);
   }
-  page.response.set_header("Set-Cookie",
+  page.response.AddHeader("Set-Cookie",
                            SetCookieValue(kSessionCookie, started->cookie_id, web.secure_cookies));
-  page.response.set_header("Set-Cookie", SetCookieValue(kLoginCsrfCookie, "", web.secure_cookies,
+  page.response.AddHeader("Set-Cookie", SetCookieValue(kLoginCsrfCookie, "", web.secure_cookies,
                                                         CookieLifetime{.max_age_s = 0}));
   page.Redirect(next);
 }
@@ -110,25 +110,25 @@ void PostLogout(PageRequest& page) {
   }
   if (Status s = EndSession(page.db, page.session(), page.now_ms()); !s.ok()) return page.Fail(s);
   if (Status s = page.Audit("logout", ""); !s.ok()) return page.Fail(s);
-  page.response.set_header("Set-Cookie", SetCookieValue(kSessionCookie, "", page.web.secure_cookies,
+  page.response.AddHeader("Set-Cookie", SetCookieValue(kSessionCookie, "", page.web.secure_cookies,
                                                         CookieLifetime{.max_age_s = 0}));
   page.RedirectWithFlash("/login", FlashKind::kOk, "You are logged out.");
 }
 
 }  // namespace
 
-void RegisterAuthRoutes(httplib::Server& server, WebContext& web) {
-  server.Get("/login", [&web](const httplib::Request& request, httplib::Response& response) {
+void RegisterAuthRoutes(Router& server, WebContext& web) {
+  server.Get("/login", [&web](const HttpRequest& request, HttpResponse& response) {
     ServeUnguarded(web, request, response, [](PageRequest& page) {
       std::string next = SafeNext(page.Field("next"));
       if (page.has_session()) return page.Redirect(next);
       ShowLoginForm(page, next, "", "", 200);
     });
   });
-  server.Post("/login", [&web](const httplib::Request& request, httplib::Response& response) {
+  server.Post("/login", [&web](const HttpRequest& request, HttpResponse& response) {
     ServeUnguarded(web, request, response, PostLogin);
   });
-  server.Post("/logout", [&web](const httplib::Request& request, httplib::Response& response) {
+  server.Post("/logout", [&web](const HttpRequest& request, HttpResponse& response) {
     ServeUnguarded(web, request, response, PostLogout);
   });
 }

@@ -8,10 +8,10 @@
 // answer is 429 with a page saying when to try again. Each login starts a
 // fresh session (a new random id: no fixation); logout revokes it. Logins
 // (ok and failed) and logouts are audited.
-// Handlers run on httplib's worker threads; state lives in WebContext.
+// Handlers run on the server's worker threads; state lives in WebContext.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "web/web_context.h"
 
@@ -21,6 +21,6 @@ namespace imeiflow::web {
 inline constexpr std::string_view kLoginCsrfCookie = "imeiflow_csrf";
 
 /// Registers /login and /logout.
-void RegisterAuthRoutes(httplib::Server& server, WebContext& web);
+void RegisterAuthRoutes(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

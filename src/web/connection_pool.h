@@ -1,5 +1,5 @@
 // ConnectionPool: SQLite connections for the web server's handler threads.
-// httplib runs handlers on a thread pool and a store::Database must never be
+// The server runs handlers on a thread pool and a store::Database must never be
 // shared between threads, so each request leases a connection of its own
 // and gives it back when done; idle connections are kept (up to a bound) so
 // a request does not pay for opening the file and checking migrations.

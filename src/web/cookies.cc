@@ -18,7 +18,7 @@ std::string_view Trim(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> CookieValue(const httplib::Request& request, std::string_view name) {
+std::optional<std::string> CookieValue(const HttpRequest& request, std::string_view name) {
   auto range = request.headers.equal_range("Cookie");
   for (auto it = range.first; it != range.second; ++it) {
     std::string_view header = it->second;
@@ -83,10 +83,8 @@ std::optional<std::string> CookieTextDecode(std::string_view value) {
   return out;
 }
 
-std::string FormValue(const httplib::Request& request, const std::string& name) {
-  if (request.has_param(name)) return request.get_param_value(name);
-  if (request.has_file(name)) return request.get_file_value(name).content;
-  return "";
+std::string FormValue(const HttpRequest& request, const std::string& name) {
+  return request.Param(name);
 }
 
 }  // namespace imeiflow::web

@@ -5,7 +5,7 @@
 // or multipart. Pure functions: safe from any thread.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include <optional>
 #include <string>
@@ -14,7 +14,7 @@
 namespace imeiflow::web {
 
 /// The value of cookie `name` in the request's Cookie header(s), if present.
-std::optional<std::string> CookieValue(const httplib::Request& request, std::string_view name);
+std::optional<std::string> CookieValue(const HttpRequest& request, std::string_view name);
 
 /// How long a cookie lives.
 struct CookieLifetime {
@@ -39,6 +39,6 @@ std::optional<std::string> CookieTextDecode(std::string_view value);
 
 /// A form field of a POST (url-encoded or multipart/form-data) or a query
 /// parameter of a GET; "" when absent.
-std::string FormValue(const httplib::Request& request, const std::string& name);
+std::string FormValue(const HttpRequest& request, const std::string& name);
 
 }  // namespace imeiflow::web

@@ -188,7 +188,7 @@ Result<DashboardFigures> LoadDashboardFigures(store::Database& db, int64_t now_m
   return figures;
 }
 
-void RegisterDashboardRoutes(httplib::Server& server, WebContext& web) {
+void RegisterDashboardRoutes(Router& server, WebContext& web) {
   RouteGet(server, web, "/", Role::kViewer, ShowDashboard);
 }
 

@@ -2,10 +2,10 @@
 // duplicates), money spent against the daily cap, running jobs with progress
 // bars, the supplier's status (last call, error rate, in-flight limit) and
 // whether the dispatcher runs. "Today" is the UTC day, as for spending.
-// Handlers run on httplib's worker threads with their own connection.
+// Handlers run on the server's worker threads with their own connection.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include <cstdint>
 #include <optional>
@@ -50,6 +50,6 @@ struct DashboardFigures {
 Result<DashboardFigures> LoadDashboardFigures(store::Database& db, int64_t now_ms);
 
 /// Registers GET / (every role).
-void RegisterDashboardRoutes(httplib::Server& server, WebContext& web);
+void RegisterDashboardRoutes(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "core/time_text.h"
 
@@ -34,6 +35,21 @@ std::string AgoText(int64_t then_ms, int64_t now_ms) {
   if (seconds < 86400) return fmt::format("{} h ago", seconds / 3600);
   int64_t days = seconds / 86400;
   return days == 1 ? "1 day ago" : fmt::format("{} days ago", days);
+}
+
+std::optional<int64_t> PositiveNumber(std::string_view text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+int64_t ClampedPage(std::string_view text, int64_t rows_total, int64_t per_page) {
+  const int64_t pages = std::max<int64_t>(1, (rows_total + per_page - 1) / per_page);
+  // Digits beyond int64 ask for a page beyond the last one too.
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == text.npos;
+  const int64_t fallback = digits && text.find_first_not_of('0') != text.npos ? pages : 1;
+  return std::min(PositiveNumber(text).value_or(fallback), pages);
 }
 
 int PercentOf(int64_t part, int64_t whole) {

@@ -16,6 +16,23 @@ std::string FirstOf(const Map& map, std::string_view key) {
 
 }  // namespace
 
+std::string LogText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f || c == '\\') {
+      constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
                                       [](char x, char y) { return Lower(x) < Lower(y); });
@@ -74,6 +91,10 @@ void Router::Post(const std::string& pattern, HttpHandler handler) {
   routes_.push_back({"POST", std::regex(pattern), std::move(handler)});
 }
 
+void Router::Any(const std::string& pattern, HttpHandler handler) {
+  routes_.push_back({"", std::regex(pattern), std::move(handler)});
+}
+
 Router::Match Router::Dispatch(HttpRequest& request, HttpResponse& response) const {
   // HEAD is a GET whose body the server drops.
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
@@ -82,7 +103,7 @@ Router::Match Router::Dispatch(HttpRequest& request, HttpResponse& response) con
     std::smatch match;
     if (!std::regex_match(request.path, match, route.pattern)) continue;
     path_known = true;
-    if (route.method != method) continue;
+    if (!route.method.empty() && route.method != method) continue;
     request.matches.assign(match.begin(), match.end());
     route.handler(request, response);
     return Match::kHandled;

@@ -102,6 +102,10 @@ struct HttpResponse {
   void Redirect(const std::string& location);
 };
 
+/// `text` safe for one log line: control characters (a newline, NUL, ESC, ...)
+/// as \xNN, so a request path can't forge or break a line of the log.
+std::string LogText(std::string_view text);
+
 /// A route handler.
 using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
 
@@ -119,6 +123,9 @@ class Router {
   void Get(const std::string& pattern, HttpHandler handler);
   /// Registers `handler` for POST of paths matching `pattern` as a whole.
   void Post(const std::string& pattern, HttpHandler handler);
+  /// Registers `handler` for every method of paths matching `pattern` (a
+  /// catch-all answering 404 / 405 itself; register it after the others).
+  void Any(const std::string& pattern, HttpHandler handler);
   /// Runs the first route matching the request's method and path, after
   /// filling `request.matches`.
   Match Dispatch(HttpRequest& request, HttpResponse& response) const;

@@ -38,10 +38,10 @@ TemplateData ErrorRows(const std::vector<store::ImportError>& errors) {
 }
 
 void RunImport(PageRequest& page) {
-  if (!page.request.has_file("file") || page.request.get_file_value("file").content.empty()) {
+  if (!page.request.HasFile("file") || page.request.File("file").content.empty()) {
     return ShowFormError(page, "Choose the supplier's export CSV file to import.");
   }
-  const httplib::MultipartFormData& file = page.request.get_file_value("file");
+  const FormFile& file = page.request.File("file");
   const std::string name = file.filename.empty() ? "upload" : file.filename;
   Result<store::SupplierExportFile> read = store::ReadSupplierExport(file.content);
   if (!read.ok()) {
@@ -72,7 +72,7 @@ void RunImport(PageRequest& page) {
 
 }  // namespace
 
-void RegisterImportPage(httplib::Server& server, WebContext& web) {
+void RegisterImportPage(Router& server, WebContext& web) {
   RouteGet(server, web, "/import", Role::kOperator, ShowImport);
   RoutePost(server, web, "/import", Role::kOperator, RunImport);
 }

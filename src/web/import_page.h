@@ -3,16 +3,16 @@
 // upserts its orders in one transaction, auditing the import as the user.
 // The result page gives the counts and every rejected line with its number
 // and reason. Oversized uploads get the server's 413 page.
-// Handlers run on httplib's worker threads with their own connection.
+// Handlers run on the server's worker threads with their own connection.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "web/web_context.h"
 
 namespace imeiflow::web {
 
 /// Registers GET /import and POST /import (operator+).
-void RegisterImportPage(httplib::Server& server, WebContext& web);
+void RegisterImportPage(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <thread>
 
 #include "store/job_json.h"
 #include "store/job_money.h"
@@ -19,7 +18,6 @@ namespace {
 constexpr int64_t kJobsPerPage = 25;
 constexpr int64_t kItemsPerPage = 100;
 constexpr auto kEventInterval = std::chrono::milliseconds(500);
-constexpr auto kStopCheck = std::chrono::milliseconds(50);
 
 // The 1-based page number of the request's `page` field (1 when absent or bad).
 int64_t PageNumber(const PageRequest& page) {
@@ -110,7 +108,7 @@ void ListJobs(PageRequest& page) {
 
 // The job of the request's first match, or an error page (false).
 std::optional<store::JobSummary> LoadJob(PageRequest& page) {
-  const std::string id_text = page.request.matches[1].str();
+  const std::string id_text = page.request.matches[1];
   if (id_text.size() > 15) {
     page.ErrorPage(404, "Job not found", fmt::format("No job {}.", id_text));
     return std::nullopt;
@@ -211,15 +209,6 @@ void RetryJob(PageRequest& page) {
   page.RedirectWithFlash(fmt::format("/jobs/{}", job->id), FlashKind::kOk, text);
 }
 
-// Waits one event interval; false when the server stops meanwhile.
-bool WaitInterval(const WebContext& web) {
-  for (auto waited = std::chrono::milliseconds(0); waited < kEventInterval; waited += kStopCheck) {
-    if (web.stopping.load()) return false;
-    std::this_thread::sleep_for(kStopCheck);
-  }
-  return !web.stopping.load();
-}
-
 // One `data:` event for job `id`; sets `final` when the stream should end.
 Result<std::string> NextEvent(WebContext& web, int64_t id, bool& final) {
   Result<ConnectionPool::Lease> db = web.connections.Acquire();
@@ -233,42 +222,42 @@ Result<std::string> NextEvent(WebContext& web, int64_t id, bool& final) {
   return fmt::format("data: {}\n\n", ProgressJson(*job, progress).dump());
 }
 
+// The stream's state between two events (the server holds no thread meanwhile).
+struct EventState {
+  bool sent_any = false;
+  bool final = false;
+};
+
 void StreamEvents(PageRequest& page) {
   std::optional<store::JobSummary> job = LoadJob(page);
   if (!job) return;
   WebContext& web = page.web;
   const int64_t id = job->id;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMaxStreamSeconds);
-  auto sent_any = std::make_shared<bool>(false);
-  page.response.set_header("Cache-Control", "no-store");
-  page.response.set_header("X-Accel-Buffering", "no");
-  page.response.set_chunked_content_provider(
-      "text/event-stream", [&web, id, deadline, sent_any](size_t, httplib::DataSink& sink) {
-        if (*sent_any && !WaitInterval(web)) {
-          sink.done();
-          return true;
-        }
-        bool final = false;
-        Result<std::string> event = NextEvent(web, id, final);
-        if (!event.ok()) {
-          spdlog::warn("GET /jobs/{}/events: {}", id, event.status().message());
-          sink.done();
-          return true;
-        }
-        // The first event tells the browser how soon to reconnect after the stream ends.
-        std::string text = *sent_any ? *event : "retry: 1000\n" + *event;
-        *sent_any = true;
-        if (!sink.write(text.data(), text.size())) return false;  // the client went away
-        if (final || std::chrono::steady_clock::now() >= deadline || web.stopping.load()) {
-          sink.done();
-        }
-        return true;
-      });
+  auto state = std::make_shared<EventState>();
+  auto stream = std::make_shared<EventStream>();
+  stream->interval = kEventInterval;
+  stream->max_duration = std::chrono::seconds(kMaxStreamSeconds);
+  stream->next = [&web, id, state]() -> std::optional<std::string> {
+    if (state->final || web.stopping.load()) return std::nullopt;
+    Result<std::string> event = NextEvent(web, id, state->final);
+    if (!event.ok()) {
+      spdlog::warn("GET /jobs/{}/events: {}", id, event.status().message());
+      return std::nullopt;
+    }
+    // The first event tells the browser how soon to reconnect after the stream ends.
+    std::string text = state->sent_any ? *event : "retry: 1000\n" + *event;
+    state->sent_any = true;
+    return text;
+  };
+  page.response.SetHeader("Content-Type", "text/event-stream");
+  page.response.SetHeader("Cache-Control", "no-store");
+  page.response.SetHeader("X-Accel-Buffering", "no");
+  page.response.stream = std::move(stream);
 }
 
 }  // namespace
 
-void RegisterJobsRoutes(httplib::Server& server, WebContext& web) {
+void RegisterJobsRoutes(Router& server, WebContext& web) {
   RouteGet(server, web, "/jobs", Role::kViewer, ListJobs);
   RouteGet(server, web, R"(/jobs/(\d+))", Role::kViewer, ShowJob);
   RouteGet(server, web, R"(/jobs/(\d+)/events)", Role::kViewer, StreamEvents);

@@ -4,12 +4,12 @@
 // /jobs/{id}/retry (operator; audited), and GET /jobs/{id}/events: the
 // job's progress as server-sent events every half second until the job is
 // finished, the client goes away, the server stops or kMaxStreamSeconds
-// pass (the browser's EventSource then reconnects), so a stream never holds
-// a worker thread for long. Registration only; handlers run on httplib's
-// worker threads.
+// pass (the browser's EventSource then reconnects). Between two events a
+// stream holds no thread (web/http.h, EventStream). Registration only;
+// handlers run on the server's worker threads.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "web/web_context.h"
 
@@ -19,6 +19,6 @@ namespace imeiflow::web {
 inline constexpr int kMaxStreamSeconds = 120;
 
 /// Registers /jobs, /jobs/{id}, /jobs/{id}/cancel, /jobs/{id}/retry, /jobs/{id}/events.
-void RegisterJobsRoutes(httplib::Server& server, WebContext& web);
+void RegisterJobsRoutes(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

@@ -1,7 +1,7 @@
 // LoginThrottle: limits failed logins per user name and per client address
 // within a sliding window, so passwords cannot be guessed at speed. Kept in
 // memory: a restart forgets the counts (documented in docs/ARCHITECTURE.md).
-// Thread-safe (one mutex; httplib's worker threads share one throttle).
+// Thread-safe (one mutex; the server's worker threads share one throttle).
 #pragma once
 
 #include <cstdint>

@@ -133,14 +133,14 @@ struct MetricsState {
   ConnectionPool pool;
 };
 
-void ServeMetrics(MetricsState& state, const httplib::Request& req, httplib::Response& res) {
+void ServeMetrics(MetricsState& state, const HttpRequest& req, HttpResponse& res) {
   Result<ConnectionPool::Lease> lease = state.pool.Acquire();
   if (!lease.ok()) {
     spdlog::error("/metrics: cannot open the database: {}", lease.status().message());
     return SendError(res, 503, "the database is not available");
   }
   Result<ApiCaller> caller =
-      AuthenticateBearer(req.get_header_value("Authorization"), **lease, state.ctx.clock->NowMs());
+      AuthenticateBearer(req.Header("Authorization"), **lease, state.ctx.clock->NowMs());
   if (!caller.ok()) {
     if (caller.status().code() == StatusCode::kPermissionDenied) {
       return SendError(res, 401, caller.status().message());
@@ -150,10 +150,10 @@ void ServeMetrics(MetricsState& state, const httplib::Request& req, httplib::Res
   LiveEngineStats live = state.ctx.live_stats ? state.ctx.live_stats() : LiveEngineStats{};
   Result<std::string> text = MetricsText(**lease, live);
   if (!text.ok()) return SendStatus(res, text.status());
-  res.set_content(*text, "text/plain; version=0.0.4; charset=utf-8");
+  res.SetContent(*text, "text/plain; version=0.0.4; charset=utf-8");
 }
 
-void ServeHealth(MetricsState& state, httplib::Response& res) {
+void ServeHealth(MetricsState& state, HttpResponse& res) {
   Status s;
   Result<ConnectionPool::Lease> lease = state.pool.Acquire();
   if (!lease.ok()) {
@@ -166,10 +166,10 @@ void ServeHealth(MetricsState& state, httplib::Response& res) {
   if (!s.ok()) {
     spdlog::error("/healthz: {}", s.message());
     res.status = 503;
-    res.set_content("database unavailable\n", "text/plain");
+    res.SetContent("database unavailable\n", "text/plain");
     return;
   }
-  res.set_content("ok\n", "text/plain");
+  res.SetContent("ok\n", "text/plain");
 }
 
 }  // namespace
@@ -203,9 +203,9 @@ Result<std::string> MetricsText(store::Database& db, const LiveEngineStats& live
   return out;
 }
 
-void RegisterMetricsRoutes(httplib::Server& server, const ApiContext& ctx) {
+void RegisterMetricsRoutes(Router& server, const ApiContext& ctx) {
   auto state = std::make_shared<MetricsState>(ctx);
-  server.Get("/metrics", [state](const httplib::Request& req, httplib::Response& res) {
+  server.Get("/metrics", [state](const HttpRequest& req, HttpResponse& res) {
     try {
       ServeMetrics(*state, req, res);
     } catch (const std::exception& e) {
@@ -213,7 +213,7 @@ void RegisterMetricsRoutes(httplib::Server& server, const ApiContext& ctx) {
       SendError(res, 500, "internal error; the server log has the details");
     }
   });
-  server.Get("/healthz", [state](const httplib::Request&, httplib::Response& res) {
+  server.Get("/healthz", [state](const HttpRequest&, HttpResponse& res) {
     ServeHealth(*state, res);
   });
 }

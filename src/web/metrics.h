@@ -10,7 +10,7 @@
 // 503. Handlers run on the server's worker threads with pooled connections.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include <cstdint>
 #include <span>
@@ -29,6 +29,6 @@ std::span<const int64_t> LatencyBucketsMs();
 Result<std::string> MetricsText(store::Database& db, const LiveEngineStats& live);
 
 /// Registers GET /metrics and GET /healthz on `server`; `ctx` is copied.
-void RegisterMetricsRoutes(httplib::Server& server, const ApiContext& ctx);
+void RegisterMetricsRoutes(Router& server, const ApiContext& ctx);
 
 }  // namespace imeiflow::web

@@ -1,7 +1,6 @@
 #include "web/order_download.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,22 +19,22 @@ std::string Attachment(const std::string& filename) {
   return fmt::format("attachment; filename=\"{}\"", filename);
 }
 
-// Writes the CSV of `filter` to `sink` over a connection of its own (the
-// handler's connection is back in the pool by the time the body is sent).
-Status StreamCsv(WebContext& web, const store::OrderFilter& filter, httplib::DataSink& sink) {
-  Result<ConnectionPool::Lease> db = web.connections.Acquire();
-  if (!db.ok()) return db.status();
-  Result<int64_t> rows = store::ExportOrdersCsv(**db, filter, [&sink](std::string_view bytes) {
-    return sink.write(bytes.data(), bytes.size()) ? Status::Ok()
-                                                  : Status::IoError("the client went away");
-  });
-  return rows.ok() ? Status::Ok() : rows.status();
-}
+constexpr size_t kChunkBytes = 1 << 20;
 
-// A new empty file in the temporary directory for a workbook.
-Result<std::string> TemporaryXlsxPath() {
-  std::string path = std::filesystem::temp_directory_path() / "imeiflow-export-XXXXXX.xlsx";
-  int fd = ::mkstemps(path.data(), 5);
+// A file removed when the last stream reading it is gone.
+struct SpooledFile {
+  std::string path;
+  std::ifstream in;
+  ~SpooledFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
+};
+
+// A new empty file in the temporary directory, named *`suffix` (".csv").
+Result<std::string> TemporaryPath(const std::string& suffix) {
+  std::string path = std::filesystem::temp_directory_path() / ("imeiflow-export-XXXXXX" + suffix);
+  int fd = ::mkstemps(path.data(), static_cast<int>(suffix.size()));
   if (fd < 0) {
     return Status::IoError(fmt::format("cannot create a temporary file: {}", std::strerror(errno)));
   }
@@ -56,34 +55,50 @@ Result<std::string> WorkbookBytes(store::Database& db, const store::OrderFilter&
 
 }  // namespace
 
-void SendOrdersCsv(WebContext& web, const store::OrderFilter& filter, const std::string& filename,
-                   httplib::Response& response) {
-  response.set_header("Content-Disposition", Attachment(filename));
-  response.set_header("Cache-Control", "no-store");
-  response.set_chunked_content_provider(
-      "text/csv; charset=utf-8", [&web, filter](size_t, httplib::DataSink& sink) {
-        Status s = StreamCsv(web, filter, sink);
-        if (!s.ok()) {
-          // The status line is sent already: cutting the body short is all that is left.
-          spdlog::warn("orders export cut short: {}", s.message());
-          return false;
-        }
-        sink.done();
-        return true;
-      });
+Status SendOrdersCsv(store::Database& db, const store::OrderFilter& filter,
+                     const std::string& filename, HttpResponse& response) {
+  Result<std::string> path = TemporaryPath(".csv");
+  if (!path.ok()) return path.status();
+  auto file = std::make_shared<SpooledFile>();
+  file->path = *path;
+  std::ofstream out(*path, std::ios::binary | std::ios::trunc);
+  Result<int64_t> rows = store::ExportOrdersCsv(db, filter, [&out](std::string_view bytes) {
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return out ? Status::Ok() : Status::IoError("cannot write the export's temporary file");
+  });
+  out.close();
+  if (!rows.ok()) return rows.status();
+  if (!out) return Status::IoError("cannot write the export's temporary file " + *path);
+  file->in.open(*path, std::ios::binary);
+  if (!file->in) return Status::IoError("cannot read the export back from " + *path);
+  auto stream = std::make_shared<EventStream>();
+  stream->interval = std::chrono::milliseconds(0);
+  stream->max_duration = std::chrono::hours(24);
+  stream->next = [file]() -> std::optional<std::string> {
+    std::string chunk(kChunkBytes, '\0');
+    file->in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    chunk.resize(static_cast<size_t>(file->in.gcount()));
+    if (chunk.empty()) return std::nullopt;
+    return chunk;
+  };
+  response.SetHeader("Content-Type", "text/csv; charset=utf-8");
+  response.SetHeader("Content-Disposition", Attachment(filename));
+  response.SetHeader("Cache-Control", "no-store");
+  response.stream = std::move(stream);
+  return Status::Ok();
 }
 
 Status SendOrdersXlsx(store::Database& db, const store::OrderFilter& filter,
-                      const std::string& filename, httplib::Response& response) {
-  Result<std::string> path = TemporaryXlsxPath();
+                      const std::string& filename, HttpResponse& response) {
+  Result<std::string> path = TemporaryPath(".xlsx");
   if (!path.ok()) return path.status();
   Result<std::string> bytes = WorkbookBytes(db, filter, *path);
   std::error_code ignored;
   std::filesystem::remove(*path, ignored);
   if (!bytes.ok()) return bytes.status();
-  response.set_header("Content-Disposition", Attachment(filename));
-  response.set_header("Cache-Control", "no-store");
-  response.set_content(std::move(*bytes),
+  response.SetHeader("Content-Disposition", Attachment(filename));
+  response.SetHeader("Cache-Control", "no-store");
+  response.SetContent(std::move(*bytes),
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   return Status::Ok();
 }

@@ -1,31 +1,31 @@
 // OrderDownload: sends the orders of a selection as a download, through the
 // store's export writers (store/order_export.h: the supplier's layout, the
-// formula guard, newest first). CSV streams from SQLite to the socket in
-// chunks over a connection of its own, so memory stays flat however many
-// orders match; XLSX is written to a temporary file (the workbook writer
-// needs one), read back, removed, and sent.
-// Called from httplib's worker threads; each call uses its own connection.
+// formula guard, newest first). Both are written to a temporary file first
+// (the workbook writer needs one; for CSV it keeps the handler's transaction
+// short): CSV is then streamed from the file in 1 MiB chunks, so memory stays
+// flat however many orders match and no thread waits on a slow client; the
+// XLSX workbook is read back and sent. The file is removed once sent.
+// Called from the server's worker threads; each call uses its own connection.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include <string>
 
 #include "core/status.h"
 #include "store/database.h"
 #include "store/order_repository.h"
-#include "web/web_context.h"
 
 namespace imeiflow::web {
 
-/// Sets `response` to stream `filter`'s orders as CSV, as the attachment
-/// `filename`; the rows are read when httplib sends the body.
-void SendOrdersCsv(WebContext& web, const store::OrderFilter& filter, const std::string& filename,
-                   httplib::Response& response);
+/// Writes `filter`'s orders as CSV over `db` and sets `response` to stream
+/// them as the attachment `filename`.
+Status SendOrdersCsv(store::Database& db, const store::OrderFilter& filter,
+                     const std::string& filename, HttpResponse& response);
 
 /// Writes `filter`'s orders to an XLSX workbook over `db` and sets
 /// `response` to send it as the attachment `filename`.
 Status SendOrdersXlsx(store::Database& db, const store::OrderFilter& filter,
-                      const std::string& filename, httplib::Response& response);
+                      const std::string& filename, HttpResponse& response);
 
 }  // namespace imeiflow::web

@@ -34,13 +34,6 @@ constexpr std::array<const char*, 6> kSearchFieldNames = {"imei", "status", "ser
 constexpr std::array<std::string_view, 5> kStatuses = {"pending", "in_process", "completed",
                                                        "rejected", "unconfirmed"};
 
-std::optional<int64_t> PositiveNumber(std::string_view text) {
-  int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
-  return value;
-}
-
 std::string FieldOf(const SearchFields& fields, const std::string& name) {
   auto it = fields.find(name);
   return it == fields.end() ? "" : it->second;
@@ -258,7 +251,7 @@ TemplateData FieldRows(const ResultFields& fields) {
 }
 
 void ShowOrder(PageRequest& page) {
-  std::optional<int64_t> id = PositiveNumber(page.request.matches[1].str());
+  std::optional<int64_t> id = PositiveNumber(page.request.matches[1]);
   if (!id) return page.ErrorPage(404, "Order not found", "No such order.");
   Result<std::optional<store::OrderRecord>> order = store::OrderRepository(page.db).FindById(*id);
   if (!order.ok()) return page.Fail(order.status());
@@ -298,10 +291,9 @@ void ExportOrders(PageRequest& page, SavedSelections& saved, bool xlsx) {
   }
   std::string name = fmt::format("orders-{}", IsoUtc(page.now_ms()).substr(0, 10));
   if (search->filter.job_id) name = fmt::format("job-{}-orders", *search->filter.job_id);
-  if (!xlsx) return SendOrdersCsv(page.web, search->filter, name + ".csv", page.response);
-  if (Status s = SendOrdersXlsx(page.db, search->filter, name + ".xlsx", page.response); !s.ok()) {
-    page.Fail(s);
-  }
+  Status sent = xlsx ? SendOrdersXlsx(page.db, search->filter, name + ".xlsx", page.response)
+                     : SendOrdersCsv(page.db, search->filter, name + ".csv", page.response);
+  if (!sent.ok()) page.Fail(sent);
 }
 
 }  // namespace
@@ -346,7 +338,7 @@ Result<OrderSearch> ReadOrderSearch(const SearchFields& fields) {
   return search;
 }
 
-void RegisterOrderPages(httplib::Server& server, WebContext& web) {
+void RegisterOrderPages(Router& server, WebContext& web) {
   auto saved = std::make_shared<SavedSelections>();
   auto show = [saved](PageRequest& page) { ShowOrders(page, *saved); };
   auto csv = [saved](PageRequest& page) { ExportOrders(page, *saved, false); };

@@ -6,16 +6,15 @@
 // the same selection in the supplier's export layout (store/supplier_export.h)
 // as a download. Every page is for viewers and up.
 //
-// httplib (Debian's 0.11 library) refuses request lines over 8,192 bytes
-// (414) and url-encoded bodies over 8,192 bytes, so the search form POSTs
-// multipart/form-data with the CSRF token; GET /orders?imei=...&status=...
+// The search form POSTs multipart/form-data with the CSRF token (a pasted
+// list of thousands of IMEIs is no link); GET /orders?imei=...&status=...
 // works too (links, bookmarks, the job page). A selection whose query
 // would be too long for a link is kept on the server (web/saved_selections.h)
 // and its pages and exports link to ?selection=KEY.
-// Handlers run on httplib's worker threads with their own connection.
+// Handlers run on the server's worker threads with their own connection.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include <cstdint>
 #include <string>
@@ -53,6 +52,6 @@ Result<OrderSearch> ReadOrderSearch(const SearchFields& fields);
 
 /// Registers GET and POST /orders, GET /orders/{id}, and GET and POST
 /// /orders/export.csv and /orders/export.xlsx.
-void RegisterOrderPages(httplib::Server& server, WebContext& web);
+void RegisterOrderPages(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

@@ -99,7 +99,7 @@ std::string ErrorContent(const WebContext& web, std::string_view heading,
   return html.ok() ? *html : std::string();
 }
 
-void NoStore(httplib::Response& response) { response.set_header("Cache-Control", "no-store"); }
+void NoStore(HttpResponse& response) { response.SetHeader("Cache-Control", "no-store"); }
 
 }  // namespace
 
@@ -115,12 +115,16 @@ Access CheckAccess(const std::optional<Session>& session, Role need, bool post,
 
 bool IsLocalPath(std::string_view next) {
   if (next.empty() || next[0] != '/') return false;
-  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return false;
-  return next.find_first_of("\r\n") == std::string_view::npos;
+  // Browsers drop tabs and newlines inside a URL ("/\t/host" becomes
+  // "//host", another site) and read a backslash as a slash.
+  for (char c : next) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return false;
+  }
+  return next.size() == 1 || next[1] != '/';
 }
 
-PageRequest::PageRequest(WebContext& web, const httplib::Request& request,
-                         httplib::Response& response, store::Database& db, const Session* session)
+PageRequest::PageRequest(WebContext& web, const HttpRequest& request,
+                         HttpResponse& response, store::Database& db, const Session* session)
     : web(web), request(request), response(response), db(db), session_(session) {}
 
 std::string PageRequest::Field(const std::string& name) const { return FormValue(request, name); }
@@ -128,7 +132,7 @@ std::string PageRequest::Field(const std::string& name) const { return FormValue
 std::vector<Flash> PageRequest::TakeFlashes() {
   std::optional<std::string> cookie = CookieValue(request, kFlashCookie);
   if (!cookie || cookie->empty()) return {};
-  response.set_header("Set-Cookie", SetCookieValue(kFlashCookie, "", web.secure_cookies,
+  response.AddHeader("Set-Cookie", SetCookieValue(kFlashCookie, "", web.secure_cookies,
                                                    CookieLifetime{.max_age_s = 0}));
   std::optional<std::string> text = CookieTextDecode(*cookie);
   size_t colon = text ? text->find(':') : std::string::npos;
@@ -145,18 +149,18 @@ void PageRequest::Render(std::string_view name, std::string_view title, const Te
   if (!page.ok()) return Fail(page.status());
   response.status = status;
   NoStore(response);
-  response.set_content(*page, kHtml);
+  response.SetContent(*page, kHtml);
 }
 
 void PageRequest::Redirect(const std::string& location) {
   response.status = 303;
-  response.set_header("Location", location);
+  response.SetHeader("Location", location);
 }
 
 void PageRequest::RedirectWithFlash(const std::string& location, FlashKind kind,
                                     const std::string& text) {
   std::string value = CookieTextEncode(fmt::format("{}:{}", FlashKindName(kind), text));
-  response.set_header("Set-Cookie", SetCookieValue(kFlashCookie, value, web.secure_cookies,
+  response.AddHeader("Set-Cookie", SetCookieValue(kFlashCookie, value, web.secure_cookies,
                                                    CookieLifetime{.max_age_s = 300}));
   Redirect(location);
 }
@@ -167,14 +171,14 @@ void PageRequest::ErrorPage(int status, std::string_view heading, std::string_vi
   response.status = status;
   NoStore(response);
   if (!page.ok()) {
-    response.set_content(fmt::format("{}: {}", heading, message), "text/plain; charset=utf-8");
+    response.SetContent(fmt::format("{}: {}", heading, message), "text/plain; charset=utf-8");
     return;
   }
-  response.set_content(*page, kHtml);
+  response.SetContent(*page, kHtml);
 }
 
 void PageRequest::Fail(const Status& status) {
-  spdlog::error("{} {}: {}", request.method, request.path, status.message());
+  spdlog::error("{} {}: {}", LogText(request.method), LogText(request.path), status.message());
   ErrorPage(500, "Something went wrong",
             fmt::format("The server could not complete this request: {}", status.message()));
 }
@@ -185,13 +189,14 @@ Status PageRequest::Audit(const std::string& action, const std::string& detail,
   return store::AuditLog(db).Append(now_ms(), who, action, detail);
 }
 
-void ServeUnguarded(WebContext& web, const httplib::Request& request, httplib::Response& response,
+void ServeUnguarded(WebContext& web, const HttpRequest& request, HttpResponse& response,
                     const PageHandler& handler) {
   Result<ConnectionPool::Lease> db = web.connections.Acquire();
   if (!db.ok()) {
-    spdlog::error("{} {}: {}", request.method, request.path, db.status().message());
+    spdlog::error("{} {}: {}", LogText(request.method), LogText(request.path),
+                  db.status().message());
     response.status = 503;
-    response.set_content(ErrorPageHtml(web, 503, "Database unavailable", db.status().message()),
+    response.SetContent(ErrorPageHtml(web, 503, "Database unavailable", db.status().message()),
                          kHtml);
     return;
   }
@@ -211,12 +216,15 @@ void ServeUnguarded(WebContext& web, const httplib::Request& request, httplib::R
 
 namespace {
 
-void Guarded(WebContext& web, const httplib::Request& request, httplib::Response& response,
+void Guarded(WebContext& web, const HttpRequest& request, HttpResponse& response,
              Role need, bool post, const PageHandler& handler) {
   ServeUnguarded(web, request, response, [&](PageRequest& page) {
     std::optional<Session> session;
     if (page.has_session()) session = page.session();
-    switch (CheckAccess(session, need, post, post ? page.Field(std::string(kCsrfField)) : "")) {
+    // The token is read from the body only: one in the query string would
+    // travel in links, logs and Referer headers.
+    const std::string csrf = post ? request.FormField(std::string(kCsrfField)) : "";
+    switch (CheckAccess(session, need, post, csrf)) {
       case Access::kAllowed:
         return handler(page);
       case Access::kLoginRequired:
@@ -239,18 +247,18 @@ void Guarded(WebContext& web, const httplib::Request& request, httplib::Response
 
 }  // namespace
 
-void RouteGet(httplib::Server& server, WebContext& web, const std::string& pattern, Role need,
+void RouteGet(Router& server, WebContext& web, const std::string& pattern, Role need,
               PageHandler handler) {
-  server.Get(pattern, [&web, need, handler = std::move(handler)](const httplib::Request& request,
-                                                                 httplib::Response& response) {
+  server.Get(pattern, [&web, need, handler = std::move(handler)](const HttpRequest& request,
+                                                                 HttpResponse& response) {
     Guarded(web, request, response, need, false, handler);
   });
 }
 
-void RoutePost(httplib::Server& server, WebContext& web, const std::string& pattern, Role need,
+void RoutePost(Router& server, WebContext& web, const std::string& pattern, Role need,
                PageHandler handler) {
-  server.Post(pattern, [&web, need, handler = std::move(handler)](const httplib::Request& request,
-                                                                  httplib::Response& response) {
+  server.Post(pattern, [&web, need, handler = std::move(handler)](const HttpRequest& request,
+                                                                  HttpResponse& response) {
     Guarded(web, request, response, need, true, handler);
   });
 }

@@ -6,10 +6,10 @@
 // and that it gets its own database connection. PageRequest renders a
 // template inside the layout (nav, flash messages, logout form), redirects
 // with a flash message, shows error pages, and writes audit rows.
-// Handlers run on httplib's worker threads; a PageRequest belongs to one.
+// Handlers run on the server's worker threads; a PageRequest belongs to one.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include <functional>
 #include <optional>
@@ -57,12 +57,12 @@ Access CheckAccess(const std::optional<Session>& session, Role need, bool post,
 class PageRequest {
  public:
   /// `session` may be null (public pages such as /login).
-  PageRequest(WebContext& web, const httplib::Request& request, httplib::Response& response,
+  PageRequest(WebContext& web, const HttpRequest& request, HttpResponse& response,
               store::Database& db, const Session* session);
 
   WebContext& web;                  ///< shared state
-  const httplib::Request& request;  ///< the request (path, matches, headers, files)
-  httplib::Response& response;      ///< the response being built
+  const HttpRequest& request;  ///< the request (path, matches, headers, files)
+  HttpResponse& response;      ///< the response being built
   store::Database& db;              ///< this request's own connection
 
   /// Whether a user is logged in (always true in RouteGet/RoutePost handlers).
@@ -99,18 +99,18 @@ using PageHandler = std::function<void(PageRequest&)>;
 
 /// Registers GET `pattern` (an httplib regex, e.g. R"(/jobs/(\d+))") for
 /// users with at least role `need`.
-void RouteGet(httplib::Server& server, WebContext& web, const std::string& pattern, Role need,
+void RouteGet(Router& server, WebContext& web, const std::string& pattern, Role need,
               PageHandler handler);
 /// Registers POST `pattern`: role `need` and a valid csrf_token required.
-void RoutePost(httplib::Server& server, WebContext& web, const std::string& pattern, Role need,
+void RoutePost(Router& server, WebContext& web, const std::string& pattern, Role need,
                PageHandler handler);
 
 /// Runs `handler` with a connection and the request's session if there is
 /// one, without the guard (for /login and /logout, which check for themselves).
-void ServeUnguarded(WebContext& web, const httplib::Request& request, httplib::Response& response,
+void ServeUnguarded(WebContext& web, const HttpRequest& request, HttpResponse& response,
                     const PageHandler& handler);
 
-/// A whole error page (no database needed): for httplib's error handler.
+/// A whole error page (no database needed): for errors the server raises itself.
 std::string ErrorPageHtml(const WebContext& web, int status, std::string_view heading,
                           std::string_view message);
 

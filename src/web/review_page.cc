@@ -101,7 +101,7 @@ void Decide(PageRequest& page) {
 
 }  // namespace
 
-void RegisterReviewPage(httplib::Server& server, WebContext& web) {
+void RegisterReviewPage(Router& server, WebContext& web) {
   RouteGet(server, web, "/review", Role::kViewer, ShowReview);
   RoutePost(server, web, "/review/decide", Role::kOperator, Decide);
 }

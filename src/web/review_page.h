@@ -4,10 +4,10 @@
 // the supplier has it, "resend": queue it again, "cancel": do not order it),
 // each a POST form with the CSRF token. The repository audits every
 // decision; the page flashes what changed.
-// Handlers run on httplib's worker threads with their own connection.
+// Handlers run on the server's worker threads with their own connection.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "web/web_context.h"
 
@@ -17,6 +17,6 @@ namespace imeiflow::web {
 inline constexpr int64_t kReviewItemsShown = 500;
 
 /// Registers GET /review (viewer+) and POST /review/decide (operator+).
-void RegisterReviewPage(httplib::Server& server, WebContext& web);
+void RegisterReviewPage(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

@@ -17,7 +17,7 @@
 
 namespace imeiflow::web {
 
-void RegisterRoutes(httplib::Server& server, WebContext& web) {
+void RegisterRoutes(Router& server, WebContext& web) {
   RegisterStaticRoutes(server);
   RegisterAuthRoutes(server, web);
   RegisterDashboardRoutes(server, web);

@@ -3,13 +3,13 @@
 // Called once, before the server runs.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "web/web_context.h"
 
 namespace imeiflow::web {
 
 /// Registers every page, the static assets, the JSON API, /metrics and /healthz.
-void RegisterRoutes(httplib::Server& server, WebContext& web);
+void RegisterRoutes(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

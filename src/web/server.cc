@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <exception>
 #include <filesystem>
 
 #include "web/api_response.h"
@@ -14,18 +15,6 @@ namespace imeiflow::web {
 namespace {
 
 constexpr const char* kHtml = "text/html; charset=utf-8";
-
-// Every response: no inline script or style (app.js and app.css only), no
-// framing, no MIME sniffing, no referrer leaving the site.
-void AddSecurityHeaders(httplib::Response& response) {
-  response.set_header("Content-Security-Policy",
-                      "default-src 'self'; script-src 'self'; style-src 'self'; "
-                      "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-                      "base-uri 'none'");
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("X-Frame-Options", "DENY");
-  response.set_header("Referrer-Policy", "same-origin");
-}
 
 std::string MiB(size_t bytes) { return fmt::format("{} MB", bytes >> 20); }
 
@@ -74,7 +63,6 @@ Result<ServerOptions> ServerOptionsFromConfig(const Config& config) {
 }
 
 Result<std::unique_ptr<Server>> Server::Create(WebContext& web, ServerOptions options) {
-  std::unique_ptr<httplib::Server> http;
   const bool tls = !options.tls_cert.empty() || !options.tls_key.empty();
   if (tls) {
     if (options.tls_cert.empty() || options.tls_key.empty()) {
@@ -82,138 +70,127 @@ Result<std::unique_ptr<Server>> Server::Create(WebContext& web, ServerOptions op
     }
     if (Status s = CheckReadable(options.tls_cert, "tls_cert"); !s.ok()) return s;
     if (Status s = CheckReadable(options.tls_key, "tls_key"); !s.ok()) return s;
-    auto ssl =
-        std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
-    if (!ssl->is_valid()) {
-      return Status::InvalidArgument(fmt::format(
-          "web.tls_cert / web.tls_key: {} and {} are not a matching PEM certificate and key",
-          options.tls_cert, options.tls_key));
-    }
-    http = std::move(ssl);
-    web.secure_cookies = true;
-  } else {
-    http = std::make_unique<httplib::Server>();
   }
-  std::unique_ptr<Server> server(new Server(web, std::move(options), std::move(http)));
-  server->Configure();
+  std::unique_ptr<Server> server(new Server(web, std::move(options)));
+  RegisterRoutes(server->router_, web);
+  HttpServerOptions http;
+  http.host = server->options_.host;
+  http.port = server->options_.port;
+  http.tls_cert = server->options_.tls_cert;
+  http.tls_key = server->options_.tls_key;
+  http.body_limit_bytes = server->options_.upload_limit_bytes;
+  http.worker_threads = server->options_.threads;
+  Server* self = server.get();
+  Result<std::unique_ptr<HttpServer>> adapter = HttpServer::Create(
+      http, [self](HttpRequest& request, HttpResponse& response) { self->Handle(request, response); },
+      [self](const HttpRequest& request, HttpResponse& response) {
+        self->Reject(request, response);
+      });
+  if (!adapter.ok()) {
+    return Status::InvalidArgument(fmt::format("web.tls_cert / web.tls_key: {}",
+                                               adapter.status().message()));
+  }
+  server->http_ = std::move(*adapter);
+  web.secure_cookies = server->http_->tls();
   return server;
 }
 
-Server::Server(WebContext& web, ServerOptions options, std::unique_ptr<httplib::Server> http)
-    : web_(web), options_(std::move(options)), http_(std::move(http)) {}
+Server::Server(WebContext& web, ServerOptions options) : web_(web), options_(std::move(options)) {}
 
 Server::~Server() = default;
 
-void Server::Configure() {
-  const int threads = options_.threads;
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http_->set_payload_max_length(options_.upload_limit_bytes);
-  // Small answers otherwise wait ~40 ms for the client's delayed ACK (Nagle):
-  // GET /api/v1/jobs/{id} went from 46 ms to 5 ms p50 (docs/BENCHMARKS.md).
-  http_->set_tcp_nodelay(true);
-  WebContext& web = web_;
-  const size_t limit = options_.upload_limit_bytes;
+// Every response: no inline script or style (app.js and app.css only), no
+// framing, no MIME sniffing, no referrer leaving the site; under TLS the
+// browser is told to use nothing else for a year.
+void Server::AddSecurityHeaders(HttpResponse& response) const {
+  response.SetHeader("Content-Security-Policy",
+                     "default-src 'self'; script-src 'self'; style-src 'self'; "
+                     "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                     "base-uri 'none'");
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("X-Frame-Options", "DENY");
+  response.SetHeader("Referrer-Policy", "same-origin");
+  if (web_.secure_cookies) {
+    response.SetHeader("Strict-Transport-Security", "max-age=31536000");
+  }
+}
 
-  http_->set_pre_routing_handler([&web](const httplib::Request& request,
-                                        httplib::Response& response) {
-    // httplib bounds a body by its Content-Length only; a chunked body
-    // could grow without limit, and browsers never send forms chunked.
-    if (request.has_header("Transfer-Encoding") &&
-        request.get_header_value("Transfer-Encoding") != "identity") {
-      response.status = 411;
-      response.set_header("Connection", "close");
-      if (HandleApiError(request, response) != httplib::Server::HandlerResponse::Handled) {
-        response.set_content(
-            ErrorPageHtml(web, 411, "Length required", "Send the request with a Content-Length."),
-            kHtml);
-      }
-      AddSecurityHeaders(response);
-      return httplib::Server::HandlerResponse::Handled;
+void Server::Handle(HttpRequest& request, HttpResponse& response) {
+  try {
+    switch (router_.Dispatch(request, response)) {
+      case Router::Match::kHandled:
+        break;
+      case Router::Match::kNotFound:
+        response.status = 404;
+        break;
+      case Router::Match::kMethodNotAllowed:
+        response.status = 405;
+        break;
     }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  http_->set_post_routing_handler(
-      [](const httplib::Request&, httplib::Response& response) { AddSecurityHeaders(response); });
-  // Fills in the page of an error no handler rendered itself: unknown
-  // paths, a body over the upload limit (httplib answers 413 before any
-  // handler runs), a handler that threw.
-  http_->set_error_handler(httplib::Server::HandlerWithResponse(
-      [&web, limit](const httplib::Request& request, httplib::Response& response) {
-        // /api/ errors are JSON (the API's own handler), everything else a page.
-        if (HandleApiError(request, response) == httplib::Server::HandlerResponse::Handled) {
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        std::string page;
-        switch (response.status) {
-          case 404:
-            page = ErrorPageHtml(web, 404, "Page not found",
-                                 fmt::format("There is no page at {}.", request.path));
-            break;
-          case 413:
-            page = ErrorPageHtml(web, 413, "Upload too large",
-                                 fmt::format("The file or form sent is larger than the limit of {} "
-                                             "(web.upload_limit_mb). Split the list into smaller "
-                                             "files and send them one by one.",
-                                             MiB(limit)));
-            break;
-          default:
-            page = ErrorPageHtml(web, response.status, fmt::format("Error {}", response.status),
-                                 "The server could not complete this request.");
-        }
-        response.set_content(page, kHtml);
-        AddSecurityHeaders(response);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  http_->set_exception_handler(
-      [](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        spdlog::error("{} {}: {}", request.method, request.path, what);
-        response.status = 500;
-      });
-  http_->set_logger([](const httplib::Request& request, const httplib::Response& response) {
-    spdlog::debug("web: {} {} -> {}", request.method, request.path, response.status);
-  });
-  RegisterRoutes(*http_, web_);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", LogText(request.method), LogText(request.path), e.what());
+    response = HttpResponse{};
+    response.status = 500;
+  }
+  if (response.status >= 400) FillErrorPage(request, response);
+  AddSecurityHeaders(response);
+  spdlog::debug("web: {} {} -> {}", LogText(request.method), LogText(request.path),
+                response.status);
 }
 
-Status Server::Bind() {
-  if (options_.port == 0) {
-    port_ = http_->bind_to_any_port(options_.host);
-    if (port_ < 0) port_ = 0;
-  } else if (http_->bind_to_port(options_.host, options_.port)) {
-    port_ = options_.port;
-  }
-  if (port_ <= 0) {
-    return Status::Unavailable(
-        fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)",
-                    options_.host, options_.port));
-  }
-  return Status::Ok();
+void Server::Reject(const HttpRequest& request, HttpResponse& response) {
+  FillErrorPage(request, response);
+  AddSecurityHeaders(response);
+  spdlog::debug("web: {} {} refused -> {}", LogText(request.method), LogText(request.path),
+                response.status);
 }
 
-Status Server::Run() {
-  if (!http_->listen_after_bind()) {
-    return Status::IoError(fmt::format("the server on {} stopped on an error", Url()));
+// Fills in the page of an error no handler rendered itself: unknown paths,
+// a wrong method, a request the server refused, a handler that threw.
+void Server::FillErrorPage(const HttpRequest& request, HttpResponse& response) const {
+  // /api/ errors are JSON (the API's own handler), everything else a page.
+  if (HandleApiError(request, response, options_.upload_limit_bytes)) return;
+  if (!response.body.empty() || response.stream) return;
+  std::string page;
+  switch (response.status) {
+    case 404:
+      page = ErrorPageHtml(web_, 404, "Page not found",
+                           fmt::format("There is no page at {}.", request.path));
+      break;
+    case 405:
+      page = ErrorPageHtml(web_, 405, "Not allowed here",
+                           fmt::format("{} does not take {} requests.", request.path,
+                                       request.method));
+      break;
+    case 413:
+      page = ErrorPageHtml(web_, 413, "Upload too large",
+                           fmt::format("The file or form sent is larger than the limit of {} "
+                                       "(web.upload_limit_mb). Split the list into smaller "
+                                       "files and send them one by one.",
+                                       MiB(options_.upload_limit_bytes)));
+      break;
+    default:
+      page = ErrorPageHtml(web_, response.status, fmt::format("Error {}", response.status),
+                           "The server could not complete this request.");
   }
-  return Status::Ok();
+  response.SetContent(page, kHtml);
 }
+
+Status Server::Bind() { return http_->Bind(); }
+
+Status Server::Run() { return http_->Run(); }
 
 void Server::Stop() {
   web_.stopping.store(true);
-  http_->stop();
+  http_->Stop();
 }
+
+int Server::port() const { return http_->port(); }
 
 std::string Server::Url() const {
   bool v6 = options_.host.find(':') != std::string::npos;
   return fmt::format("{}://{}{}{}:{}", web_.secure_cookies ? "https" : "http", v6 ? "[" : "",
-                     options_.host, v6 ? "]" : "", port_);
+                     options_.host, v6 ? "]" : "", port());
 }
 
 }  // namespace imeiflow::web

@@ -4,6 +4,11 @@
 #include "web/server.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+#include <vector>
 
 #include "web/page.h"
 #include "web/test_server.h"
@@ -13,7 +18,7 @@ namespace {
 
 class ServerTest : public WebServerTest {
  protected:
-  void RegisterTestRoutes(httplib::Server& server) override {
+  void RegisterTestRoutes(Router& server) override {
     auto page = [](PageRequest& page) {
       TemplateData data;
       data.set("heading", "Test page");
@@ -30,6 +35,8 @@ class ServerTest : public WebServerTest {
                              "Changed <b>" + page.Field("what") + "</b>");
     });
   }
+
+  std::ostringstream log_;
 
   Browser LogInAs(const std::string& name, const std::string& role) {
     AddUser(name, role, "password-" + name);
@@ -97,7 +104,9 @@ TEST_F(ServerTest, LoginSetsASafeSessionCookieAndLeadsToTheNextPage) {
 TEST_F(ServerTest, LoginRefusesExternalNextPages) {
   AddUser("ana", "viewer", "correct horse");
   httplib::Client client = Client();
-  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
+  // Browsers drop the tab (and newlines) inside a URL: "/\t/host" is "//host".
+  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example",
+                           "/\t/127.0.0.1:18090/pwned", "/\n/evil.example"}) {
     httplib::Result done = PostLogin(client, "ana", "correct horse", next);
     ASSERT_TRUE(done);
     EXPECT_EQ(done->get_header_value("Location"), "/") << next;
@@ -191,6 +200,21 @@ TEST_F(ServerTest, PostsWithoutTheSessionsCsrfTokenAreRefusedAndChangeNothing) {
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 303);
   EXPECT_EQ(Query("SELECT detail FROM audit WHERE action = 'test_change'"), "y");
+}
+
+TEST_F(ServerTest, TheCsrfTokenIsReadFromTheBodyOnly) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Client client = Client();
+  httplib::Result in_query =
+      client.Post("/test/change?csrf_token=" + ana.csrf + "&what=x", ana.headers(), "",
+                  "application/x-www-form-urlencoded");
+  ASSERT_TRUE(in_query);
+  EXPECT_EQ(in_query->status, 403);
+  EXPECT_EQ(Query("SELECT count(*) FROM audit WHERE action = 'test_change'"), "0");
+  httplib::Result in_body = client.Post("/test/change", ana.headers(),
+                                        httplib::Params{{"what", "x"}, {"csrf_token", ana.csrf}});
+  ASSERT_TRUE(in_body);
+  EXPECT_EQ(in_body->status, 303);
 }
 
 TEST_F(ServerTest, PostsWithoutASessionAreRefused) {
@@ -319,18 +343,22 @@ TEST_F(ServerTest, OversizedUploadsGetTheErrorPage) {
   EXPECT_EQ(Client().Get("/test/page", ana.headers())->status, 200);
 }
 
-TEST_F(ServerTest, ChunkedBodiesAreRefused) {
+TEST_F(ServerTest, ChunkedBodiesAreBoundByTheUploadLimit) {
   httplib::Client client = Client();
+  const std::string block(64 << 10, 'x');
   httplib::Result done = client.Post(
       "/login",
-      [](size_t, httplib::DataSink& sink) {
-        sink.write("username=a", 10);
+      [&block](size_t, httplib::DataSink& sink) {
+        for (size_t sent = 0; sent <= kUploadLimit; sent += block.size()) {
+          if (!sink.write(block.data(), block.size())) return false;
+        }
         sink.done();
         return true;
       },
       "application/x-www-form-urlencoded");
   ASSERT_TRUE(done);
-  EXPECT_EQ(done->status, 411);
+  EXPECT_EQ(done->status, 413);
+  EXPECT_NE(done->body.find("Upload too large"), std::string::npos);
 }
 
 TEST_F(ServerTest, ServesStaticAssetsAndErrorPages) {
@@ -362,6 +390,48 @@ TEST_F(ServerTest, ResponsesCarrySecurityHeaders) {
   EXPECT_EQ(page->get_header_value("X-Frame-Options"), "DENY");
   EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
   EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+}
+
+// Each security header once, on pages, on errors the router raised (404,
+// 405) and on requests the server refused before any route ran (413).
+TEST_F(ServerTest, SecurityHeadersAreSentOnceOnEveryAnswer) {
+  httplib::Client client = Client();
+  std::vector<httplib::Result> answers;
+  answers.push_back(client.Get("/login"));
+  answers.push_back(client.Get("/no/such/page"));
+  answers.push_back(client.Delete("/login"));
+  answers.push_back(client.Get("/api/v1/nothing"));
+  answers.push_back(client.Post("/login", std::string(kUploadLimit + 1, 'x'),
+                                "application/x-www-form-urlencoded"));
+  const std::vector<int> statuses = {200, 404, 405, 404, 413};
+  for (size_t i = 0; i < answers.size(); ++i) {
+    ASSERT_TRUE(answers[i]) << i;
+    EXPECT_EQ(answers[i]->status, statuses[i]) << i;
+    for (const char* name : {"Content-Security-Policy", "X-Frame-Options",
+                             "X-Content-Type-Options", "Referrer-Policy"}) {
+      EXPECT_EQ(answers[i]->get_header_value_count(name), 1u) << name << " on answer " << i;
+    }
+    // Plain HTTP: no HSTS (server_tls_test checks it under TLS).
+    EXPECT_FALSE(answers[i]->has_header("Strict-Transport-Security"));
+  }
+}
+
+// A %0a or NUL in a path must not forge a line of the log or put a raw NUL in it.
+TEST_F(ServerTest, ControlCharactersInPathsAreEscapedInTheLog) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log_);
+  auto logger = std::make_shared<spdlog::logger>("test", sink);
+  logger->set_level(spdlog::level::debug);
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(logger);
+  httplib::Client client = Client();
+  httplib::Result forged = client.Get("/x%0aFORGED%20line%00nul");
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 404);
+  const std::string log = log_.str();
+  EXPECT_NE(log.find("/x\\x0aFORGED line\\x00nul"), std::string::npos) << log;
+  EXPECT_EQ(log.find('\0'), std::string::npos);
+  EXPECT_EQ(log.find("\nFORGED"), std::string::npos) << log;
 }
 
 TEST_F(ServerTest, ServesTheApiAndHealthWithJsonErrors) {

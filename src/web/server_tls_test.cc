@@ -61,6 +61,8 @@ TEST_F(ServerTlsTest, ServesHttpsWithSecureCookies) {
   ASSERT_TRUE(page) << httplib::to_string(page.error());
   EXPECT_EQ(page->status, 200);
   EXPECT_NE(page->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);
+  EXPECT_EQ(page->get_header_value("Strict-Transport-Security"), "max-age=31536000");
+  EXPECT_EQ(page->get_header_value_count("Content-Security-Policy"), 1u);
   // Plain HTTP to the TLS port gets no page.
   httplib::Client plain("127.0.0.1", (*server)->port());
   plain.set_read_timeout(2);

@@ -86,7 +86,7 @@ bool ServiceMatches(const store::CachedService& service, std::string_view query)
   const std::string words = Lower(query);
   size_t start = 0;
   while (start < words.size()) {
-    // httplib leaves the '+' a browser sends for a space in a GET form as it is.
+    // A '+' typed in the box arrives decoded as '+': words are split on it too.
     size_t end = words.find_first_of(" +", start);
     if (end == std::string::npos) end = words.size();
     if (end > start && haystack.find(words.substr(start, end - start)) == std::string::npos) {
@@ -97,7 +97,7 @@ bool ServiceMatches(const store::CachedService& service, std::string_view query)
   return true;
 }
 
-void RegisterServicesPage(httplib::Server& server, WebContext& web) {
+void RegisterServicesPage(Router& server, WebContext& web) {
   RouteGet(server, web, "/services", Role::kViewer, ShowServices);
   RoutePost(server, web, "/services/refresh", Role::kOperator, Refresh);
 }

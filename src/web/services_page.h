@@ -3,11 +3,11 @@
 // operators a refresh button that lists the services from the supplier
 // (engine/service_cache.h over upstream/supplier_connection.h) and replaces
 // the cache, flashing the numbers. The refresh is audited.
-// Handlers run on httplib's worker threads with their own connection; the
+// Handlers run on the server's worker threads with their own connection; the
 // refresh makes a blocking supplier call on the handler's thread.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include <string_view>
 
@@ -22,6 +22,6 @@ namespace imeiflow::web {
 bool ServiceMatches(const store::CachedService& service, std::string_view query);
 
 /// Registers GET /services (viewer+) and POST /services/refresh (operator+).
-void RegisterServicesPage(httplib::Server& server, WebContext& web);
+void RegisterServicesPage(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

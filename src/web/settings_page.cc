@@ -72,7 +72,7 @@ Result<store::DailyCap> DailyCapInForce(store::Database& db, const Config& confi
   return store::SettingsRepository(db).DailyCapInForce(*configured);
 }
 
-void RegisterSettingsPage(httplib::Server& server, WebContext& web) {
+void RegisterSettingsPage(Router& server, WebContext& web) {
   RouteGet(server, web, std::string(kSettings), Role::kAdmin, ShowSettings);
   RoutePost(server, web, std::string(kSettings), Role::kAdmin, SaveSettings);
 }

@@ -4,11 +4,11 @@
 // The running dispatcher reads the cap in force at every claim, so a change
 // applies without a restart. Each change is audited ("settings.daily_cap",
 // from -> to); post/redirect/get, and a bad amount shows the form again with
-// what was typed and an error naming the field. Handlers run on httplib's
+// what was typed and an error naming the field. Handlers run on the server's
 // worker threads with their own connection.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "core/config.h"
 #include "store/database.h"
@@ -22,6 +22,6 @@ namespace imeiflow::web {
 Result<store::DailyCap> DailyCapInForce(store::Database& db, const Config& config);
 
 /// Registers GET /settings and POST /settings (admin only).
-void RegisterSettingsPage(httplib::Server& server, WebContext& web);
+void RegisterSettingsPage(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

@@ -16,18 +16,18 @@ const char* ContentType(std::string_view path) {
 
 }  // namespace
 
-void RegisterStaticRoutes(httplib::Server& server) {
+void RegisterStaticRoutes(Router& server) {
   server.Get(R"(/static/([A-Za-z0-9_.-]+))",
-             [](const httplib::Request& request, httplib::Response& response) {
-               std::string path = "static/" + request.matches[1].str();
+             [](const HttpRequest& request, HttpResponse& response) {
+               std::string path = "static/" + request.matches[1];
                std::optional<std::string_view> bytes = FindEmbeddedFile(path);
                if (!bytes) {
                  response.status = 404;
                  return;
                }
                // Pages link assets with ?v=<digest>, so a new build is fetched at once.
-               response.set_header("Cache-Control", "public, max-age=86400");
-               response.set_content(bytes->data(), bytes->size(), ContentType(path));
+               response.SetHeader("Cache-Control", "public, max-age=86400");
+               response.SetContent(std::string(*bytes), ContentType(path));
              });
 }
 

@@ -1,14 +1,14 @@
 // Static assets (/static/app.css, /static/app.js) served from the files
 // embedded in the program; they need no session. (/healthz belongs to the
-// API's routes.) Handlers run on httplib's worker threads; they only read
+// API's routes.) Handlers run on the server's worker threads; they only read
 // data compiled into the program.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 namespace imeiflow::web {
 
 /// Registers /static/*.
-void RegisterStaticRoutes(httplib::Server& server);
+void RegisterStaticRoutes(Router& server);
 
 }  // namespace imeiflow::web

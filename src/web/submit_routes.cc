@@ -22,7 +22,7 @@ constexpr size_t kListedRows = 200;
 
 // The uploaded file of the form, if one was chosen (a multipart form sends
 // an empty part when none was).
-const httplib::MultipartFormData* UploadedFile(const httplib::Request& request) {
+const FormFile* UploadedFile(const HttpRequest& request) {
   auto it = request.files.find("file");
   return it != request.files.end() && !it->second.content.empty() ? &it->second : nullptr;
 }
@@ -147,7 +147,7 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   const std::string pasted = UploadedFile(page.request) == nullptr ? page.Field("imeis") : "";
   std::string_view bytes = pasted;
   std::string source = "paste";
-  if (const httplib::MultipartFormData* file = UploadedFile(page.request)) {
+  if (const FormFile* file = UploadedFile(page.request)) {
     bytes = file->content;
     source = file->filename.empty() ? "upload" : file->filename;
   }
@@ -259,7 +259,7 @@ void Edit(PageRequest& page, PendingSubmissions& pending) {
 
 }  // namespace
 
-void RegisterSubmitRoutes(httplib::Server& server, WebContext& web) {
+void RegisterSubmitRoutes(Router& server, WebContext& web) {
   auto pending = std::make_shared<PendingSubmissions>();
   RouteGet(server, web, "/submit", Role::kOperator,
            [](PageRequest& page) { ShowForm(page, FormValues{}); });

@@ -7,16 +7,16 @@
 // the IMEIs rejected before when its checkbox is ticked, the default; then
 // 303 to /jobs/{id} with a flash in numbers); POST /submit/edit (Back: the
 // form again with what was pasted, service and recheck). Operator and above.
-// Registration only; the handlers run on httplib's worker threads.
+// Registration only; the handlers run on the server's worker threads.
 #pragma once
 
-#include <httplib.h>
+#include "web/http.h"
 
 #include "web/web_context.h"
 
 namespace imeiflow::web {
 
 /// Registers /submit, /submit/preview, /submit/edit and POST /jobs.
-void RegisterSubmitRoutes(httplib::Server& server, WebContext& web);
+void RegisterSubmitRoutes(Router& server, WebContext& web);
 
 }  // namespace imeiflow::web

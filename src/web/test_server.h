@@ -77,7 +77,7 @@ class WebServerTest : public store::TestDatabase {
     Result<std::unique_ptr<Server>> server = Server::Create(*web_, options);
     ASSERT_TRUE(server.ok()) << server.status().message();
     server_ = std::move(*server);
-    RegisterTestRoutes(server_->http());
+    RegisterTestRoutes(server_->router());
     ASSERT_TRUE(server_->Bind().ok());
     thread_ = std::thread([this] {
       run_status_ = server_->Run();
@@ -104,7 +104,7 @@ class WebServerTest : public store::TestDatabase {
   virtual void Configure(Config&) {}
 
   /// Lets a test add its own routes before the server runs.
-  virtual void RegisterTestRoutes(httplib::Server&) {}
+  virtual void RegisterTestRoutes(Router&) {}
 
   /// A client of the test server.
   httplib::Client Client() {

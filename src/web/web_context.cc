@@ -6,7 +6,7 @@
 namespace imeiflow::web {
 namespace {
 
-// Enough idle connections for httplib's worker threads (server.cc sets the count).
+// Enough idle connections for the server's worker threads (server.cc sets the count).
 constexpr size_t kIdleConnections = 32;
 
 std::string AssetVersion() {

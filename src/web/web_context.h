@@ -1,8 +1,8 @@
 // WebContext: what every route of the web application shares: the
 // configuration, the database (a pool of per-thread connections), the clock,
 // the template renderer, the login throttle and the engine's reports.
-// Route groups are free functions taking the httplib::Server and this
-// context (docs/WEB.md): `void RegisterXRoutes(httplib::Server&, WebContext&)`.
+// Route groups are free functions taking the Router (web/http.h) and this
+// context (docs/WEB.md): `void RegisterXRoutes(Router&, WebContext&)`.
 // Thread-safe: its members are either read-only after Create() or
 // thread-safe themselves.
 #pragma once
