@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/output.h"
 #include "cli/read_input.h"
 #include "core/input.h"
 #include "core/status.h"
@@ -109,7 +110,7 @@ nlohmann::json ToJson(const CheckReport& report) {
 
 void PrintJson(const nlohmann::json& value) {
   // Raw input may hold bytes that are not UTF-8: replace them, never throw.
-  std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  std::cout << JsonText(value, 2) << "\n";
 }
 
 int RunCheck(const CheckOptions& options) {

@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/output.h"
 #include "cli/read_input.h"
 #include "core/clock.h"
 #include "store/order_import.h"
@@ -40,7 +41,7 @@ void PrintReport(const ImportOptions& opt, const store::ImportCounts& counts,
                           {"resolved_uncertain", counts.resolved_uncertain},
                           {"resolved_unconfirmed", counts.resolved_unconfirmed},
                           {"errors", list}};
-    fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print("{}\n", JsonText(out));
     return;
   }
   for (const store::ImportError& e : errors) {

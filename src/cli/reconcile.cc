@@ -16,6 +16,7 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/output.h"
 #include "cli/read_input.h"
 #include "cli/time_text.h"
 #include "store/reconciliation.h"
@@ -84,7 +85,7 @@ void PrintJson(const ReconcileOptions& opt, const store::Reconciliation& r,
     list.push_back({{"line", e.line}, {"message", e.message}});
   }
   out["errors"] = list;
-  fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  fmt::print("{}\n", JsonText(out));
 }
 
 void PrintText(const ReconcileOptions& opt, const store::Reconciliation& r,
