@@ -88,8 +88,8 @@ struct CheckReport {
 struct InputOptions {
   uint64_t max_unzipped_entry_bytes = 200ull << 20;  ///< XLSX: largest decompressed entry
   uint64_t max_unzipped_total_bytes = 200ull << 20;  ///< XLSX: all entries together
-  size_t max_raw_bytes = 200;  ///< raw text kept per invalid entry (longer is cut, "...")
-  size_t max_imeis = kMaxJobEntries;         ///< distinct IMEIs read; more: kTooLarge
+  size_t max_raw_bytes = 200;         ///< raw text kept per invalid entry (longer is cut, "...")
+  size_t max_imeis = kMaxJobEntries;  ///< distinct IMEIs read; more: kTooLarge
   size_t max_entries = 2 * kMaxJobEntries;  ///< entries of any kind read; more: kTooLarge
 };
 

@@ -296,10 +296,10 @@ TEST(ParseImeiInputTest, ZipBombIsTooLarge) {
 
 TEST(ParseImeiInputTest, UnreadableSharedStringsAreInvalidWithTheirRow) {
   // No shared strings part at all: the cells are not silently dropped.
-  std::string without = WriteZip(
-      {{"xl/worksheets/sheet1.xml",
-        R"(<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>)"
-        R"(<row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>)"}});
+  std::string without =
+      WriteZip({{"xl/worksheets/sheet1.xml",
+                 R"(<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>)"
+                 R"(<row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>)"}});
   CheckReport r = Parse(without);
   EXPECT_TRUE(r.imeis.empty());
   ASSERT_EQ(InvalidLines(r), (std::vector<int>{1, 2}));
@@ -307,11 +307,11 @@ TEST(ParseImeiInputTest, UnreadableSharedStringsAreInvalidWithTheirRow) {
   EXPECT_EQ(r.invalid[1].reason,
             "the cell refers to shared string 1, but the workbook has no shared strings");
   // An index beyond the table, among good rows.
-  std::string beyond = MinimalXlsx(
-      R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)"
-      R"(<row r="2"><c r="A2" t="s"><v>1</v></c></row>)"
-      R"(<row r="3"><c r="A3" t="s"><v>9</v></c></row>)",
-      "<si><t>352099001761481</t></si><si><t>490154203237518</t></si>");
+  std::string beyond =
+      MinimalXlsx(R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)"
+                  R"(<row r="2"><c r="A2" t="s"><v>1</v></c></row>)"
+                  R"(<row r="3"><c r="A3" t="s"><v>9</v></c></row>)",
+                  "<si><t>352099001761481</t></si><si><t>490154203237518</t></si>");
   r = Parse(beyond);
   EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
   ASSERT_EQ(InvalidLines(r), (std::vector<int>{3}));
@@ -336,7 +336,8 @@ std::string ImeiLines(int count) {
 
 TEST(ParseImeiInputTest, AListLongerThanAJobIsRefusedStatingTheLimit) {
   EXPECT_EQ(Parse(ImeiLines(static_cast<int>(kMaxJobEntries))).imeis.size(), kMaxJobEntries);
-  Result<CheckReport> r = ParseImeiInput(ImeiLines(static_cast<int>(kMaxJobEntries) + 1), "big.txt");
+  Result<CheckReport> r =
+      ParseImeiInput(ImeiLines(static_cast<int>(kMaxJobEntries) + 1), "big.txt");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kTooLarge);
   EXPECT_EQ(r.status().message(),
@@ -361,8 +362,7 @@ TEST(ParseImeiInputTest, EntriesOfAnyKindAreBounded) {
   for (int i = 1; i <= 21; ++i) {
     rows += "<row r=\"" + std::to_string(i) + "\"><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
   }
-  EXPECT_EQ(ParseImeiInput(MinimalXlsx(rows), "", options).status().code(),
-            StatusCode::kTooLarge);
+  EXPECT_EQ(ParseImeiInput(MinimalXlsx(rows), "", options).status().code(), StatusCode::kTooLarge);
 }
 
 TEST(CheckJobSizeTest, StatesTheLimit) {

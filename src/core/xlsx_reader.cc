@@ -12,7 +12,9 @@ namespace {
 
 constexpr int kMaxColumns = 16384;  // Excel's limit: XFD
 constexpr int kMaxRow = 1 << 30;
-constexpr int kMaxDepth = 16;  // element nesting searched in workbook parts
+constexpr size_t kMaxSheetRows = 1 << 20;   // Excel's limit: 1,048,576 rows
+constexpr size_t kBatchBytes = 256 * 1024;  // rows' XML parsed as one document
+constexpr int kMaxDepth = 16;               // element nesting searched in workbook parts
 // Text is stored in its element rather than in a child node: one node fewer
 // per cell, which matters for sheets of a million rows.
 constexpr unsigned kParseOptions = pugi::parse_default | pugi::parse_embed_pcdata;
@@ -186,9 +188,11 @@ class ZipReader {
   zip_t* archive_;
 };
 
-Status ParseXml(std::string& content, const std::string& name, pugi::xml_document* doc) {
-  pugi::xml_parse_result parsed =
-      doc->load_buffer_inplace(content.data(), content.size(), kParseOptions);
+// Parses `content` in place into *doc; `options` may add pugi::parse_fragment
+// for a run of elements.
+Status ParseXml(std::string& content, const std::string& name, pugi::xml_document* doc,
+                unsigned options = kParseOptions) {
+  pugi::xml_parse_result parsed = doc->load_buffer_inplace(content.data(), content.size(), options);
   if (!parsed) {
     return Status::Corrupt(name + " in the workbook is not valid XML: " + parsed.description() +
                            " at byte " + std::to_string(parsed.offset));
@@ -323,11 +327,27 @@ class ElementScanner {
   std::string local_;
   uint64_t max_element_;
   std::string buffer_;
-  size_t pos_ = 0;                     // scanned up to here
+  size_t pos_ = 0;                    // scanned up to here
   size_t start_ = std::string::npos;  // where the element being cut starts
   int depth_ = 0;                     // nesting of local_ inside it
   bool end_ = false;                  // the entry is read to its end
 };
+
+// Cuts the next elements, up to about kBatchBytes of them, into *batch
+// (counting them in *cut): parsed together, they cost one document, not one
+// each. False when none is left.
+Result<bool> NextBatch(ElementScanner& scanner, size_t* cut, std::string* batch) {
+  batch->clear();
+  std::string xml;
+  while (batch->size() < kBatchBytes) {
+    Result<bool> next = scanner.Next(&xml);
+    if (!next.ok()) return next.status();
+    if (!*next) break;
+    ++*cut;
+    *batch += xml;
+  }
+  return !batch->empty();
+}
 
 // "worksheets/sheet1.xml" relative to xl/, or "/xl/worksheets/sheet1.xml".
 std::string ResolveTarget(std::string_view target) {
@@ -393,15 +413,20 @@ class SharedStrings {
     Result<EntryStream> stream = zip.Stream(name, budget->limits.max_entry_bytes, budget);
     if (!stream.ok()) return stream.status();
     ElementScanner scanner(std::move(*stream), "si", budget->limits.max_element_bytes);
-    std::string xml;
+    std::string batch;
     pugi::xml_document doc;
+    size_t cut = 0;
     for (;;) {
-      Result<bool> next = scanner.Next(&xml);
-      if (!next.ok()) return next.status();
-      if (!*next) return Status::Ok();
-      if (Status s = ParseXml(xml, name, &doc); !s.ok()) return s;
-      AppendText(doc.first_child(), &text_);
-      ends_.push_back(text_.size());
+      Result<bool> more = NextBatch(scanner, &cut, &batch);
+      if (!more.ok()) return more.status();
+      if (!*more) return Status::Ok();
+      Status parsed = ParseXml(batch, name, &doc, kParseOptions | pugi::parse_fragment);
+      if (!parsed.ok()) return parsed;
+      for (pugi::xml_node si = doc.first_child(); si; si = si.next_sibling()) {
+        if (si.type() != pugi::node_element) continue;
+        AppendText(si, &text_);
+        ends_.push_back(text_.size());
+      }
     }
   }
 
@@ -453,7 +478,8 @@ void ReadCell(const pugi::xml_node& c, const SharedStrings& strings, SheetCell* 
   bool numeric = !value.empty() && value.size() < 10;
   for (char ch : value) numeric = numeric && IsDigit(ch);
   if (!numeric) {
-    cell->problem = "the cell's shared string number \"" + std::string(value) + "\" is not a number";
+    cell->problem =
+        "the cell's shared string number \"" + std::string(value) + "\" is not a number";
     return;
   }
   size_t index = std::stoul(std::string(value));
@@ -468,11 +494,9 @@ void ReadCell(const pugi::xml_node& c, const SharedStrings& strings, SheetCell* 
   }
 }
 
-// The cells of one <row> element (`xml`, parsed in place) into *row.
-Status ReadRow(std::string& xml, const std::string& part, const SharedStrings& strings,
-               int* previous_row, pugi::xml_document* doc, SheetRow* row) {
-  if (Status s = ParseXml(xml, part, doc); !s.ok()) return s;
-  pugi::xml_node r = doc->first_child();
+// The cells of the <row> element `r` into *row.
+void ReadRow(const pugi::xml_node& r, const SharedStrings& strings, int* previous_row,
+             SheetRow* row) {
   row->row = ParseRowNumber(r.attribute("r").value(), *previous_row + 1);
   *previous_row = row->row;
   row->cells.clear();
@@ -487,7 +511,6 @@ Status ReadRow(std::string& xml, const std::string& part, const SharedStrings& s
     ReadCell(c, strings, &cell);
     if (!cell.text.empty() || !cell.problem.empty()) row->cells.push_back(std::move(cell));
   }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -589,17 +612,26 @@ Status XlsxSheet::ForEachRow(const std::function<bool(const SheetRow&)>& visit) 
   Result<EntryStream> stream = impl_->zip.Stream(part, impl_->limits.max_entry_bytes, &budget);
   if (!stream.ok()) return stream.status();
   ElementScanner rows(std::move(*stream), "row", impl_->limits.max_element_bytes);
-  std::string xml;
+  std::string batch;
   pugi::xml_document doc;
   SheetRow row;
   int previous_row = 0;
+  size_t rows_cut = 0;
   for (;;) {
-    Result<bool> next = rows.Next(&xml);
-    if (!next.ok()) return next.status();
-    if (!*next) return Status::Ok();
-    Status read = ReadRow(xml, part, impl_->strings, &previous_row, &doc, &row);
-    if (!read.ok()) return read;
-    if (!row.cells.empty() && !visit(row)) return Status::Ok();
+    Result<bool> cut = NextBatch(rows, &rows_cut, &batch);
+    if (!cut.ok()) return cut.status();
+    if (!*cut) return Status::Ok();
+    if (rows_cut > kMaxSheetRows) {
+      return Status::TooLarge(part + " in the workbook has more than " +
+                              std::to_string(kMaxSheetRows) + " rows (the most a sheet can have)");
+    }
+    Status parsed = ParseXml(batch, part, &doc, kParseOptions | pugi::parse_fragment);
+    if (!parsed.ok()) return parsed;
+    for (pugi::xml_node r = doc.first_child(); r; r = r.next_sibling()) {
+      if (r.type() != pugi::node_element) continue;
+      ReadRow(r, impl_->strings, &previous_row, &row);
+      if (!row.cells.empty() && !visit(row)) return Status::Ok();
+    }
   }
 }
 

@@ -12,8 +12,9 @@
 // Memory stays bounded whatever the workbook: every zip entry is
 // decompressed under a size bound checked while inflating, not taken from
 // the zip header (a zip bomb is a kTooLarge error); the sheet and the shared
-// strings are streamed, one <row> (or <si>) element parsed at a time, never
-// a whole document: a 200 MB sheet costs a few of its rows, not gigabytes.
+// strings are streamed and cut into <row> (or <si>) elements, parsed a few
+// hundred kilobytes at a time, never a whole document: a 200 MB sheet costs
+// a few of its rows, not gigabytes.
 //
 // An XlsxSheet reads the caller's bytes, which must outlive it. Not
 // thread-safe: walk it from one thread at a time.
@@ -39,9 +40,10 @@ struct XlsxLimits {
 
 /// One non-empty cell.
 struct SheetCell {
-  int column = 0;       ///< 0 for column A, 1 for B, ...
-  std::string text;     ///< the cell's text (numbers as exact digits when integral)
-  std::string problem;  ///< why the text could not be read ("": it could); text is then the raw value
+  int column = 0;    ///< 0 for column A, 1 for B, ...
+  std::string text;  ///< the cell's text (numbers as exact digits when integral)
+  std::string
+      problem;  ///< why the text could not be read ("": it could); text is then the raw value
 };
 
 /// One row of the sheet, with its non-empty cells in column order.
@@ -72,8 +74,9 @@ class XlsxSheet {
 
   /// Calls `visit` for each row holding at least one cell, top to bottom,
   /// until it returns false; each walk reads the sheet again. kCorrupt for
-  /// damaged data or XML, kTooLarge beyond a bound; rows before the error
-  /// have been visited.
+  /// damaged data or XML, kTooLarge beyond a bound (or beyond 1,048,576
+  /// rows, the most a sheet can have); some rows before the error may have
+  /// been visited.
   Status ForEachRow(const std::function<bool(const SheetRow&)>& visit) const;
 
  private:

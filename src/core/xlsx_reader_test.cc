@@ -181,20 +181,20 @@ TEST(XlsxSheetTest, MissingOrOutOfRangeSharedStringsAreCellsWithAProblem) {
   EXPECT_EQ(rows[0].Find(0)->problem,
             "the cell refers to shared string 0, but the workbook has no shared strings");
 
-  std::string beyond = MinimalXlsx(R"(<row r="5"><c r="A5" t="s"><v>7</v></c></row>)",
-                                   "<si><t>only</t></si>");
+  std::string beyond =
+      MinimalXlsx(R"(<row r="5"><c r="A5" t="s"><v>7</v></c></row>)", "<si><t>only</t></si>");
   Result<XlsxSheet> short_table = XlsxSheet::Open(beyond);
   ASSERT_TRUE(short_table.ok()) << short_table.status().message();
   rows = Rows(*short_table);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].row, 5);
-  EXPECT_EQ(rows[0].Find(0)->problem,
-            "the cell refers to shared string 7, but the workbook has 1");
+  EXPECT_EQ(rows[0].Find(0)->problem, "the cell refers to shared string 7, but the workbook has 1");
 }
 
 TEST(XlsxSheetTest, AHugeRowIsRefusedNotHeld) {
   std::string cells;
-  for (int i = 0; i < 5000; ++i) cells += "<c t=\"inlineStr\"><is><t>" + std::string(200, 'x') + "</t></is></c>";
+  for (int i = 0; i < 5000; ++i)
+    cells += "<c t=\"inlineStr\"><is><t>" + std::string(200, 'x') + "</t></is></c>";
   XlsxLimits limits;
   limits.max_element_bytes = 512 * 1024;
   Status walked = OpenAndWalk(MinimalXlsx("<row>" + cells + "</row>"), limits);

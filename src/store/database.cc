@@ -1,8 +1,8 @@
 #include "store/database.h"
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -52,9 +52,10 @@ std::string PathProblem(const std::string& path) {
   if (exists && ::access(path.c_str(), R_OK | W_OK) != 0) return ReadOnlyMessage(path);
   // The journal (-wal, -shm) and a new database are files of the directory.
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-    return exists ? fmt::format("the database directory {} is read-only; the database {} needs "
-                                "to write its journal there (check the directory's permissions)",
-                                dir.string(), path)
+    return exists ? fmt::format(
+                        "the database directory {} is read-only; the database {} needs "
+                        "to write its journal there (check the directory's permissions)",
+                        dir.string(), path)
                   : fmt::format("cannot create the database {}: the directory {} is read-only",
                                 path, dir.string());
   }
@@ -180,8 +181,9 @@ Status Database::Exec(std::string_view sql) {
   char* error = nullptr;
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     bool read_only = (sqlite3_errcode(db_) & 0xFF) == SQLITE_READONLY;
-    Status s = Status::IoError(read_only ? ReadOnlyMessage(path_)
-                                         : fmt::format("database: {}", error ? error : "exec failed"));
+    Status s =
+        Status::IoError(read_only ? ReadOnlyMessage(path_)
+                                  : fmt::format("database: {}", error ? error : "exec failed"));
     sqlite3_free(error);
     return s;
   }
