@@ -45,7 +45,7 @@ void PrintReport(const ImportOptions& opt, const store::ImportCounts& counts,
     return;
   }
   for (const store::ImportError& e : errors) {
-    fmt::print("{}:{}: {}\n", opt.file, e.line, e.message);
+    fmt::print("{}:{}: {}\n", Shown(opt.file), e.line, Shown(e.message));
   }
   fmt::print("{}: {} inserted, {} updated, {} unchanged, {} rows with errors\n", opt.file,
              counts.inserted, counts.updated, counts.unchanged, errors.size());

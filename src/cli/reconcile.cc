@@ -91,7 +91,7 @@ void PrintJson(const ReconcileOptions& opt, const store::Reconciliation& r,
 void PrintText(const ReconcileOptions& opt, const store::Reconciliation& r,
                const std::vector<store::ImportError>& errors) {
   for (const store::ImportError& e : errors) {
-    fmt::print("{}:{}: {}\n", opt.file, e.line, e.message);
+    fmt::print("{}:{}: {}\n", Shown(opt.file), e.line, Shown(e.message));
   }
   if (r.until_ms > 0) {
     fmt::print("{} against the orders here, {} to {} (UTC days):\n", opt.file,
@@ -113,7 +113,7 @@ void PrintText(const ReconcileOptions& opt, const store::Reconciliation& r,
     constexpr std::string_view kRow = "{:<15}  {:<8}  {:<20}  {:>8}  {:>8}\n";
     fmt::print(kRow, "IMEI", "SERVICE", "DATE", "PRICE", k.ref);
     for (const store::ReconcileLine& l : g.lines) {
-      fmt::print(kRow, l.imei, l.service_id, IsoUtc(l.placed_at), l.price.ToDisplay(),
+      fmt::print(kRow, Shown(l.imei), Shown(l.service_id), IsoUtc(l.placed_at), l.price.ToDisplay(),
                  Ref(l, k.ref));
     }
   }

@@ -74,8 +74,9 @@ int RunList(const GlobalOptions& global, const TokenOptions& opt) {
   fmt::print("{:>5}  {:<16}  {:<20}  {:<20}  {:<20}  {}\n", "id", "user", "created", "last used",
              "revoked", "label");
   for (const store::TokenInfo& t : *tokens) {
-    fmt::print("{:>5}  {:<16}  {:<20}  {:<20}  {:<20}  {}\n", t.id, t.user_name,
-               IsoUtc(t.created_at), TimeOrDash(t.last_used_at), TimeOrDash(t.revoked_at), t.label);
+    fmt::print("{:>5}  {:<16}  {:<20}  {:<20}  {:<20}  {}\n", t.id, Shown(t.user_name),
+               IsoUtc(t.created_at), TimeOrDash(t.last_used_at), TimeOrDash(t.revoked_at),
+               Shown(t.label));
   }
   return kExitOk;
 }

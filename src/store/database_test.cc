@@ -191,7 +191,7 @@ TEST_F(DatabaseTest, OpenSaysTheDirectoryIsReadOnly) {
 }
 
 TEST_F(DatabaseTest, StatementErrorsCarryNoSql) {
-  Result<Statement> bad = db_->Prepare("SELECT nothing FROM nowhere_table");
+  Result<Statement> bad = db_->Prepare("SELECT x FROM nowhere_table");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message().find("SELECT"), std::string::npos) << bad.status().message();
   EXPECT_NE(bad.status().message().find("no such table: nowhere_table"), std::string::npos)
