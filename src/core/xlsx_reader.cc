@@ -3,6 +3,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <pugixml.hpp>
 #include <utility>
@@ -14,7 +15,10 @@ constexpr int kMaxColumns = 16384;  // Excel's limit: XFD
 constexpr int kMaxRow = 1 << 30;
 constexpr size_t kMaxSheetRows = 1 << 20;   // Excel's limit: 1,048,576 rows
 constexpr size_t kBatchBytes = 256 * 1024;  // rows' XML parsed as one document
-constexpr int kMaxDepth = 16;               // element nesting searched in workbook parts
+// Far more than any workbook a shop uploads holds (a supplier export of
+// 100,000 orders has about 1.1 million); beyond, the part is a bomb.
+constexpr size_t kMaxSharedStrings = 4 << 20;
+constexpr int kMaxDepth = 16;  // element nesting searched in workbook parts
 // Text is stored in its element rather than in a child node: one node fewer
 // per cell, which matters for sheets of a million rows.
 constexpr unsigned kParseOptions = pugi::parse_default | pugi::parse_embed_pcdata;
@@ -424,16 +428,20 @@ class SharedStrings {
       if (!parsed.ok()) return parsed;
       for (pugi::xml_node si = doc.first_child(); si; si = si.next_sibling()) {
         if (si.type() != pugi::node_element) continue;
+        if (ends_.size() == kMaxSharedStrings || text_.size() > UINT32_MAX) {
+          return Status::TooLarge(name + " in the workbook holds more than " +
+                                  std::to_string(kMaxSharedStrings) + " strings");
+        }
         AppendText(si, &text_);
-        ends_.push_back(text_.size());
+        ends_.push_back(static_cast<uint32_t>(text_.size()));
       }
     }
   }
 
  private:
   bool present_ = false;
-  std::string text_;
-  std::vector<size_t> ends_;
+  std::string text_;            // every string, one after the other (under 4 GB)
+  std::vector<uint32_t> ends_;  // where each string ends in text_
 };
 
 // "B12" -> column 1; -1 when the reference has no letters or too many.
