@@ -77,8 +77,8 @@ int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
             continue;
           }
           fmt::print("{:>6}  {:<9}  {:<8}  {:>7}  {:>10}  {}\n", job.id,
-                     store::JobStateName(job, standing->paused()), Shown(job.spec.service_id), job.total,
-                     standing->money.spent().ToDisplay(), job.CountsText());
+                     store::JobStateName(job, standing->paused()), Shown(job.spec.service_id),
+                     job.total, standing->money.spent().ToDisplay(), job.CountsText());
         }
         if (opt.json) fmt::print("{}\n", JsonText(nlohmann::json{{"jobs", out}}));
         return static_cast<int>(kExitOk);

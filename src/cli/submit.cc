@@ -368,7 +368,8 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
     store::JobRepository jobs(**db);
     Result<store::JobSummary> job = jobs.Get(job_id);
     if (!job.ok()) return Fail("submit", job.status());
-    fmt::print("{}\n", JsonText(store::JobJson(*job, store::JobElapsedSeconds(*job, clock.NowMs()))));
+    fmt::print("{}\n",
+               JsonText(store::JobJson(*job, store::JobElapsedSeconds(*job, clock.NowMs()))));
   }
   if (!waited.ok()) return Fail("submit", waited.status());
   return *waited;
