@@ -2,18 +2,17 @@
 // standard input and prints what is valid, invalid, repeated or completed.
 // Exit 0 when no entry is invalid (repeats and completed 14-digit entries are
 // fine), 1 when some are or the input cannot be read.
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/command.h"
+#include "cli/output.h"
 #include "cli/read_input.h"
 #include "core/input.h"
 #include "core/status.h"
+#include "core/terminal_text.h"
 
 namespace imeiflow::cli {
 namespace {
@@ -22,34 +21,6 @@ struct CheckOptions {
   std::string file;   // path, or "-" for standard input
   bool json = false;  // print one JSON object instead of the summary
 };
-
-// `raw` for a terminal: valid UTF-8 as is, control characters and bytes that
-// are not UTF-8 as \xNN.
-std::string Printable(std::string_view raw) {
-  std::string out;
-  for (size_t i = 0; i < raw.size();) {
-    auto c = static_cast<unsigned char>(raw[i]);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-    bool valid = length > 0 && i + length <= raw.size();
-    for (size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(raw[i + k]) & 0xC0) == 0x80;
-    }
-    if (valid && (length > 1 || (c >= 0x20 && c != 0x7F))) {
-      out.append(raw.substr(i, length));
-      i += length;
-    } else {
-      char hex[5];
-      std::snprintf(hex, sizeof hex, "\\x%02X", c);
-      out += hex;
-      ++i;
-    }
-  }
-  return out;
-}
 
 std::string Plural(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -64,7 +35,7 @@ void PrintSummary(const std::string& name, const CheckReport& report) {
   if (!report.invalid.empty()) {
     std::cout << "\nInvalid (not an IMEI; fix these lines):\n";
     for (const InvalidEntry& e : report.invalid) {
-      std::cout << "  line " << e.line << ": \"" << Printable(e.input) << "\": " << e.reason
+      std::cout << "  line " << e.line << ": \"" << TerminalSafe(e.input) << "\": " << e.reason
                 << "\n";
     }
   }
@@ -72,14 +43,14 @@ void PrintSummary(const std::string& name, const CheckReport& report) {
     std::cout << "\nDuplicates (kept once):\n";
     for (const DuplicateImei& d : report.duplicates) {
       std::cout << "  line " << d.line << ": " << d.imei;
-      if (d.input != d.imei) std::cout << " (\"" << Printable(d.input) << "\")";
+      if (d.input != d.imei) std::cout << " (\"" << TerminalSafe(d.input) << "\")";
       std::cout << ", first on line " << d.first_line << "\n";
     }
   }
   if (!report.completed.empty()) {
     std::cout << "\nCompleted (14 digits; check digit added):\n";
     for (const LineImei& c : report.completed) {
-      std::cout << "  line " << c.line << ": \"" << Printable(c.input) << "\" -> " << c.imei
+      std::cout << "  line " << c.line << ": \"" << TerminalSafe(c.input) << "\" -> " << c.imei
                 << "\n";
     }
   }
@@ -109,7 +80,7 @@ nlohmann::json ToJson(const CheckReport& report) {
 
 void PrintJson(const nlohmann::json& value) {
   // Raw input may hold bytes that are not UTF-8: replace them, never throw.
-  std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  std::cout << JsonText(value, 2) << "\n";
 }
 
 int RunCheck(const CheckOptions& options) {

@@ -16,6 +16,8 @@
 #include "cli/command.h"
 #include "cli/command_env.h"
 #include "cli/order_filter_options.h"
+#include "cli/output.h"
+#include "core/terminal_text.h"
 #include "store/order_export.h"
 
 namespace imeiflow::cli {
@@ -27,13 +29,16 @@ struct ExportOptions {
   std::string output;
 };
 
-// Writes CSV to `file`, named `name` in errors.
+// Writes CSV to `file`, named `name` in errors. On a terminal, supplier codes
+// and titles are shown escaped (core/terminal_text.h), rows still one a line.
 Result<int64_t> WriteCsv(store::Database& db, const store::OrderFilter& filter, std::FILE* file,
-                         const std::string& name) {
+                         const std::string& name, bool terminal) {
   auto write_error = [&] {
     return Status::IoError(fmt::format("cannot write {}: {}", name, std::strerror(errno)));
   };
   Result<int64_t> rows = store::ExportOrdersCsv(db, filter, [&](std::string_view bytes) {
+    std::string shown = terminal ? TerminalSafe(bytes, LineBreaks::kKeep) : std::string();
+    if (terminal) bytes = shown;
     bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
     return written ? Status::Ok() : write_error();
   });
@@ -49,7 +54,7 @@ Result<int64_t> WritePartial(const ExportOptions& opt, store::Database& db,
   if (file == nullptr) {
     return Status::IoError(fmt::format("cannot create {}: {}", opt.output, std::strerror(errno)));
   }
-  Result<int64_t> rows = WriteCsv(db, filter, file, opt.output);
+  Result<int64_t> rows = WriteCsv(db, filter, file, opt.output, false);
   if (std::fclose(file) != 0 && rows.ok()) {
     return Status::IoError(fmt::format("cannot write {}: {}", opt.output, std::strerror(errno)));
   }
@@ -86,7 +91,7 @@ int RunExport(const GlobalOptions& global, const ExportOptions& opt) {
   if (!db.ok()) return Fail("export", db.status());
 
   if (opt.output.empty()) {
-    Result<int64_t> rows = WriteCsv(**db, *filter, stdout, "standard output");
+    Result<int64_t> rows = WriteCsv(**db, *filter, stdout, "standard output", StdoutIsTerminal());
     return rows.ok() ? kExitOk : Fail("export", rows.status());
   }
   Result<int64_t> rows = WriteFile(opt, **db, *filter);

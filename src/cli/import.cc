@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/output.h"
 #include "cli/read_input.h"
 #include "core/clock.h"
 #include "store/order_import.h"
@@ -40,11 +41,11 @@ void PrintReport(const ImportOptions& opt, const store::ImportCounts& counts,
                           {"resolved_uncertain", counts.resolved_uncertain},
                           {"resolved_unconfirmed", counts.resolved_unconfirmed},
                           {"errors", list}};
-    fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print("{}\n", JsonText(out));
     return;
   }
   for (const store::ImportError& e : errors) {
-    fmt::print("{}:{}: {}\n", opt.file, e.line, e.message);
+    fmt::print("{}:{}: {}\n", Shown(opt.file), e.line, Shown(e.message));
   }
   fmt::print("{}: {} inserted, {} updated, {} unchanged, {} rows with errors\n", opt.file,
              counts.inserted, counts.updated, counts.unchanged, errors.size());

@@ -3,11 +3,15 @@
 // (`cancel ID [--json]` says how many were kept, and why); queue failed items again.
 #include <fmt/format.h>
 
+#include <climits>
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/number_option.h"
+#include "cli/output.h"
 #include "core/clock.h"
 #include "store/audit_log.h"
 #include "store/job_json.h"
@@ -73,10 +77,10 @@ int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
             continue;
           }
           fmt::print("{:>6}  {:<9}  {:<8}  {:>7}  {:>10}  {}\n", job.id,
-                     store::JobStateName(job, standing->paused()), job.spec.service_id, job.total,
-                     standing->money.spent().ToDisplay(), job.CountsText());
+                     store::JobStateName(job, standing->paused()), Shown(job.spec.service_id),
+                     job.total, standing->money.spent().ToDisplay(), job.CountsText());
         }
-        if (opt.json) fmt::print("{}\n", nlohmann::json{{"jobs", out}}.dump());
+        if (opt.json) fmt::print("{}\n", JsonText(nlohmann::json{{"jobs", out}}));
         return static_cast<int>(kExitOk);
       });
 }
@@ -90,7 +94,7 @@ int RunJob(const GlobalOptions& global, const JobOptions& opt) {
         if (!standing.ok()) return Fail("job", standing.status());
         double elapsed = store::JobElapsedSeconds(*job, SystemClock().NowMs());
         if (opt.json) {
-          fmt::print("{}\n", store::JobJson(*job, elapsed, *standing).dump());
+          fmt::print("{}\n", JsonText(store::JobJson(*job, elapsed, *standing)));
         } else {
           const store::JobMoney& money = standing->money;
           fmt::print(
@@ -116,7 +120,7 @@ int RunCancel(const GlobalOptions& global, const JobOptions& opt) {
                                                 fmt::format("Job {}: {}", opt.id, done->Text()));
     if (!audited.ok()) return Fail("cancel", audited);
     if (opt.json) {
-      fmt::print("{}\n", store::CancelResultJson(opt.id, *done).dump());
+      fmt::print("{}\n", JsonText(store::CancelResultJson(opt.id, *done)));
     } else {
       fmt::print("job {}: {}\n", opt.id, done->Text());
     }
@@ -139,22 +143,22 @@ void AddJobCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& 
   auto opt = std::make_shared<JobOptions>();
   CLI::App* jobs = app.add_subcommand("jobs", "List jobs with their counts per state");
   jobs->add_flag("--json", opt->json, "print one JSON object");
-  jobs->add_option("--limit", opt->limit, "newest jobs to show")->check(CLI::PositiveNumber);
+  jobs->add_option("--limit", opt->limit, "newest jobs to show")->check(WholeNumber(1, INT_MAX));
   jobs->callback([&global, &outcome, opt]() { outcome.exit_code = RunJobs(global, *opt); });
 
   CLI::App* job = app.add_subcommand("job", "One job's counts per state");
-  job->add_option("id", opt->id, "job id")->required();
+  job->add_option("id", opt->id, "job id")->required()->check(WholeNumber(1, INT64_MAX));
   job->add_flag("--json", opt->json, "print one JSON object");
   job->callback([&global, &outcome, opt]() { outcome.exit_code = RunJob(global, *opt); });
 
   CLI::App* cancel = app.add_subcommand(
       "cancel", "Cancel a job's queued items no call may have applied (the rest finish)");
-  cancel->add_option("id", opt->id, "job id")->required();
+  cancel->add_option("id", opt->id, "job id")->required()->check(WholeNumber(1, INT64_MAX));
   cancel->add_flag("--json", opt->json, "print one JSON object");
   cancel->callback([&global, &outcome, opt]() { outcome.exit_code = RunCancel(global, *opt); });
 
   CLI::App* retry = app.add_subcommand("retry", "Queue a job's failed items again");
-  retry->add_option("id", opt->id, "job id")->required();
+  retry->add_option("id", opt->id, "job id")->required()->check(WholeNumber(1, INT64_MAX));
   retry->callback([&global, &outcome, opt]() { outcome.exit_code = RunRetry(global, *opt); });
 }
 

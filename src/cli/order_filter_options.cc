@@ -2,16 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/number_option.h"
 #include "cli/read_input.h"
 #include "cli/time_text.h"
 #include "core/input.h"
+#include "store/supplier_export.h"
 
 namespace imeiflow::cli {
 namespace {
 
 constexpr int64_t kDayMs = 24 * 60 * 60 * 1000;
+constexpr std::string_view kStatusNames = "pending, in_process, completed, rejected, unconfirmed";
 
 // The IMEIs to search for, read with the input parser (any separators).
 Result<std::vector<std::string>> WantedImeis(const OrderFilterOptions& opt) {
@@ -34,15 +39,26 @@ Result<std::vector<std::string>> WantedImeis(const OrderFilterOptions& opt) {
   return std::move(report->imeis);
 }
 
+// The stored status --status names: imeiflow's name or the supplier's word
+// ("In Process", "completed", "COMPLETED"), any case; a word that names no
+// status would silently match nothing, so it is refused.
+Result<std::string> StoredStatus(std::string_view given) {
+  if (std::optional<std::string> stored = store::StoredStatusFromWord(given)) return *stored;
+  return Status::InvalidArgument(
+      fmt::format("--status: \"{}\" is not an order status (one of: {})", given, kStatusNames));
+}
+
 }  // namespace
 
 void AddOrderFilterOptions(CLI::App* cmd, OrderFilterOptions* opt) {
   CLI::Option* list = cmd->add_option("--imei", opt->imeis, "IMEIs, any separators");
   cmd->add_option("--imei-file", opt->imei_file, "a file of IMEIs (text, CSV, XLSX; - for stdin)")
       ->excludes(list);
-  cmd->add_option("--status", opt->status, "pending, in_process, completed, rejected, unconfirmed");
+  cmd->add_option(
+      "--status", opt->status,
+      fmt::format("{} (or the supplier's word, e.g. \"In Process\"; any case)", kStatusNames));
   cmd->add_option("--service", opt->service, "service id");
-  cmd->add_option("--job", opt->job, "job id");
+  cmd->add_option("--job", opt->job, "job id")->check(WholeNumber(1, INT64_MAX));
   cmd->add_option("--since", opt->since, "placed on or after this date (YYYY-MM-DD[THH:MM:SS])");
   cmd->add_option("--until", opt->until,
                   "placed on or before this day (YYYY-MM-DD), or before this instant "
@@ -54,7 +70,11 @@ Result<store::OrderFilter> BuildOrderFilter(const OrderFilterOptions& opt) {
   Result<std::vector<std::string>> imeis = WantedImeis(opt);
   if (!imeis.ok()) return imeis.status();
   filter.imeis = std::move(*imeis);
-  if (!opt.status.empty()) filter.status = opt.status;
+  if (!opt.status.empty()) {
+    Result<std::string> status = StoredStatus(opt.status);
+    if (!status.ok()) return status.status();
+    filter.status = std::move(*status);
+  }
   if (!opt.service.empty()) filter.service_id = opt.service;
   if (opt.job > 0) filter.job_id = opt.job;
   if (!opt.since.empty()) {

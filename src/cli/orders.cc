@@ -4,12 +4,15 @@
 // named too. In JSON each order carries its raw `code` and its parsed `fields`.
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/number_option.h"
 #include "cli/order_filter_options.h"
+#include "cli/output.h"
 #include "cli/time_text.h"
 #include "store/order_json.h"
 #include "store/order_repository.h"
@@ -49,13 +52,14 @@ int RunOrders(const GlobalOptions& global, const OrdersOptions& opt) {
     for (const store::OrderRecord& o : *found) list.push_back(store::OrderJson(o));
     nlohmann::json out = {{"orders", list}};
     if (!filter->imeis.empty()) out["not_found"] = not_found;
-    fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print("{}\n", JsonText(out));
     return kExitOk;
   }
   for (const store::OrderRecord& o : *found) {
-    fmt::print("{:>8}  {:<15}  {:<8}  {:<12}  {:>8}  {}  {}\n", o.id, o.imei, o.service_id,
-               o.status, o.price.ToDisplay(), IsoUtc(o.placed_at),
-               o.upstream_id.empty() ? "(order id not known yet)" : "order " + o.upstream_id);
+    fmt::print(
+        "{:>8}  {:<15}  {:<8}  {:<12}  {:>8}  {}  {}\n", o.id, Shown(o.imei), Shown(o.service_id),
+        Shown(o.status), o.price.ToDisplay(), IsoUtc(o.placed_at),
+        o.upstream_id.empty() ? "(order id not known yet)" : "order " + Shown(o.upstream_id));
   }
   if (!not_found.empty()) {
     fmt::print("{} IMEI(s) have no order: {}\n", not_found.size(), fmt::join(not_found, " "));
@@ -69,8 +73,8 @@ void AddOrdersCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
   auto opt = std::make_shared<OrdersOptions>();
   CLI::App* cmd = app.add_subcommand("orders", "Orders, newest first, with filters");
   AddOrderFilterOptions(cmd, &opt->filter);
-  cmd->add_option("--limit", opt->limit, "page size")->check(CLI::PositiveNumber);
-  cmd->add_option("--offset", opt->offset, "orders to skip")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--limit", opt->limit, "page size")->check(WholeNumber(1, INT64_MAX));
+  cmd->add_option("--offset", opt->offset, "orders to skip")->check(WholeNumber(0, INT64_MAX));
   cmd->add_flag("--json", opt->json, "print one JSON object");
   cmd->callback([&global, &outcome, opt]() { outcome.exit_code = RunOrders(global, *opt); });
 }

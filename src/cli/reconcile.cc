@@ -16,6 +16,7 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/output.h"
 #include "cli/read_input.h"
 #include "cli/time_text.h"
 #include "store/reconciliation.h"
@@ -84,13 +85,13 @@ void PrintJson(const ReconcileOptions& opt, const store::Reconciliation& r,
     list.push_back({{"line", e.line}, {"message", e.message}});
   }
   out["errors"] = list;
-  fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  fmt::print("{}\n", JsonText(out));
 }
 
 void PrintText(const ReconcileOptions& opt, const store::Reconciliation& r,
                const std::vector<store::ImportError>& errors) {
   for (const store::ImportError& e : errors) {
-    fmt::print("{}:{}: {}\n", opt.file, e.line, e.message);
+    fmt::print("{}:{}: {}\n", Shown(opt.file), e.line, Shown(e.message));
   }
   if (r.until_ms > 0) {
     fmt::print("{} against the orders here, {} to {} (UTC days):\n", opt.file,
@@ -112,7 +113,7 @@ void PrintText(const ReconcileOptions& opt, const store::Reconciliation& r,
     constexpr std::string_view kRow = "{:<15}  {:<8}  {:<20}  {:>8}  {:>8}\n";
     fmt::print(kRow, "IMEI", "SERVICE", "DATE", "PRICE", k.ref);
     for (const store::ReconcileLine& l : g.lines) {
-      fmt::print(kRow, l.imei, l.service_id, IsoUtc(l.placed_at), l.price.ToDisplay(),
+      fmt::print(kRow, Shown(l.imei), Shown(l.service_id), IsoUtc(l.placed_at), l.price.ToDisplay(),
                  Ref(l, k.ref));
     }
   }

@@ -6,11 +6,14 @@
 // item with one (for a job: those items are left, and counted).
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/number_option.h"
+#include "cli/output.h"
 #include "cli/time_text.h"
 #include "core/clock.h"
 #include "store/review_repository.h"
@@ -48,7 +51,7 @@ int RunReview(const GlobalOptions& global, const ReviewOptions& opt) {
                      {"order", order},
                      {"resend_allowed", !i.order.has_value()}});
     }
-    fmt::print("{}\n", nlohmann::json{{"items", out}}.dump());
+    fmt::print("{}\n", JsonText(nlohmann::json{{"items", out}}));
     return kExitOk;
   }
   fmt::print("{} item(s) await review\n", items->size());
@@ -59,8 +62,8 @@ int RunReview(const GlobalOptions& global, const ReviewOptions& opt) {
     std::string order =
         i.order ? fmt::format("{} ({})", i.order->id, store::SupplierStatusWord(i.order->status))
                 : "none";
-    fmt::print(kRow, i.item_id, i.job_id, i.imei, i.service_id, IsoUtc(i.since), order,
-               i.order ? "no" : "yes", i.reason);
+    fmt::print(kRow, i.item_id, i.job_id, Shown(i.imei), Shown(i.service_id), IsoUtc(i.since),
+               order, i.order ? "no" : "yes", Shown(i.reason));
   }
   return kExitOk;
 }
@@ -102,8 +105,9 @@ void AddReviewCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
   CLI::App* review = app.add_subcommand("review", "Items whose call may have been applied");
   review->add_flag("--json", opt->json, "print one JSON object");
   CLI::App* resolve = review->add_subcommand("resolve", "Record a person's decision");
-  resolve->add_option("--item", opt->item, "one uncertain item");
-  resolve->add_option("--job", opt->job, "every uncertain item of a job");
+  resolve->add_option("--item", opt->item, "one uncertain item")->check(WholeNumber(1, INT64_MAX));
+  resolve->add_option("--job", opt->job, "every uncertain item of a job")
+      ->check(WholeNumber(1, INT64_MAX));
   resolve->add_option("--as", opt->decision, "submitted | resend | cancel")->required();
   resolve->callback([&global, &outcome, opt]() { outcome.exit_code = RunResolve(global, *opt); });
   review->callback([&global, &outcome, opt, resolve]() {

@@ -2,12 +2,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/output.h"
 #include "core/clock.h"
 #include "engine/service_cache.h"
 #include "upstream/supplier_connection.h"
@@ -23,17 +25,17 @@ std::string PriceText(const upstream::Service& s) {
 void PrintTable(const std::vector<upstream::Service>& services) {
   const char* headings[] = {"ID", "CATEGORY", "TITLE", "PRICE", "DELIVERY"};
   size_t width[5] = {2, 8, 5, 5, 8};
+  std::vector<std::array<std::string, 5>> rows;
   for (const auto& s : services) {
-    const std::string* cells[] = {&s.id, &s.category, &s.title, nullptr, &s.delivery};
-    for (size_t i = 0; i < 5; ++i) {
-      width[i] = std::max(width[i], i == 3 ? PriceText(s).size() : cells[i]->size());
-    }
+    rows.push_back(
+        {Shown(s.id), Shown(s.category), Shown(s.title), Shown(PriceText(s)), Shown(s.delivery)});
+    for (size_t i = 0; i < 5; ++i) width[i] = std::max(width[i], rows.back()[i].size());
   }
   fmt::print("{:<{}}  {:<{}}  {:<{}}  {:>{}}  {}\n", headings[0], width[0], headings[1], width[1],
              headings[2], width[2], headings[3], width[3], headings[4]);
-  for (const auto& s : services) {
-    fmt::print("{:<{}}  {:<{}}  {:<{}}  {:>{}}  {}\n", s.id, width[0], s.category, width[1],
-               s.title, width[2], PriceText(s), width[3], s.delivery);
+  for (const auto& r : rows) {
+    fmt::print("{:<{}}  {:<{}}  {:<{}}  {:>{}}  {}\n", r[0], width[0], r[1], width[1], r[2],
+               width[2], r[3], width[3], r[4]);
   }
 }
 
@@ -47,7 +49,7 @@ void PrintJson(const std::vector<upstream::Service>& services) {
                                       : nlohmann::ordered_json()},
                     {"delivery", s.delivery}});
   }
-  fmt::print("{}\n", nlohmann::ordered_json{{"services", list}}.dump(2));
+  fmt::print("{}\n", JsonText(nlohmann::ordered_json{{"services", list}}, 2));
 }
 
 struct ServicesOptions {

@@ -23,6 +23,8 @@
 #include "cli/command.h"
 #include "cli/command_env.h"
 #include "cli/dispatch_session.h"
+#include "cli/number_option.h"
+#include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/read_input.h"
 #include "cli/stop_signal.h"
@@ -318,7 +320,7 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
   if (!preview.ok()) return Fail("submit", preview.status());
   if (opt.dry_run) {
     if (opt.json) {
-      fmt::print("{}\n", store::PreviewJson(*preview).dump());
+      fmt::print("{}\n", JsonText(store::PreviewJson(*preview)));
     } else {
       fmt::print("{}Dry run: no job created.\n", PreviewText(*service, *report, *preview));
     }
@@ -327,7 +329,7 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
   fmt::print(stderr, "{}", PreviewText(*service, *report, *preview));
   if (preview->to_order == 0) {
     fmt::print(stderr, "Nothing to order: no job created.\n");
-    if (opt.json) fmt::print("{}\n", store::PreviewJson(*preview).dump());
+    if (opt.json) fmt::print("{}\n", JsonText(store::PreviewJson(*preview)));
     return kExitOk;
   }
   if (!opt.yes) {
@@ -366,7 +368,8 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
     store::JobRepository jobs(**db);
     Result<store::JobSummary> job = jobs.Get(job_id);
     if (!job.ok()) return Fail("submit", job.status());
-    fmt::print("{}\n", store::JobJson(*job, store::JobElapsedSeconds(*job, clock.NowMs())).dump());
+    fmt::print("{}\n",
+               JsonText(store::JobJson(*job, store::JobElapsedSeconds(*job, clock.NowMs()))));
   }
   if (!waited.ok()) return Fail("submit", waited.status());
   return *waited;
@@ -379,7 +382,7 @@ void AddSubmitCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
   CLI::App* cmd = app.add_subcommand("submit", "Validate IMEIs, show the cost, create a job");
   cmd->add_option("--service", opt->service_id, "the supplier's service id")->required();
   cmd->add_option("--batch-size", opt->batch_size, "IMEIs per supplier call")
-      ->check(CLI::Range(1, 100));
+      ->check(WholeNumber(1, 100));
   cmd->add_flag("--recheck", opt->recheck, "order IMEIs that already have an order too");
   cmd->add_flag("--skip-rejected", opt->skip_rejected,
                 "leave out IMEIs whose latest order for the service was rejected");

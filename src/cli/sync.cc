@@ -18,6 +18,7 @@
 #include "cli/command.h"
 #include "cli/command_env.h"
 #include "cli/dispatch_session.h"
+#include "cli/output.h"
 #include "cli/stop_signal.h"
 #include "core/clock.h"
 #include "engine/limiter.h"
@@ -53,7 +54,7 @@ void PrintReport(const engine::SyncStats& stats, const store::SyncCounts& left, 
                             {"due", left.due},
                             {"stale", left.stale},
                             {"unconfirmed", left.unconfirmed}}}};
-    fmt::print("{}\n", out.dump());
+    fmt::print("{}\n", JsonText(out));
     return;
   }
   fmt::print("{}\n", SyncStatsText(stats));

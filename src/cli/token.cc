@@ -4,11 +4,14 @@
 // audited (who, which token, never the token itself).
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/number_option.h"
+#include "cli/output.h"
 #include "core/clock.h"
 #include "core/time_text.h"
 #include "store/token_repository.h"
@@ -65,14 +68,15 @@ int RunList(const GlobalOptions& global, const TokenOptions& opt) {
                       {"last_used_at", time_or_null(t.last_used_at)},
                       {"revoked_at", time_or_null(t.revoked_at)}});
     }
-    fmt::print("{}\n", nlohmann::json{{"tokens", list}}.dump());
+    fmt::print("{}\n", JsonText(nlohmann::json{{"tokens", list}}));
     return kExitOk;
   }
   fmt::print("{:>5}  {:<16}  {:<20}  {:<20}  {:<20}  {}\n", "id", "user", "created", "last used",
              "revoked", "label");
   for (const store::TokenInfo& t : *tokens) {
-    fmt::print("{:>5}  {:<16}  {:<20}  {:<20}  {:<20}  {}\n", t.id, t.user_name,
-               IsoUtc(t.created_at), TimeOrDash(t.last_used_at), TimeOrDash(t.revoked_at), t.label);
+    fmt::print("{:>5}  {:<16}  {:<20}  {:<20}  {:<20}  {}\n", t.id, Shown(t.user_name),
+               IsoUtc(t.created_at), TimeOrDash(t.last_used_at), TimeOrDash(t.revoked_at),
+               Shown(t.label));
   }
   return kExitOk;
 }
@@ -101,7 +105,9 @@ void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome
   list->add_flag("--json", opt->json, "print one JSON object");
   list->callback([&global, &outcome, opt]() { outcome.exit_code = RunList(global, *opt); });
   CLI::App* revoke = token->add_subcommand("revoke", "Revoke a token");
-  revoke->add_option("id", opt->id, "the token's id (see token list)")->required();
+  revoke->add_option("id", opt->id, "the token's id (see token list)")
+      ->required()
+      ->check(WholeNumber(1, INT64_MAX));
   revoke->callback([&global, &outcome, opt]() { outcome.exit_code = RunRevoke(global, *opt); });
 }
 

@@ -14,6 +14,7 @@
 
 #include "cli/command.h"
 #include "cli/command_env.h"
+#include "cli/output.h"
 #include "cli/time_text.h"
 #include "core/clock.h"
 #include "store/audit_log.h"
@@ -132,7 +133,7 @@ int RunUserList(const GlobalOptions& global, const UserOptions& opt) {
                      {"created_at", IsoUtc(u.created_at)},
                      {"disabled", u.disabled()}});
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
     return kExitOk;
   }
   if (users->empty()) {

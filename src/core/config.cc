@@ -43,7 +43,12 @@ struct Setting {
   std::string_view key;
   std::variant<StringField, IntField, BoolField> field;
   Rule rule = Rule::kNone;
+  int max = INT_MAX;  // an int setting's largest value: beyond, it is refused, never clamped
 };
+
+// A call that outlasts this is stuck, not slow: the dispatcher's retries and
+// the syncer's polls depend on calls that end.
+constexpr int kMaxTimeoutS = 3600;
 
 // clang-format off
 // std::to_array counts the rows, so adding a setting is one line.
@@ -52,8 +57,8 @@ const auto kSettings = std::to_array<Setting>({
     {"upstream", "user", [](Config& c) -> auto& { return c.upstream.user; }},
     {"upstream", "api_key", [](Config& c) -> auto& { return c.upstream.api_key; }, Rule::kSecret},
     {"upstream", "api_key_file", [](Config& c) -> auto& { return c.upstream.api_key_file; }},
-    {"upstream", "timeout_s", [](Config& c) -> auto& { return c.upstream.timeout_s; }, Rule::kPositive},
-    {"upstream", "connect_timeout_s", [](Config& c) -> auto& { return c.upstream.connect_timeout_s; }, Rule::kPositive},
+    {"upstream", "timeout_s", [](Config& c) -> auto& { return c.upstream.timeout_s; }, Rule::kPositive, kMaxTimeoutS},
+    {"upstream", "connect_timeout_s", [](Config& c) -> auto& { return c.upstream.connect_timeout_s; }, Rule::kPositive, kMaxTimeoutS},
     {"upstream", "ca_file", [](Config& c) -> auto& { return c.upstream.ca_file; }},
     {"upstream", "refuses_duplicates", [](Config& c) -> auto& { return c.upstream.refuses_duplicates; }},
     {"upstream", "refunds_rejected", [](Config& c) -> auto& { return c.upstream.refunds_rejected; }},
@@ -128,7 +133,10 @@ std::string SetString(const Setting& s, StringField field, std::string value, Co
 std::string SetInt(const Setting& s, IntField field, std::optional<int64_t> value,
                    const std::string& shown, Config& config) {
   int64_t min = s.rule == Rule::kPositive ? 1 : INT_MIN;
-  if (!value || *value < min || *value > INT_MAX) {
+  if (value && s.max != INT_MAX && *value > s.max) {
+    return fmt::format("expected a whole number from {} to {}, got {}", min, s.max, shown);
+  }
+  if (!value || *value < min || *value > s.max) {
     return fmt::format("expected {}, got {}",
                        s.rule == Rule::kPositive ? "a positive integer" : "an integer", shown);
   }

@@ -70,17 +70,36 @@ uint64_t ImeiKey(std::string_view digits) {
   return key;
 }
 
-// Collects judged entries into a CheckReport.
+std::string WithName(std::string_view name, const std::string& message) {
+  return name.empty() ? message : std::string(name) + ": " + message;
+}
+
+// 1234567 -> "1,234,567".
+std::string WithThousands(size_t n) {
+  std::string digits = std::to_string(n);
+  for (size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
+  return digits;
+}
+
+std::string SplitAdvice(size_t max_imeis) {
+  return "at most " + WithThousands(max_imeis) + " IMEIs per job; split the list";
+}
+
+// Collects judged entries into a CheckReport, up to the bounds of the options.
 class ReportBuilder {
  public:
   ReportBuilder(InputFormat format, const InputOptions& options) : options_(options) {
     report_.format = format;
   }
 
+  // Whether a bound was exceeded: later entries are ignored.
+  bool Full() const { return !status_.ok(); }
+
   void Add(int line, std::string_view raw) {
+    if (!Count()) return;
     NormalizedImei n = NormalizeImei(raw);
     if (n.verdict == ImeiVerdict::kInvalid) {
-      AddInvalid(line, raw, std::move(n.reason));
+      RecordInvalid(line, raw, std::move(n.reason));
       return;
     }
     auto index = static_cast<uint32_t>(report_.imeis.size());
@@ -93,9 +112,28 @@ class ReportBuilder {
       report_.completed.push_back({line, n.imei, std::string(raw)});
     report_.imeis.push_back(std::move(n.imei));
     report_.imei_lines.push_back(line);
+    if (report_.imeis.size() > options_.max_imeis) {
+      status_ = Status::TooLarge("more than " + WithThousands(options_.max_imeis) +
+                                 " IMEIs: " + SplitAdvice(options_.max_imeis));
+    }
   }
 
   void AddInvalid(int line, std::string_view raw, std::string reason) {
+    if (Count()) RecordInvalid(line, raw, std::move(reason));
+  }
+
+  EntrySink Sink() {
+    return [this](int line, std::string_view raw) { Add(line, raw); };
+  }
+
+  // The report, or the bound exceeded (naming the input `name`).
+  Result<CheckReport> Finish(std::string_view name) {
+    if (!status_.ok()) return Status(status_.code(), WithName(name, status_.message()));
+    return std::move(report_);
+  }
+
+ private:
+  void RecordInvalid(int line, std::string_view raw, std::string reason) {
     std::string input;
     if (raw.size() <= options_.max_raw_bytes) {
       input = raw;
@@ -111,16 +149,20 @@ class ReportBuilder {
     report_.invalid.push_back({line, std::move(input), std::move(reason)});
   }
 
-  EntrySink Sink() {
-    return [this](int line, std::string_view raw) { Add(line, raw); };
+  // Counts one more entry: false (and the builder full) beyond max_entries.
+  bool Count() {
+    if (Full()) return false;
+    if (++entries_ <= options_.max_entries) return true;
+    status_ = Status::TooLarge("more than " + WithThousands(options_.max_entries) +
+                               " entries: " + SplitAdvice(options_.max_imeis));
+    return false;
   }
 
-  CheckReport Finish() { return std::move(report_); }
-
- private:
   const InputOptions& options_;
   CheckReport report_;
   ImeiIndex index_;
+  size_t entries_ = 0;  // entries read, of any kind
+  Status status_;       // the bound exceeded, if any
 };
 
 // How well a header cell names the IMEI column: 3 "IMEI", 2 "IMEI No."/"imei1",
@@ -278,7 +320,7 @@ void ParseCsv(std::string_view text, const CsvLayout& layout, ReportBuilder& bui
   // so `IMEI` followed by lines of `a, b` loses nothing.
   const bool every_field = layout.columns == 1;
   EntrySink sink = builder.Sink();
-  while (reader.Next(&record)) {
+  while (!builder.Full() && reader.Next(&record)) {
     if (record.Blank()) continue;
     if (header_records > 0) {
       --header_records;
@@ -307,20 +349,18 @@ void ParseCsv(std::string_view text, const CsvLayout& layout, ReportBuilder& bui
   }
 }
 
-std::string WithName(std::string_view name, const std::string& message) {
-  return name.empty() ? message : std::string(name) + ": " + message;
-}
-
 Status ParseXlsx(std::string_view bytes, std::string_view name, const InputOptions& options,
                  ReportBuilder& builder) {
-  XlsxLimits limits{options.max_unzipped_entry_bytes, options.max_unzipped_total_bytes};
+  XlsxLimits limits;
+  limits.max_entry_bytes = options.max_unzipped_entry_bytes;
+  limits.max_total_bytes = options.max_unzipped_total_bytes;
   Result<XlsxSheet> sheet = XlsxSheet::Open(bytes, limits);
   if (!sheet.ok()) {
     return Status(sheet.status().code(), WithName(name, sheet.status().message()));
   }
   Table sample;
   int leftmost = -1;
-  sheet->ForEachRow([&](const SheetRow& row) {
+  Status sampled = sheet->ForEachRow([&](const SheetRow& row) {
     std::vector<std::string> dense;
     for (const SheetCell& cell : row.cells) {
       if (leftmost < 0 || cell.column < leftmost) leftmost = cell.column;
@@ -331,6 +371,7 @@ Status ParseXlsx(std::string_view bytes, std::string_view name, const InputOptio
     sample.push_back(std::move(dense));
     return sample.size() < kSampleRows;
   });
+  if (!sampled.ok()) return Status(sampled.code(), WithName(name, sampled.message()));
   ColumnChoice choice = ChooseColumn(sample);
   // No column looks like IMEIs: read the leftmost one so its entries are
   // reported as invalid rather than silently ignored.
@@ -338,14 +379,20 @@ Status ParseXlsx(std::string_view bytes, std::string_view name, const InputOptio
   // Rows up to the header (title rows and the header itself) are skipped.
   size_t header_rows = choice.column >= 0 && choice.header ? choice.header_row + 1 : 0;
   EntrySink sink = builder.Sink();
-  sheet->ForEachRow([&](const SheetRow& row) {
+  Status read = sheet->ForEachRow([&](const SheetRow& row) {
     if (header_rows > 0) {
       --header_rows;
       return true;
     }
-    SplitEntries(row.Cell(column), row.row, SplitMode::kCell, false, sink);
-    return true;
+    const SheetCell* cell = row.Find(column);
+    if (cell != nullptr && !cell->problem.empty()) {
+      builder.AddInvalid(row.row, cell->text, cell->problem);
+    } else if (cell != nullptr) {
+      SplitEntries(cell->text, row.row, SplitMode::kCell, false, sink);
+    }
+    return !builder.Full();
   });
+  if (!read.ok()) return Status(read.code(), WithName(name, read.message()));
   return Status::Ok();
 }
 
@@ -368,22 +415,27 @@ InputFormat DetectInputFormat(std::string_view bytes) {
   return DetectCsv(StripBom(bytes)) ? InputFormat::kCsv : InputFormat::kText;
 }
 
+Status CheckJobSize(size_t imeis, size_t max_imeis) {
+  if (imeis <= max_imeis) return Status::Ok();
+  return Status::TooLarge(WithThousands(imeis) + " IMEIs: " + SplitAdvice(max_imeis));
+}
+
 Result<CheckReport> ParseImeiInput(std::string_view bytes, std::string_view filename_hint,
                                    const InputOptions& options) {
   if (bytes.substr(0, kZipMagic.size()) == kZipMagic) {
     ReportBuilder builder(InputFormat::kXlsx, options);
     if (Status s = ParseXlsx(bytes, filename_hint, options, builder); !s.ok()) return s;
-    return builder.Finish();
+    return builder.Finish(filename_hint);
   }
   std::string_view text = StripBom(bytes);
   if (std::optional<CsvLayout> layout = DetectCsv(text)) {
     ReportBuilder builder(InputFormat::kCsv, options);
     ParseCsv(text, *layout, builder);
-    return builder.Finish();
+    return builder.Finish(filename_hint);
   }
   ReportBuilder builder(InputFormat::kText, options);
   SplitEntries(text, 1, SplitMode::kText, true, builder.Sink());
-  return builder.Finish();
+  return builder.Finish(filename_hint);
 }
 
 }  // namespace imeiflow

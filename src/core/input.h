@@ -12,8 +12,17 @@
 //
 // Line numbers are 1-based lines of the input (for XLSX: the spreadsheet row
 // number). Binary garbage and invalid UTF-8 give invalid entries, never a
-// crash; empty input gives an empty report. Errors (a corrupt or oversized
-// workbook) come back as a Status. Pure function: safe from any thread.
+// crash; empty input gives an empty report; a spreadsheet cell whose text
+// cannot be read (a shared string the workbook lacks) is an invalid entry of
+// its row. Errors (a corrupt or oversized workbook, a list longer than one
+// job may be) come back as a Status.
+//
+// One job holds at most kMaxJobEntries IMEIs, and every list of IMEIs (web
+// paste and upload, CLI check and submit, the API) is read here, so the
+// limit is enforced once: a longer list is refused (kTooLarge) as soon as
+// the IMEI past the limit is read, and so is a list of more than twice as
+// many entries in all (invalid ones and repeats included), which bounds
+// the memory a report takes. Pure function: safe from any thread.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +41,13 @@ enum class InputFormat {
   kCsv,   ///< comma-, semicolon- or tab-separated values
   kXlsx,  ///< an Excel workbook
 };
+
+/// The most IMEIs one job may hold (after repeats are dropped).
+inline constexpr size_t kMaxJobEntries = 100'000;
+
+/// Ok when `imeis` IMEIs fit in one job of at most `max_imeis`, else
+/// kTooLarge: "150,000 IMEIs: at most 100,000 IMEIs per job; split the list".
+Status CheckJobSize(size_t imeis, size_t max_imeis = kMaxJobEntries);
 
 /// "text", "csv" or "xlsx".
 std::string_view InputFormatName(InputFormat format);
@@ -72,12 +88,15 @@ struct CheckReport {
 struct InputOptions {
   uint64_t max_unzipped_entry_bytes = 200ull << 20;  ///< XLSX: largest decompressed entry
   uint64_t max_unzipped_total_bytes = 200ull << 20;  ///< XLSX: all entries together
-  size_t max_raw_bytes = 200;  ///< raw text kept per invalid entry (longer is cut, "...")
+  size_t max_raw_bytes = 200;         ///< raw text kept per invalid entry (longer is cut, "...")
+  size_t max_imeis = kMaxJobEntries;  ///< distinct IMEIs read; more: kTooLarge
+  size_t max_entries = 2 * kMaxJobEntries;  ///< entries of any kind read; more: kTooLarge
 };
 
 /// Reads IMEIs from `bytes` (a file's or a paste's content). `filename_hint`
 /// names the input in error messages. Fails only for an unreadable or
-/// oversized workbook (kCorrupt, kTooLarge); everything else is a report.
+/// oversized workbook (kCorrupt, kTooLarge) or a list beyond the bounds of
+/// `options` (kTooLarge); everything else is a report.
 Result<CheckReport> ParseImeiInput(std::string_view bytes, std::string_view filename_hint = "",
                                    const InputOptions& options = {});
 

@@ -294,6 +294,84 @@ TEST(ParseImeiInputTest, ZipBombIsTooLarge) {
   EXPECT_EQ(r.status().code(), StatusCode::kTooLarge);
 }
 
+TEST(ParseImeiInputTest, UnreadableSharedStringsAreInvalidWithTheirRow) {
+  // No shared strings part at all: the cells are not silently dropped.
+  std::string without =
+      WriteZip({{"xl/worksheets/sheet1.xml",
+                 R"(<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>)"
+                 R"(<row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>)"}});
+  CheckReport r = Parse(without);
+  EXPECT_TRUE(r.imeis.empty());
+  ASSERT_EQ(InvalidLines(r), (std::vector<int>{1, 2}));
+  EXPECT_EQ(r.invalid[1].input, "1");
+  EXPECT_EQ(r.invalid[1].reason,
+            "the cell refers to shared string 1, but the workbook has no shared strings");
+  // An index beyond the table, among good rows.
+  std::string beyond =
+      MinimalXlsx(R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)"
+                  R"(<row r="2"><c r="A2" t="s"><v>1</v></c></row>)"
+                  R"(<row r="3"><c r="A3" t="s"><v>9</v></c></row>)",
+                  "<si><t>352099001761481</t></si><si><t>490154203237518</t></si>");
+  r = Parse(beyond);
+  EXPECT_EQ(r.imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
+  ASSERT_EQ(InvalidLines(r), (std::vector<int>{3}));
+  EXPECT_EQ(r.invalid[0].reason, "the cell refers to shared string 9, but the workbook has 2");
+}
+
+// `count` distinct valid IMEIs, one a line.
+std::string ImeiLines(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    std::string body = std::to_string(35000000000000LL + i);
+    int sum = 0;
+    for (int k = 0; k < 14; ++k) {
+      int d = body[k] - '0';
+      if (k % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      sum += d;
+    }
+    text += body + static_cast<char>('0' + (10 - sum % 10) % 10) + "\n";
+  }
+  return text;
+}
+
+TEST(ParseImeiInputTest, AListLongerThanAJobIsRefusedStatingTheLimit) {
+  EXPECT_EQ(Parse(ImeiLines(static_cast<int>(kMaxJobEntries))).imeis.size(), kMaxJobEntries);
+  Result<CheckReport> r =
+      ParseImeiInput(ImeiLines(static_cast<int>(kMaxJobEntries) + 1), "big.txt");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kTooLarge);
+  EXPECT_EQ(r.status().message(),
+            "big.txt: more than 100,000 IMEIs: at most 100,000 IMEIs per job; split the list");
+}
+
+TEST(ParseImeiInputTest, EntriesOfAnyKindAreBounded) {
+  InputOptions options;
+  options.max_imeis = 10;
+  options.max_entries = 20;
+  std::string junk;
+  for (int i = 0; i < 21; ++i) junk += "x\n";
+  Result<CheckReport> r = ParseImeiInput(junk, "", options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "more than 20 entries: at most 10 IMEIs per job; split the list");
+  EXPECT_TRUE(ParseImeiInput(junk.substr(2), "", options).ok());
+  // The same bound holds for CSV and XLSX.
+  std::string csv = "IMEI,note\n";
+  for (int i = 0; i < 21; ++i) csv += "x,y\n";
+  EXPECT_EQ(ParseImeiInput(csv, "", options).status().code(), StatusCode::kTooLarge);
+  std::string rows;
+  for (int i = 1; i <= 21; ++i) {
+    rows += "<row r=\"" + std::to_string(i) + "\"><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
+  }
+  EXPECT_EQ(ParseImeiInput(MinimalXlsx(rows), "", options).status().code(), StatusCode::kTooLarge);
+}
+
+TEST(CheckJobSizeTest, StatesTheLimit) {
+  EXPECT_TRUE(CheckJobSize(100'000).ok());
+  Status s = CheckJobSize(1'000'000);
+  EXPECT_EQ(s.code(), StatusCode::kTooLarge);
+  EXPECT_EQ(s.message(), "1,000,000 IMEIs: at most 100,000 IMEIs per job; split the list");
+}
+
 TEST(ParseImeiInputTest, BinaryGarbageGivesInvalidEntriesNotACrash) {
   std::mt19937 random(42);
   std::string garbage;

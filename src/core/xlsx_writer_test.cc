@@ -91,10 +91,11 @@ TEST_F(XlsxWriterTest, TheInputReaderReadsTheCellsBack) {
   Result<XlsxSheet> sheet = XlsxSheet::Open(bytes);
   ASSERT_TRUE(sheet.ok()) << sheet.status().message();
   std::vector<SheetRow> rows;
-  sheet->ForEachRow([&](const SheetRow& row) {
+  Status walked = sheet->ForEachRow([&](const SheetRow& row) {
     rows.push_back(row);
     return true;
   });
+  ASSERT_TRUE(walked.ok()) << walked.message();
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1].Cell(0), "Check, \"quoted\"");
   EXPECT_EQ(rows[1].Cell(1), "356938035643809");

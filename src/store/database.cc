@@ -1,7 +1,11 @@
 #include "store/database.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "store/migrations.h"
 
@@ -11,8 +15,51 @@ namespace {
 // How long a connection waits for another writer before reporting "busy".
 constexpr int kBusyTimeoutMs = 10000;
 
-Status SqliteError(sqlite3* db, std::string_view what) {
-  return Status::IoError(fmt::format("database: {}: {}", what, sqlite3_errmsg(db)));
+std::string ReadOnlyMessage(std::string_view path) {
+  return fmt::format("the database {} is read-only (check its permissions and its directory's)",
+                     path);
+}
+
+// The error of the last call on `db`. The SQL text goes to the debug log
+// only: it means nothing to the shop and would leak the schema into pages.
+Status SqliteError(sqlite3* db, std::string_view sql) {
+  spdlog::debug("database: {} failed: {}", sql, sqlite3_errmsg(db));
+  if ((sqlite3_errcode(db) & 0xFF) == SQLITE_READONLY) {
+    const char* file = sqlite3_db_filename(db, "main");
+    return Status::IoError(ReadOnlyMessage(file != nullptr ? file : ""));
+  }
+  return Status::IoError(fmt::format("database: {}", sqlite3_errmsg(db)));
+}
+
+// Why the database file `path` cannot be opened for reading and writing, in
+// plain words, or "" when nothing is visibly wrong (SQLite then has the last
+// word). SQLite itself says only "unable to open database file" for a
+// missing directory and fails later, on the first write, for a read-only one.
+std::string PathProblem(const std::string& path) {
+  if (path.empty() || path == ":memory:") return "";
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::exists(dir, error)) {
+    return fmt::format("the database directory {} does not exist", dir.string());
+  }
+  if (!fs::is_directory(dir, error)) {
+    return fmt::format("{} (where the database {} would be) is not a directory", dir.string(),
+                       path);
+  }
+  bool exists = fs::exists(path, error);
+  if (exists && ::access(path.c_str(), R_OK | W_OK) != 0) return ReadOnlyMessage(path);
+  // The journal (-wal, -shm) and a new database are files of the directory.
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    return exists ? fmt::format(
+                        "the database directory {} is read-only; the database {} needs "
+                        "to write its journal there (check the directory's permissions)",
+                        dir.string(), path)
+                  : fmt::format("cannot create the database {}: the directory {} is read-only",
+                                path, dir.string());
+  }
+  return "";
 }
 
 }  // namespace
@@ -96,6 +143,7 @@ bool Statement::ColumnIsNull(int column) const {
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  if (std::string problem = PathProblem(path); !problem.empty()) return Status::IoError(problem);
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,
@@ -107,6 +155,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   }
   std::unique_ptr<Database> db(new Database(raw, path));
   if (Status s = db->Configure(); !s.ok()) {
+    if (s.message() == ReadOnlyMessage(path)) return s;
     return Status(s.code(), fmt::format("database {}: {}", path, s.message()));
   }
   return db;
@@ -131,7 +180,10 @@ Status Database::Exec(std::string_view sql) {
   std::string text(sql);
   char* error = nullptr;
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    Status s = Status::IoError(fmt::format("database: {}", error ? error : "exec failed"));
+    bool read_only = (sqlite3_errcode(db_) & 0xFF) == SQLITE_READONLY;
+    Status s =
+        Status::IoError(read_only ? ReadOnlyMessage(path_)
+                                  : fmt::format("database: {}", error ? error : "exec failed"));
     sqlite3_free(error);
     return s;
   }
@@ -142,7 +194,7 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                          &stmt, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, fmt::format("prepare \"{}\"", sql));
+    return SqliteError(db_, sql);
   }
   return Statement(db_, stmt);
 }

@@ -1,6 +1,11 @@
 #include "store/database.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
 
 #include "store/migrations.h"
 #include "store/test_database.h"
@@ -9,6 +14,33 @@ namespace imeiflow::store {
 namespace {
 
 using DatabaseTest = TestDatabase;
+
+// The message of `open()` run in a child process as the unprivileged user
+// "nobody": root may write anywhere, so permissions are tested as another
+// user. "" when the open succeeded.
+std::string OpenAsNobody(const std::function<Result<std::unique_ptr<Database>>()>& open) {
+  int fds[2];
+  if (::pipe(fds) != 0) return "pipe failed";
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::close(fds[0]);
+    std::string message = "setuid failed";
+    if (::getuid() != 0 || (::setgid(65534) == 0 && ::setuid(65534) == 0)) {
+      Result<std::unique_ptr<Database>> db = open();
+      message = db.ok() ? "" : db.status().message();
+    }
+    ssize_t written = ::write(fds[1], message.data(), message.size());
+    ::_exit(written == static_cast<ssize_t>(message.size()) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string message;
+  char buffer[512];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) message.append(buffer, n);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return message;
+}
 
 TEST_F(DatabaseTest, OpensDurablyAndMigratesToTheNewestVersion) {
   Result<std::unique_ptr<Database>> db = Database::Open(path_);
@@ -130,11 +162,40 @@ TEST_F(DatabaseTest, SchemaRejectsUnknownItemStates) {
   EXPECT_NE(s.message().find("CHECK constraint failed"), std::string::npos) << s.message();
 }
 
-TEST_F(DatabaseTest, OpenNamesTheFileItCannotOpen) {
+TEST_F(DatabaseTest, OpenNamesTheMissingDirectory) {
   auto db = Database::Open((dir_ / "missing-dir" / "x.db").string());
   ASSERT_FALSE(db.ok());
-  EXPECT_NE(db.status().message().find("missing-dir/x.db"), std::string::npos)
-      << db.status().message();
+  EXPECT_EQ(db.status().message(),
+            "the database directory " + (dir_ / "missing-dir").string() + " does not exist");
+}
+
+TEST_F(DatabaseTest, OpenSaysTheDatabaseIsReadOnlyWithoutSql) {
+  std::string path = (dir_ / "shop.db").string();
+  ASSERT_TRUE(Database::Open(path).ok());
+  ASSERT_EQ(::chmod(dir_.c_str(), 0755), 0);
+  ASSERT_EQ(::chmod(path.c_str(), 0444), 0);
+  std::string message = OpenAsNobody([&] { return Database::Open(path); });
+  EXPECT_EQ(message,
+            "the database " + path + " is read-only (check its permissions and its directory's)");
+}
+
+TEST_F(DatabaseTest, OpenSaysTheDirectoryIsReadOnly) {
+  std::filesystem::path locked = dir_ / "locked";
+  std::filesystem::create_directories(locked);
+  ASSERT_EQ(::chmod(dir_.c_str(), 0755), 0);
+  ASSERT_EQ(::chmod(locked.c_str(), 0555), 0);
+  std::string path = (locked / "new.db").string();
+  std::string message = OpenAsNobody([&] { return Database::Open(path); });
+  EXPECT_EQ(message, "cannot create the database " + path + ": the directory " + locked.string() +
+                         " is read-only");
+}
+
+TEST_F(DatabaseTest, StatementErrorsCarryNoSql) {
+  Result<Statement> bad = db_->Prepare("SELECT x FROM nowhere_table");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().find("SELECT"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("no such table: nowhere_table"), std::string::npos)
+      << bad.status().message();
 }
 
 }  // namespace

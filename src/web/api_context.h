@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "core/input.h"
 #include "core/money.h"
 
 namespace imeiflow::web {
@@ -31,8 +32,8 @@ struct ApiContext {
   const Clock* clock = nullptr;
   /// Live engine figures; may be empty when no engine runs in this process.
   std::function<LiveEngineStats()> live_stats;
-  /// Most IMEIs one POST /api/v1/jobs may carry (more: 413).
-  size_t max_job_imeis = 100'000;
+  /// Most IMEIs one POST /api/v1/jobs may carry (more: 413): one job's limit.
+  size_t max_job_imeis = kMaxJobEntries;
   /// Largest request body the API reads, in bytes (more: 413).
   size_t max_body_bytes = 20u << 20;
   /// spending.daily_cap of the configuration (the settings page may override it).

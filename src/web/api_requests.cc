@@ -52,7 +52,7 @@ Result<std::vector<std::string>> StringArray(const json& object, std::string_vie
   if (!array.is_array()) return FieldError(field, "must be an array of strings");
   if (array.size() > max_items) {
     return Status::TooLarge(
-        fmt::format("{}: {} entries; at most {} per request", field, array.size(), max_items));
+        fmt::format("{}: {}", field, CheckJobSize(array.size(), max_items).message()));
   }
   std::vector<std::string> out;
   out.reserve(array.size());
