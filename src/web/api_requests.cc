@@ -76,11 +76,12 @@ class ErrorLocator final : public nlohmann::json_sax<json> {
   bool end_array() override { return Close(); }
   bool parse_error(std::size_t, const std::string& last_token,
                    const nlohmann::detail::exception& error) override {
-    token_ = last_token;
+    token_ = Shortened(last_token);
     overflow_ = error.id == kNumberOverflow;
     // what() is "[json.exception.parse_error.101] parse error at line 1, ...".
     std::string_view what = error.what();
-    message_ = what.substr(what.find(']') == std::string_view::npos ? 0 : what.find(']') + 2);
+    size_t bracket = what.find("] ");
+    message_ = Shortened(what.substr(bracket == std::string_view::npos ? 0 : bracket + 2));
     return false;
   }
 
@@ -102,6 +103,12 @@ class ErrorLocator final : public nlohmann::json_sax<json> {
 
  private:
   static constexpr int kNumberOverflow = 406;  // nlohmann's out_of_range.406
+  // The token of an unterminated string may be the rest of a 20 MB body.
+  static constexpr size_t kMaxQuoted = 200;
+  static std::string Shortened(std::string_view text) {
+    if (text.size() <= kMaxQuoted) return std::string(text);
+    return fmt::format("{}... ({} bytes)", text.substr(0, kMaxQuoted), text.size());
+  }
   struct Level {
     bool array = false;
     std::string key;      // the member being read (objects)
@@ -139,7 +146,8 @@ Status ParseFailure(std::string_view body, const std::map<std::string_view, Whol
     return FieldError(path, fmt::format("the number {} is too large", where.token()));
   }
   std::string in = path.empty() ? "" : fmt::format(" (in {})", path);
-  return Status::InvalidArgument(fmt::format("the body is not valid JSON{}: {}", in, where.message()));
+  return Status::InvalidArgument(
+      fmt::format("the body is not valid JSON{}: {}", in, where.message()));
 }
 
 // The body as a JSON object, or an error saying where it broke. `ranges`
@@ -179,7 +187,9 @@ Result<std::vector<std::string>> StringArray(const json& object, std::string_vie
   out.reserve(array->size());
   for (size_t i = 0; i < array->size(); ++i) {
     const json& element = (*array)[i];
-    if (!element.is_string()) return FieldError(fmt::format("{}[{}]", field, i), "must be a string");
+    if (!element.is_string()) {
+      return FieldError(fmt::format("{}[{}]", field, i), "must be a string");
+    }
     out.push_back(element.get<std::string>());
   }
   return out;

@@ -55,8 +55,8 @@ std::optional<PendingSubmission> PendingSubmissions::Take(const std::string& id,
   return taken;
 }
 
-std::string PendingSubmissions::WhyNotAvailable(const std::string& id,
-                                                const std::string& user_name, int64_t now_ms) {
+std::string PendingSubmissions::WhyNotAvailable(const std::string& id, const std::string& user_name,
+                                                int64_t now_ms) {
   const std::string again = "no job was created from it. Preview the IMEIs again.";
   std::lock_guard<std::mutex> lock(mu_);
   std::optional<Fate> fate;
@@ -66,7 +66,9 @@ std::string PendingSubmissions::WhyNotAvailable(const std::string& id,
     }
     if (now_ms - entry->second.created_ms > limits_.ttl_ms) fate = Fate::kExpired;
   } else if (auto gone = gone_.find(id); gone != gone_.end()) {
-    if (gone->second.user_name != user_name) return "That preview belongs to another user: " + again;
+    if (gone->second.user_name != user_name) {
+      return "That preview belongs to another user: " + again;
+    }
     fate = gone->second.fate;
   }
   if (!fate) {
@@ -76,13 +78,15 @@ std::string PendingSubmissions::WhyNotAvailable(const std::string& id,
     case Fate::kExpired:
       return fmt::format("That preview expired after {}: {}", MinutesText(limits_.ttl_ms), again);
     case Fate::kReplaced:
-      return fmt::format("That preview was replaced by a newer preview of yours (at most {} "
-                         "wait at a time): {}",
-                         limits_.per_user, again);
+      return fmt::format(
+          "That preview was replaced by a newer preview of yours (at most {} "
+          "wait at a time): {}",
+          limits_.per_user, again);
     case Fate::kCrowdedOut:
-      return fmt::format("That preview was dropped because {} previews were waiting on the "
-                         "server: {}",
-                         limits_.total, again);
+      return fmt::format(
+          "That preview was dropped because {} previews were waiting on the "
+          "server: {}",
+          limits_.total, again);
     case Fate::kConfirmed:
       return "That preview was already confirmed: its job was created then (see Jobs), and no "
              "second job was created.";
@@ -97,8 +101,8 @@ size_t PendingSubmissions::size() {
   return entries_.size();
 }
 
-void PendingSubmissions::Drop(std::map<std::string, Entry>::iterator it, Fate fate,
-                              int64_t now_ms, PendingSubmission* taken) {
+void PendingSubmissions::Drop(std::map<std::string, Entry>::iterator it, Fate fate, int64_t now_ms,
+                              PendingSubmission* taken) {
   gone_[it->first] = Gone{it->second.submission.user_name, fate, now_ms};
   if (taken) *taken = std::move(it->second.submission);
   entries_.erase(it);

@@ -61,8 +61,7 @@ class PendingSubmissions {
   /// Why `user_name` cannot take `id` at `now_ms`, as a sentence for the
   /// page: expired after N minutes, replaced by a newer preview of theirs,
   /// already confirmed, another user's, or unknown (e.g. after a restart).
-  std::string WhyNotAvailable(const std::string& id, const std::string& user_name,
-                              int64_t now_ms);
+  std::string WhyNotAvailable(const std::string& id, const std::string& user_name, int64_t now_ms);
   /// Entries held (expired ones included until the next Put).
   size_t size();
 
