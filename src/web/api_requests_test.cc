@@ -78,6 +78,14 @@ TEST(ParseJobRequestTest, SyntaxErrorsSayWhere) {
             "error while parsing array - unexpected string literal; expected ']'");
 }
 
+TEST(ParseJobRequestTest, ASyntaxErrorQuotesLittleOfTheBody) {
+  std::string body = R"({"service_id": "1", "imeis": [")" + std::string(100'000, '3');
+  Result<JobRequest> r = ParseJobRequest(body, 10);
+  ASSERT_FALSE(r.ok());
+  EXPECT_LT(r.status().message().size(), 400u) << r.status().message().substr(0, 400);
+  EXPECT_NE(r.status().message().find("bytes)"), std::string::npos) << r.status().message();
+}
+
 TEST(ParseJobRequestTest, TooManyImeisIsTooLarge) {
   Result<JobRequest> r = ParseJobRequest(R"({"service_id": "1", "imeis": ["a", "b", "c"]})", 2);
   EXPECT_EQ(r.status().code(), StatusCode::kTooLarge);
