@@ -139,4 +139,12 @@ Status TokenRepository::Revoke(int64_t id, std::string_view actor, int64_t now_m
   return tx.Commit();
 }
 
+Result<int64_t> TokenRepository::RevokeAllOf(int64_t user_id, int64_t now_ms) {
+  Result<Statement> revoke = db_.Prepare(
+      "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL");
+  if (!revoke.ok()) return revoke.status();
+  if (Status s = revoke->Bind(1, user_id).Bind(2, now_ms).Run(); !s.ok()) return s;
+  return static_cast<int64_t>(db_.Changes());
+}
+
 }  // namespace imeiflow::store

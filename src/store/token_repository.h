@@ -66,6 +66,10 @@ class TokenRepository {
   /// Revokes token `id`, audited as `actor`; NotFound when there is no such
   /// token. Revoking a revoked token keeps its first revocation time.
   Status Revoke(int64_t id, std::string_view actor, int64_t now_ms);
+  /// Revokes every token of `user_id` not yet revoked, unaudited (the caller
+  /// audits why: UserRepository::Disable, inside its transaction); returns
+  /// how many.
+  Result<int64_t> RevokeAllOf(int64_t user_id, int64_t now_ms);
 
  private:
   Database& db_;

@@ -4,6 +4,9 @@
 
 #include <cctype>
 
+#include "store/session_repository.h"
+#include "store/token_repository.h"
+
 namespace imeiflow::store {
 namespace {
 
@@ -114,11 +117,22 @@ Status UserRepository::SetPasswordHash(const std::string& name, const std::strin
 }
 
 Status UserRepository::Disable(const std::string& name, int64_t now_ms) {
+  Transaction tx(db_);
+  if (!tx.status().ok()) return tx.status();
+  Result<std::optional<UserRecord>> user = FindByName(name);
+  if (!user.ok()) return user.status();
+  if (!user->has_value()) return Status::NotFound(fmt::format("no user called \"{}\"", name));
   Result<Statement> update =
-      db_.Prepare("UPDATE users SET disabled_at = coalesce(disabled_at, ?2) WHERE name = ?1");
+      db_.Prepare("UPDATE users SET disabled_at = coalesce(disabled_at, ?2) WHERE id = ?1");
   if (!update.ok()) return update.status();
-  update->Bind(1, name).Bind(2, now_ms);
-  return RunForUser(*update, name);
+  if (Status s = update->Bind(1, (*user)->id).Bind(2, now_ms).Run(); !s.ok()) return s;
+  // Revoked, not merely hidden while disabled: enabling the user again must
+  // not bring back a cookie or token that may have leaked meanwhile.
+  Result<int64_t> sessions = SessionRepository(db_).RevokeAllOf((*user)->id, now_ms);
+  if (!sessions.ok()) return sessions.status();
+  Result<int64_t> tokens = TokenRepository(db_).RevokeAllOf((*user)->id, now_ms);
+  if (!tokens.ok()) return tokens.status();
+  return tx.Commit();
 }
 
 Status UserRepository::Enable(const std::string& name) {

@@ -1,7 +1,8 @@
 // UserRepository: the people who may use the web application, with their
 // role ("admin", "operator" or "viewer": web/role.h gives them meaning) and
 // argon2id password hash (web/password.h makes it). Users are disabled,
-// never deleted, so the audit log keeps naming them.
+// never deleted, so the audit log keeps naming them; disabling revokes
+// their sessions and API tokens.
 // Not thread-safe: one per Database connection.
 #pragma once
 
@@ -52,9 +53,12 @@ class UserRepository {
   Status SetRole(const std::string& name, const std::string& role);
   /// Replaces the password hash of `name`; NotFound when there is no such user.
   Status SetPasswordHash(const std::string& name, const std::string& password_hash);
-  /// Disables `name` (idempotent); NotFound when there is no such user.
+  /// Disables `name` (idempotent) and, in the same transaction, revokes
+  /// every session and API token of theirs for good; NotFound when there is
+  /// no such user. Opens its own transaction: not callable inside one.
   Status Disable(const std::string& name, int64_t now_ms);
-  /// Enables `name` again; NotFound when there is no such user.
+  /// Enables `name` again (with no session or token: they log in anew and
+  /// get new tokens); NotFound when there is no such user.
   Status Enable(const std::string& name);
   /// How many users are enabled admins.
   Result<int64_t> CountActiveAdmins();

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "store/session_repository.h"
 #include "store/test_database.h"
+#include "store/token_repository.h"
 
 namespace imeiflow::store {
 namespace {
@@ -66,6 +68,41 @@ TEST_F(UserRepositoryTest, ChangesToUnknownUsersAreNotFound) {
   EXPECT_EQ(users.SetPasswordHash("ghost", "h").code(), StatusCode::kNotFound);
   EXPECT_EQ(users.Disable("ghost", 1).code(), StatusCode::kNotFound);
   EXPECT_EQ(users.SetRole("ghost", "king").code(), StatusCode::kInvalidArgument);
+}
+
+// Issue 11, row 8: after disable and enable, the old session cookie and API
+// token worked again (disabling only hid them).
+TEST_F(UserRepositoryTest, DisablingRevokesSessionsAndTokensForGood) {
+  constexpr SessionLimits kLimits{.idle_ms = 3'600'000, .max_age_ms = 12 * 3'600'000};
+  UserRepository users(*db_);
+  Result<int64_t> ana = users.Add("ana", "operator", "h", 0);
+  ASSERT_TRUE(ana.ok() && users.Add("bob", "operator", "h", 0).ok());
+  Result<std::optional<UserRecord>> bob = users.FindByName("bob");
+  ASSERT_TRUE(bob.ok() && bob->has_value());
+  SessionRepository sessions(*db_);
+  TokenRepository tokens(*db_);
+  ASSERT_TRUE(sessions.Create("ana-session", *ana, "c", 10).ok());
+  ASSERT_TRUE(sessions.Create("bob-session", (*bob)->id, "c", 10).ok());
+  Result<NewToken> anas_token = tokens.Create("ana", "script", "root", 10);
+  Result<NewToken> bobs_token = tokens.Create("bob", "script", "root", 10);
+  ASSERT_TRUE(anas_token.ok() && bobs_token.ok());
+
+  ASSERT_TRUE(users.Disable("ana", 20).ok());
+  ASSERT_TRUE(users.Enable("ana").ok());
+  EXPECT_FALSE(sessions.FindValid("ana-session", 30, kLimits)->has_value());
+  EXPECT_EQ(tokens.Authenticate(anas_token->secret, 30).status().code(),
+            StatusCode::kPermissionDenied);
+  Result<std::vector<TokenInfo>> listed = tokens.List();
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->front().revoked_at, 20);
+  // Another user's keep working, and ana can log in and get a token anew.
+  EXPECT_TRUE(sessions.FindValid("bob-session", 30, kLimits)->has_value());
+  EXPECT_TRUE(tokens.Authenticate(bobs_token->secret, 30).ok());
+  ASSERT_TRUE(sessions.Create("ana-again", *ana, "c", 40).ok());
+  EXPECT_TRUE(sessions.FindValid("ana-again", 50, kLimits)->has_value());
+  Result<NewToken> new_token = tokens.Create("ana", "script", "root", 40);
+  ASSERT_TRUE(new_token.ok());
+  EXPECT_TRUE(tokens.Authenticate(new_token->secret, 50).ok());
 }
 
 }  // namespace

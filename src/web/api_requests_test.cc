@@ -38,8 +38,11 @@ TEST(ParseJobRequestTest, ErrorsNameTheField) {
            Case{R"({"service_id": "1", "imeis": ["a", null]})", "imeis[1]: must be a string"},
            Case{R"({"service_id": "1", "imeis": []})", "imeis: is empty"},
            Case{R"({"service_id": "1", "imeis": ["a"], "recheck": 1})", "recheck: must be"},
-           Case{R"({"service_id": "1", "imeis": ["a"], "batch_size": 0})", "batch_size: must be"},
+           Case{R"({"service_id": "1", "imeis": ["a"], "batch_size": 0})", "batch_size: expected"},
            Case{R"({"service_id": "1", "imeis": ["a"], "batch_size": 2.5})", "batch_size:"},
+           Case{R"({"service_id": "1", "imeis": ["a"], "batch_size": "5"})", "batch_size:"},
+           Case{R"({"service_id": "1", "imeis": ["a"], "batch_size": 18446744073709551615})",
+                "batch_size:"},
            Case{R"({"service_id": "1", "imeis": ["a"], "force": true})", "force: unknown field"},
        }) {
     Result<JobRequest> r = ParseJobRequest(c.body, 10);
@@ -48,6 +51,39 @@ TEST(ParseJobRequestTest, ErrorsNameTheField) {
     EXPECT_EQ(r.status().message().rfind(c.starts_with, 0), 0u)
         << c.body << " -> " << r.status().message();
   }
+}
+
+// Issue 11, row 10: 1e400 made nlohmann throw out_of_range (a 500).
+TEST(ParseJobRequestTest, ANumberOutOfRangeIsAnErrorNamingTheField) {
+  Result<JobRequest> r =
+      ParseJobRequest(R"({"service_id": "1", "imeis": ["a"], "batch_size": 1e400})", 10);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(r.status().message(), "batch_size: expected a whole number from 1 to 100, got 1e400");
+  Result<JobRequest> digits = ParseJobRequest(
+      R"({"service_id": "1", "imeis": ["a"], "batch_size": 1)" + std::string(400, '0') + "}", 10);
+  ASSERT_FALSE(digits.ok());
+  EXPECT_EQ(digits.status().message().rfind("batch_size: expected a whole number", 0), 0u)
+      << digits.status().message();
+  Result<JobRequest> element = ParseJobRequest(R"({"service_id": "1", "imeis": ["a", -1e999]})", 10);
+  ASSERT_FALSE(element.ok());
+  EXPECT_EQ(element.status().message(), "imeis[1]: the number -1e999 is too large");
+}
+
+TEST(ParseJobRequestTest, SyntaxErrorsSayWhere) {
+  Result<JobRequest> r = ParseJobRequest(R"({"service_id": "1", "imeis": ["a" "b"]})", 10);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "the body is not valid JSON (in imeis[1]): parse error at line 1, column 37: syntax "
+            "error while parsing array - unexpected string literal; expected ']'");
+}
+
+TEST(ParseJobRequestTest, ASyntaxErrorQuotesLittleOfTheBody) {
+  std::string body = R"({"service_id": "1", "imeis": [")" + std::string(100'000, '3');
+  Result<JobRequest> r = ParseJobRequest(body, 10);
+  ASSERT_FALSE(r.ok());
+  EXPECT_LT(r.status().message().size(), 400u) << r.status().message().substr(0, 400);
+  EXPECT_NE(r.status().message().find("bytes)"), std::string::npos) << r.status().message();
 }
 
 TEST(ParseJobRequestTest, TooManyImeisIsTooLarge) {
@@ -112,6 +148,9 @@ TEST(ParseOrdersQueryTest, ErrorsNameTheParameter) {
                                                         {"job", "4x"},
                                                         {"limit", "10001"},
                                                         {"offset", "-1"},
+                                                        {"limit", "1e400"},
+                                                        {"offset", "99999999999999999999"},
+                                                        {"until", "tomorrow"},
                                                         {"since", "29/11/2026"}}) {
     Result<store::OrderFilter> f = ParseOrdersQuery(Params({{name, value}}));
     ASSERT_FALSE(f.ok()) << name << "=" << value;
@@ -139,6 +178,68 @@ TEST(ParseOrdersSearchTest, ReadsTheListAndFiltersFromJson) {
   EXPECT_EQ(ParseOrdersSearch(R"({"imei": []})", 10).status().message().rfind("imei:", 0), 0u);
   EXPECT_EQ(ParseOrdersSearch(R"({"imeis": ["a", "b"]})", 1).status().code(),
             StatusCode::kTooLarge);
+}
+
+// Issue 11, row 10: "limit": 1e400 was a 500.
+TEST(ParseOrdersSearchTest, NumbersOutOfRangeNameTheField) {
+  for (const auto& [body, message] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"limit": 1e400})", "limit: expected a whole number from 1 to 10000, got 1e400"},
+           {R"({"limit": 20.5})", "limit: expected a whole number from 1 to 10000, got 20.5"},
+           {R"({"limit": 1e2})", "limit: expected a whole number from 1 to 10000, got 100.0"},
+           {R"({"offset": 18446744073709551615})",
+            "offset: expected a whole number of at least 0, got 18446744073709551615"},
+           {R"({"job": -1e400})", "job: expected a whole number of at least 1, got -1e400"},
+           {R"({"job": true})", "job: expected a whole number of at least 1, got true"},
+       }) {
+    Result<store::OrderFilter> f = ParseOrdersSearch(body, 10);
+    ASSERT_FALSE(f.ok()) << body;
+    EXPECT_EQ(f.status().code(), StatusCode::kInvalidArgument) << body;
+    EXPECT_EQ(f.status().message(), message) << body;
+  }
+}
+
+TEST(ParseOrdersQueryTest, UntilADateIncludesThatDay) {
+  Result<store::OrderFilter> day = ParseOrdersQuery(Params({{"until", "2026-11-29"}}));
+  ASSERT_TRUE(day.ok()) << day.status().message();
+  EXPECT_EQ(day->until_ms, 1'795'910'400'000 + 86'400'000);
+  Result<store::OrderFilter> time = ParseOrdersQuery(Params({{"until", "2026-11-29T12:00:00Z"}}));
+  ASSERT_TRUE(time.ok()) << time.status().message();
+  EXPECT_EQ(time->until_ms, 1'795'910'400'000 + 12 * 3'600'000);
+  Result<store::OrderFilter> search = ParseOrdersSearch(R"({"until": "2026-11-29"})", 10);
+  ASSERT_TRUE(search.ok()) << search.status().message();
+  EXPECT_EQ(search->until_ms, day->until_ms);
+}
+
+HttpParams Query(std::initializer_list<std::pair<const std::string, std::string>> params) {
+  return HttpParams(params);
+}
+
+// Issue 11, row 11: a misspelt parameter answered 200, unfiltered.
+TEST(CheckQueryParamsTest, AnUnknownParameterIsNamedWithTheAllowedOnes) {
+  Result<store::OrderFilter> typo = ParseOrdersQuery(Query({{"stauts", "completed"}}));
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(typo.status().message(),
+            "stauts: unknown parameter; the parameters are: imei, status, service, job, since, "
+            "until, limit, offset");
+  Status job = CheckQueryParams(Query({{"verbose", "1"}}), kJobQueryParams);
+  EXPECT_EQ(job.message(), "verbose: unknown parameter; this endpoint takes no parameters");
+  Status services = CheckQueryParams(Query({{"category", "x"}}), kServicesQueryParams);
+  EXPECT_EQ(services.message().rfind("category: unknown parameter", 0), 0u);
+  EXPECT_TRUE(CheckQueryParams(Query({}), kServicesQueryParams).ok());
+  EXPECT_TRUE(CheckQueryParams(Query({}), kJobQueryParams).ok());
+}
+
+TEST(CheckQueryParamsTest, AFilterGivenTwiceIsRefusedButImeisMayRepeat) {
+  Result<store::OrderFilter> twice =
+      ParseOrdersQuery(Query({{"status", "completed"}, {"status", "rejected"}}));
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.status().message(), "status: given 2 times; give it once");
+  HttpParams imeis{{"imei", "352099001761481"}, {"imei", "490154203237518"}, {"limit", "5"}};
+  Result<store::OrderFilter> f = ParseOrdersQuery(imeis);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
+  EXPECT_EQ(f->limit, 5);
 }
 
 }  // namespace

@@ -60,7 +60,8 @@ void PostLogin(PageRequest& page) {
   }
   const std::string& address = page.request.remote_addr;
   const int64_t now = page.now_ms();
-  if (int64_t wait = web.login_throttle.RetryAfterMs(username, address, now); wait > 0) {
+  // Counted as a failure before the password is checked (row 4 of issue 11).
+  if (int64_t wait = web.login_throttle.ReserveAttempt(username, address, now); wait > 0) {
     page.response.SetHeader("Retry-After", std::to_string((wait + 999) / 1000));
     return page.ErrorPage(429, "Too many failed logins",
                           fmt::format("Too many wrong passwords for this user or from this "
@@ -79,13 +80,12 @@ void PostLogin(PageRequest& page) {
   bool ok =
       VerifyPassword(known ? (*user)->password_hash : kDecoy, page.Field("password")) && known;
   if (!ok) {
-    web.login_throttle.RecordFailure(username, address, now);
     if (Status s = page.Audit("login_failed", fmt::format("from {}", address), username); !s.ok()) {
       return page.Fail(s);
     }
     return ShowLoginForm(page, next, username, "Wrong user name or password.", 200);
   }
-  web.login_throttle.RecordSuccess(username);
+  web.login_throttle.RecordSuccess(username, address, now);
   Result<StartedSession> started = StartSession(page.db, **user, now);
   if (!started.ok()) return page.Fail(started.status());
   if (Status s = page.Audit("login", fmt::format("from {}", address), username); !s.ok()) {

@@ -31,24 +31,30 @@ int64_t LoginThrottle::WaitMs(std::unordered_map<std::string, Failures>& table,
   return std::max<int64_t>(1, oldest + limits_.window_ms - now_ms);
 }
 
-int64_t LoginThrottle::RetryAfterMs(const std::string& user, const std::string& address,
-                                    int64_t now_ms) {
+int64_t LoginThrottle::ReserveAttempt(const std::string& user, const std::string& address,
+                                      int64_t now_ms) {
+  const std::string key = UserKey(user);
   std::lock_guard lock(mu_);
-  return std::max(WaitMs(by_user_, UserKey(user), limits_.per_user, now_ms),
-                  WaitMs(by_address_, address, limits_.per_address, now_ms));
-}
-
-void LoginThrottle::RecordFailure(const std::string& user, const std::string& address,
-                                  int64_t now_ms) {
-  std::lock_guard lock(mu_);
+  int64_t wait = std::max(WaitMs(by_user_, key, limits_.per_user, now_ms),
+                          WaitMs(by_address_, address, limits_.per_address, now_ms));
+  if (wait > 0) return wait;
   Prune(now_ms);
-  by_user_[UserKey(user)].push_back(now_ms);
+  by_user_[key].push_back(now_ms);
   by_address_[address].push_back(now_ms);
+  return 0;
 }
 
-void LoginThrottle::RecordSuccess(const std::string& user) {
+void LoginThrottle::RecordSuccess(const std::string& user, const std::string& address,
+                                  int64_t reserved_ms) {
   std::lock_guard lock(mu_);
   by_user_.erase(UserKey(user));
+  auto it = by_address_.find(address);
+  if (it == by_address_.end()) return;
+  Failures& failures = it->second;
+  // One count at that time is this attempt's; which one does not matter.
+  auto mine = std::find(failures.rbegin(), failures.rend(), reserved_ms);
+  if (mine != failures.rend()) failures.erase(std::next(mine).base());
+  if (failures.empty()) by_address_.erase(it);
 }
 
 size_t LoginThrottle::TrackedKeys() {

@@ -1,6 +1,10 @@
 // LoginThrottle: limits failed logins per user name and per client address
-// within a sliding window, so passwords cannot be guessed at speed. Kept in
-// memory: a restart forgets the counts (documented in docs/ARCHITECTURE.md).
+// within a sliding window, so passwords cannot be guessed at speed. An
+// attempt is counted as a failure when it is admitted, before its password
+// is checked, in the same locked step as the decision: 30 simultaneous
+// guesses for one user check at most the limit's number of passwords. A
+// success then takes its count back. Kept in memory: a restart forgets the
+// counts (documented in docs/ARCHITECTURE.md).
 // Thread-safe (one mutex; the server's worker threads share one throttle).
 #pragma once
 
@@ -25,14 +29,15 @@ class LoginThrottle {
   /// Uses `limits` for every decision.
   explicit LoginThrottle(ThrottleLimits limits = {}) : limits_(limits) {}
 
-  /// 0 when a login for `user` from `address` may be tried at `now_ms`, else
-  /// the milliseconds until the oldest counted failure leaves the window.
-  int64_t RetryAfterMs(const std::string& user, const std::string& address, int64_t now_ms);
-  /// Counts a failed login.
-  void RecordFailure(const std::string& user, const std::string& address, int64_t now_ms);
-  /// Forgets the failures of `user` (after a successful login); the
-  /// address keeps its count, so one valid account cannot reset it.
-  void RecordSuccess(const std::string& user);
+  /// 0 when a login for `user` from `address` may be tried at `now_ms`; the
+  /// attempt is then already counted as a failure (check the password only
+  /// after this). Else the milliseconds until the oldest counted failure
+  /// leaves the window, and nothing is counted.
+  int64_t ReserveAttempt(const std::string& user, const std::string& address, int64_t now_ms);
+  /// The attempt reserved at `reserved_ms` succeeded: forgets the failures
+  /// of `user` and takes back that attempt's count from `address`; the
+  /// address keeps its other failures, so one valid account cannot reset it.
+  void RecordSuccess(const std::string& user, const std::string& address, int64_t reserved_ms);
   /// How many user names and addresses have counted failures (memory use).
   size_t TrackedKeys();
 

@@ -1,13 +1,23 @@
 #include "web/session.h"
 
+#include <algorithm>
+
 #include "web/crypto.h"
 
 namespace imeiflow::web {
 namespace {
 
-// Touching on every request would make every page view a disk write; idle
-// expiry is measured in minutes, so a minute's resolution is enough.
-constexpr int64_t kTouchEveryMs = 60'000;
+// Touching on every request would make every page view a disk write, so a
+// session's last-seen time is written at most once a minute. With a short
+// idle limit it must be written more often, or a session in use would end
+// one idle limit after login (issue 11, row 15): a tenth of the limit
+// keeps the idle time counted from the last request within 10%.
+constexpr int64_t kTouchAtMostEveryMs = 60'000;
+constexpr int64_t kTouchFractionOfIdle = 10;
+
+int64_t TouchEveryMs(const store::SessionLimits& limits) {
+  return std::min(kTouchAtMostEveryMs, limits.idle_ms / kTouchFractionOfIdle);
+}
 
 }  // namespace
 
@@ -42,7 +52,7 @@ Result<std::optional<Session>> LoadSession(store::Database& db, std::string_view
   const store::SessionRecord& record = **found;
   std::optional<Role> role = ParseRole(record.role);
   if (!role) return Status::Corrupt("user " + record.user_name + " has an unknown role");
-  if (now_ms - record.last_seen_at >= kTouchEveryMs) {
+  if (now_ms - record.last_seen_at >= TouchEveryMs(limits)) {
     if (Status s = sessions.Touch(record.id_hash, now_ms); !s.ok()) return s;
   }
   return std::optional<Session>(

@@ -1,8 +1,9 @@
 // Session: a logged-in user as the web pages see them, and the three things
 // done with sessions: start one at login (a fresh random id for the cookie,
 // its SHA-256 and a CSRF token in the database), load the one a cookie names
-// (touching it at most once a minute, so reads do not all become writes),
-// and end one at logout.
+// (touching it, so idle time counts from the last request, but at most once
+// a minute or a tenth of the idle limit, so reads do not all become
+// writes), and end one at logout. The absolute limit counts from login.
 // Functions are thread-safe given one Database per thread.
 #pragma once
 
@@ -45,7 +46,7 @@ Result<StartedSession> StartSession(store::Database& db, const store::UserRecord
                                     int64_t now_ms);
 
 /// The valid session whose cookie id is `cookie_id`, if any: touched when
-/// last seen over a minute ago.
+/// last seen over a minute (or a tenth of `limits.idle_ms`) ago.
 Result<std::optional<Session>> LoadSession(store::Database& db, std::string_view cookie_id,
                                            const store::SessionLimits& limits, int64_t now_ms);
 

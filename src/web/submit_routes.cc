@@ -215,9 +215,9 @@ void Confirm(PageRequest& page, PendingSubmissions& pending) {
   std::optional<PendingSubmission> submission =
       pending.Take(page.Field("pending"), page.session().user_name, page.now_ms());
   if (!submission) {
-    return page.RedirectWithFlash("/submit", FlashKind::kError,
-                                  "That preview has expired or was already confirmed: no job "
-                                  "was created. Submit the IMEIs again.");
+    return page.RedirectWithFlash(
+        "/submit", FlashKind::kError,
+        pending.WhyNotAvailable(page.Field("pending"), page.session().user_name, page.now_ms()));
   }
   Result<store::CachedService> service =
       store::ServiceRepository(page.db).Find(submission->service_id);
@@ -251,8 +251,8 @@ void Confirm(PageRequest& page, PendingSubmissions& pending) {
 // upload must be chosen again). The preview is dropped: previewing again
 // makes a new one.
 void Edit(PageRequest& page, PendingSubmissions& pending) {
-  std::optional<PendingSubmission> submission =
-      pending.Take(page.Field("pending"), page.session().user_name, page.now_ms());
+  std::optional<PendingSubmission> submission = pending.Take(
+      page.Field("pending"), page.session().user_name, page.now_ms(), PendingUse::kEdit);
   if (!submission) return ShowForm(page, FormValues{});
   ShowForm(page, {submission->service_id, submission->pasted, submission->recheck});
 }
