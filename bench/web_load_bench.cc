@@ -37,6 +37,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -57,6 +58,7 @@
 #include "web/api_context.h"
 #include "web/api_response.h"
 #include "web/api_routes.h"
+#include "web/http_server.h"
 #include "web/metrics.h"
 #include "web/password.h"
 #include "web/server.h"
@@ -197,24 +199,39 @@ Result<Fixture> Prepare(const std::string& db_path) {
 // background thread until destruction.
 class ApiServer {
  public:
-  ApiServer(const web::ApiContext& ctx, bool tcp_nodelay) {
-    server_.set_tcp_nodelay(tcp_nodelay);
-    web::RegisterApiRoutes(server_, ctx);
-    web::RegisterMetricsRoutes(server_, ctx);
-    server_.set_error_handler(httplib::Server::HandlerWithResponse(web::HandleApiError));
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    listener_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  explicit ApiServer(const web::ApiContext& ctx) {
+    web::RegisterApiRoutes(router_, ctx);
+    web::RegisterMetricsRoutes(router_, ctx);
+    web::HttpServerOptions options;
+    options.port = 0;
+    const size_t limit = options.body_limit_bytes;
+    Result<std::unique_ptr<web::HttpServer>> server = web::HttpServer::Create(
+        options,
+        [this, limit](web::HttpRequest& request, web::HttpResponse& response) {
+          if (router_.Dispatch(request, response) != web::Router::Match::kHandled) {
+            response.status = 404;
+          }
+          if (response.status >= 400) web::HandleApiError(request, response, limit);
+        },
+        [limit](const web::HttpRequest& request, web::HttpResponse& response) {
+          web::HandleApiError(request, response, limit);
+        });
+    if (!server.ok() || !(*server)->Bind().ok()) return;
+    server_ = std::move(*server);
+    listener_ = std::thread([this] {
+      if (Status s = server_->Run(); !s.ok()) std::fprintf(stderr, "%s\n", s.message().c_str());
+    });
   }
   ~ApiServer() {
-    server_.stop();
+    if (!listener_.joinable()) return;
+    server_->Stop();
     listener_.join();
   }
-  int port() const { return port_; }
+  int port() const { return server_ ? server_->port() : 0; }
 
  private:
-  httplib::Server server_;
-  int port_ = 0;
+  web::Router router_;
+  std::unique_ptr<web::HttpServer> server_;
   std::thread listener_;
 };
 
@@ -234,7 +251,7 @@ class WebServer {
     if (!server.ok() || !(*server)->Bind().ok()) return;
     server_ = std::move(*server);
     listener_ = std::thread([this] {
-      server_->Run();
+      if (Status s = server_->Run(); !s.ok()) std::fprintf(stderr, "%s\n", s.message().c_str());
       stopped_ = true;
     });
   }
@@ -405,7 +422,7 @@ void MeasureWhileDispatching(benchmark::State& state, Setup& setup, int port,
   }
 }
 
-void BM_ApiUnderDispatch(benchmark::State& state, bool tcp_nodelay) {
+void BM_ApiUnderDispatch(benchmark::State& state) {
   spdlog::set_level(spdlog::level::warn);  // no per-call info line
   Setup setup;
   if (!setup.error().empty()) return state.SkipWithError(setup.error().c_str());
@@ -413,7 +430,7 @@ void BM_ApiUnderDispatch(benchmark::State& state, bool tcp_nodelay) {
   web::ApiContext ctx;
   ctx.database_path = setup.db_path();
   ctx.clock = &clock;
-  ApiServer server(ctx, tcp_nodelay);
+  ApiServer server(ctx);
   MeasureWhileDispatching(state, setup, server.port(),
                           ApiProbes(setup.fixture().job_id, setup.fixture().token));
 }
@@ -431,14 +448,7 @@ void BM_PagesUnderDispatch(benchmark::State& state) {
                           PageProbes(setup.fixture().job_id, *browser));
 }
 
-BENCHMARK_CAPTURE(BM_ApiUnderDispatch, ServerNoDelay, true)
-    ->Iterations(1)
-    ->UseManualTime()
-    ->Unit(benchmark::kSecond);
-BENCHMARK_CAPTURE(BM_ApiUnderDispatch, ServerNagle, false)
-    ->Iterations(1)
-    ->UseManualTime()
-    ->Unit(benchmark::kSecond);
+BENCHMARK(BM_ApiUnderDispatch)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
 BENCHMARK(BM_PagesUnderDispatch)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
 
 }  // namespace

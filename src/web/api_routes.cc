@@ -191,6 +191,9 @@ std::optional<int64_t> PathJobId(const ApiCall& call, HttpResponse& res) {
 
 // GET /api/v1/jobs/{id}.
 void GetJob(ApiCall& call, HttpResponse& res) {
+  if (Status s = CheckQueryParams(call.req.query, kJobQueryParams); !s.ok()) {
+    return SendStatus(res, s);
+  }
   std::optional<int64_t> path_id = PathJobId(call, res);
   if (!path_id) return;
   int64_t id = *path_id;
@@ -244,12 +247,7 @@ void SendOrders(ApiCall& call, const store::OrderFilter& filter, HttpResponse& r
 
 // GET /api/v1/orders?imei=...&status=...
 void FindOrders(ApiCall& call, HttpResponse& res) {
-  Result<store::OrderFilter> filter =
-      ParseOrdersQuery([&](std::string_view name) -> std::optional<std::string> {
-        std::string key(name);
-        if (!call.req.HasParam(key)) return std::nullopt;
-        return call.req.Param(key);
-      });
+  Result<store::OrderFilter> filter = ParseOrdersQuery(call.req.query);
   if (!filter.ok()) return SendStatus(res, filter.status());
   SendOrders(call, *filter, res);
 }
@@ -263,6 +261,9 @@ void SearchOrders(ApiCall& call, HttpResponse& res) {
 
 // GET /api/v1/services: the cached catalogue.
 void ListServices(ApiCall& call, HttpResponse& res) {
+  if (Status s = CheckQueryParams(call.req.query, kServicesQueryParams); !s.ok()) {
+    return SendStatus(res, s);
+  }
   Result<std::vector<store::CachedService>> services = store::ServiceRepository(call.db).List();
   if (!services.ok()) return SendStatus(res, services.status());
   json list = json::array();

@@ -319,6 +319,18 @@ TEST_F(ApiRoutesTest, UnknownPathsAndMethodsAreJsonToo) {
   ExpectError(client_->Put("/api/v1/services", "{}", "application/json"), 405, "GET");
 }
 
+// A misspelt or unknown parameter is an error naming it, not an unfiltered answer.
+TEST_F(ApiRoutesTest, UnknownQueryParametersAre400NamingThem) {
+  ExpectError(client_->Get("/api/v1/orders?stauts=completed", Bearer(viewer_token_)), 400,
+              "stauts");
+  ExpectError(client_->Get("/api/v1/services?q=apple", Bearer(viewer_token_)), 400, "q");
+  ExpectError(client_->Get("/api/v1/jobs/1?verbose=1", Bearer(viewer_token_)), 400, "verbose");
+  httplib::Result until =
+      client_->Get("/api/v1/orders?until=2026-11-29", Bearer(viewer_token_));
+  ASSERT_TRUE(until);
+  EXPECT_EQ(until->status, 200) << until->body;
+}
+
 // `curl -d @body.json` sends JSON as a form: the answer says what to send.
 TEST_F(ApiRoutesTest, BodiesThatAreNotJsonSayWhatToSend) {
   json body = {{"service_id", "1739"}, {"imeis", {kImeiA}}};
