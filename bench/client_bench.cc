@@ -47,9 +47,9 @@ void BM_PlaceOrder(benchmark::State& state) {
   }
   const size_t window = static_cast<size_t>(state.range(0));
   CurlTransport transport;
-  SystemClock clock;
+  imeiflow::SystemClock system_clock;
   gsmfusion::Client client({url, "demo", "DEMO-0000-0000-0000-0000"}, transport,
-                           clock);  // the sim's defaults
+                           system_clock);  // the sim's defaults
   constexpr int kCallsPerIteration = 256;
   long calls = 0, applied = 0;
   double cpu_start = ProcessCpuSeconds();
