@@ -9,6 +9,7 @@
 #include <ctime>
 #include <string>
 
+#include "core/clock.h"
 #include "core/imei.h"
 #include "sim_process.h"
 #include "upstream/gsmfusion/client.h"
@@ -46,8 +47,9 @@ void BM_PlaceOrder(benchmark::State& state) {
   }
   const size_t window = static_cast<size_t>(state.range(0));
   CurlTransport transport;
-  gsmfusion::Client client({url, "demo", "DEMO-0000-0000-0000-0000"},
-                           transport);  // the sim's defaults
+  imeiflow::SystemClock system_clock;
+  gsmfusion::Client client({url, "demo", "DEMO-0000-0000-0000-0000"}, transport,
+                           system_clock);  // the sim's defaults
   constexpr int kCallsPerIteration = 256;
   long calls = 0, applied = 0;
   double cpu_start = ProcessCpuSeconds();

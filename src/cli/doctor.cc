@@ -15,6 +15,7 @@
 #include "store/review_repository.h"
 #include "store/settings_repository.h"
 #include "store/sync_repository.h"
+#include "upstream/http/redact.h"
 #include "upstream/supplier_connection.h"
 
 namespace imeiflow::cli {
@@ -107,10 +108,11 @@ std::vector<Check> RunChecks(const GlobalOptions& global) {
   CheckDatabase(global, *config, checks);
   const UpstreamConfig& up = config->upstream;
   bool url_ok = up.url.rfind("https://", 0) == 0 || up.url.rfind("http://", 0) == 0;
+  std::string shown_url = upstream::RedactUrl(up.url);  // a password in it stays hidden
   checks.push_back({"upstream.url", url_ok,
                     up.url.empty() ? "not set (set [upstream] url or IMEIFLOW_UPSTREAM_URL)"
-                    : url_ok       ? up.url
-                                   : "\"" + up.url + "\" is not an http:// or https:// URL"});
+                    : url_ok       ? shown_url
+                                   : "\"" + shown_url + "\" is not an http:// or https:// URL"});
   checks.push_back(
       {"upstream.user", !up.user.empty(),
        up.user.empty() ? "not set (set [upstream] user or IMEIFLOW_UPSTREAM_USER)" : up.user});
@@ -135,7 +137,7 @@ std::vector<Check> RunChecks(const GlobalOptions& global) {
   bool reached = v.call_class == CallClass::kApplied || v.call_class == CallClass::kFatal ||
                  v.http_status != 0;
   checks.push_back({"supplier reachable", reached,
-                    reached ? upstream::gsmfusion::ApiUrl(up.url) + " answers" : v.message});
+                    reached ? upstream::gsmfusion::ApiUrl(shown_url) + " answers" : v.message});
   if (reached) {
     checks.push_back(
         {"supplier credentials", v.call_class == CallClass::kApplied,

@@ -35,20 +35,6 @@ const char* OrderStatusName(OrderStatus s) {
   return "unrecognised";
 }
 
-const char* ImeiOutcomeKindName(ImeiOutcomeKind k) {
-  switch (k) {
-    case ImeiOutcomeKind::kOrdered:
-      return "ordered";
-    case ImeiOutcomeKind::kDuplicate:
-      return "duplicate";
-    case ImeiOutcomeKind::kRejected:
-      return "rejected";
-    case ImeiOutcomeKind::kNotMentioned:
-      return "not_mentioned";
-  }
-  return "not_mentioned";
-}
-
 namespace {
 
 // Starts a call through `start` and pumps `provider` until its callback ran.

@@ -94,9 +94,6 @@ enum class ImeiOutcomeKind {
   kNotMentioned,  ///< the answer said nothing of it: not ordered, send again (alone)
 };
 
-/// "ordered", "duplicate", "rejected" or "not_mentioned".
-const char* ImeiOutcomeKindName(ImeiOutcomeKind k);
-
 /// The outcome of one IMEI of a place call.
 struct ImeiOutcome {
   std::string imei;                                       ///< as sent

@@ -1,10 +1,12 @@
 // SupplierConnection: the configured GSM Fusion supplier, ready for calls: a
-// libcurl transport and the GSM Fusion client over it, built from [upstream].
+// libcurl transport and the GSM Fusion client over it, built from [upstream],
+// telling the time by the system clock.
 // Not thread-safe: the thread that opens it makes every call.
 #pragma once
 
 #include <memory>
 
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
 #include "upstream/gsmfusion/client.h"
@@ -24,7 +26,8 @@ class SupplierConnection {
 
  private:
   SupplierConnection(const CurlTransportOptions& options, gsmfusion::Settings settings)
-      : transport_(options), client_(std::move(settings), transport_) {}
+      : transport_(options), client_(std::move(settings), transport_, clock_) {}
+  SystemClock clock_;
   CurlTransport transport_;
   gsmfusion::Client client_;
 };

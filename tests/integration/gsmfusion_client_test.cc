@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/imei.h"
 #include "process_util.h"
 #include "upstream/gsmfusion/client.h"
@@ -54,7 +55,9 @@ std::string NextImei() {
 struct Caller {
   explicit Caller(const std::string& url, std::string key = kKey, std::string user = kUser,
                   std::chrono::milliseconds timeout = 10s)
-      : client(gsmfusion::Settings{url, std::move(user), std::move(key), 5s, timeout}, transport) {}
+      : client(gsmfusion::Settings{url, std::move(user), std::move(key), 5s, timeout}, transport,
+               clock) {}
+  SystemClock clock;
   CurlTransport transport;
   gsmfusion::Client client;
 };

@@ -215,6 +215,34 @@ std::vector<std::string> SplitList(std::string_view text) {
   return out;
 }
 
+// Characters (UTF-8 code points) in `text`: continuation bytes do not count.
+size_t CharCount(std::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// Refuses a package whose fields exceed their bounds, naming the field and
+// the package (its id when that is short enough to show, else its number).
+Status CheckServiceFields(const Service& s, size_t number) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"PackageId", &s.id},       {"Category", &s.category},
+      {"PackageTitle", &s.title}, {"PackagePrice", &s.price_text},
+      {"TimeTaken", &s.delivery}, {"MustRead", &s.must_read},
+  };
+  bool id_shown = !s.id.empty() && CharCount(s.id) <= kMaxServiceFieldChars;
+  std::string package = id_shown ? "package " + Excerpt(s.id) : fmt::format("package #{}", number);
+  for (const auto& [name, value] : fields) {
+    size_t limit = value == &s.must_read ? kMaxMustReadChars : kMaxServiceFieldChars;
+    size_t chars = CharCount(*value);
+    if (chars > limit) {
+      return Status::Corrupt(fmt::format("{}: {} is {} characters long; at most {} are accepted",
+                                         package, name, chars, limit));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 OrderStatus ParseOrderStatus(std::string_view text) {
@@ -238,19 +266,30 @@ Result<ServicesAnswer> ParseServicesAnswer(std::string_view body) {
   ServicesAnswer answer;
   answer.error = d.error;
   if (d.error) return answer;
+  size_t packages = 0;
+  ForEachChild(d.root, "Package", [&](pugi::xml_node) { ++packages; });
+  if (packages > kMaxServices) {
+    return Status::Corrupt(fmt::format("the supplier lists {} services; at most {} are accepted",
+                                       packages, kMaxServices));
+  }
+  size_t number = 0;
+  Status bounds = Status::Ok();
   ForEachChild(d.root, "Package", [&](pugi::xml_node p) {
+    ++number;
+    if (!bounds.ok()) return;
     Service service;
     service.id = ChildText(p, "PackageId");
-    if (service.id.empty()) {
-      answer.warnings.push_back(fmt::format("package #{} has no PackageId; skipped",
-                                            answer.services.size() + answer.warnings.size() + 1));
-      return;
-    }
     service.category = ChildText(p, "Category");
     service.title = ChildText(p, "PackageTitle");
     service.price_text = ChildText(p, "PackagePrice");
     service.delivery = ChildText(p, "TimeTaken");
     service.must_read = ChildText(p, "MustRead");
+    bounds = CheckServiceFields(service, number);
+    if (!bounds.ok()) return;
+    if (service.id.empty()) {
+      answer.warnings.push_back(fmt::format("package #{} has no PackageId; skipped", number));
+      return;
+    }
     if (Result<Money> price = Money::Parse(service.price_text); price.ok()) {
       service.price = *price;
     } else {
@@ -259,6 +298,7 @@ Result<ServicesAnswer> ParseServicesAnswer(std::string_view body) {
     }
     answer.services.push_back(std::move(service));
   });
+  if (!bounds.ok()) return bounds;
   return answer;
 }
 

@@ -10,6 +10,7 @@
 // Pure functions; safe from any thread.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,14 @@
 #include "upstream/provider.h"
 
 namespace imeiflow::upstream::gsmfusion {
+
+/// At most this many `<Package>` entries in a service list.
+inline constexpr size_t kMaxServices = 20'000;
+/// At most this many characters in PackageId, Category, PackageTitle,
+/// PackagePrice or TimeTaken.
+inline constexpr size_t kMaxServiceFieldChars = 1'000;
+/// At most this many characters in MustRead (the supplier's notes).
+inline constexpr size_t kMaxMustReadChars = 10'000;
 
 /// The answer to `imeiservices` (also `fileservices`, `serverservices`).
 struct ServicesAnswer {
@@ -49,7 +58,9 @@ struct OrdersAnswer {
   std::vector<std::string> warnings;  ///< entries skipped
 };
 
-/// Parses an `imeiservices` answer.
+/// Parses an `imeiservices` answer. A list beyond the bounds above is
+/// refused whole (kCorrupt naming the field, or the count), so that nothing
+/// of it is cached.
 Result<ServicesAnswer> ParseServicesAnswer(std::string_view body);
 /// Parses a `placeorder` answer.
 Result<PlaceOrderAnswer> ParsePlaceOrderAnswer(std::string_view body);

@@ -73,6 +73,61 @@ TEST(ServicesAnswer, BadPriceKeepsServiceWithWarning) {
   EXPECT_EQ(a->warnings.size(), 2u);
 }
 
+std::string Package(const std::string& id, const std::string& title,
+                    const std::string& must_read = "") {
+  return "<Package><PackageId>" + id + "</PackageId><PackageTitle>" + title +
+         "</PackageTitle><PackagePrice>0.08</PackagePrice><MustRead>" + must_read +
+         "</MustRead></Package>";
+}
+
+std::string Packages(const std::string& inside) { return "<Packages>" + inside + "</Packages>"; }
+
+// Attack-run row 24: a 60 MB service title was accepted and cached.
+TEST(ServicesAnswer, FieldLengthsAreBounded) {
+  std::string longest(kMaxServiceFieldChars, 'T');
+  auto fits = ParseServicesAnswer(Packages(Package("1", longest)));
+  ASSERT_TRUE(fits.ok()) << fits.status().message();
+  EXPECT_EQ(fits->services[0].title, longest);
+
+  auto title = ParseServicesAnswer(Packages(Package("1", "ok") + Package("2", longest + "T")));
+  ASSERT_FALSE(title.ok());
+  EXPECT_EQ(title.status().message(),
+            "package 2: PackageTitle is 1001 characters long; at most 1000 are accepted");
+
+  auto notes =
+      ParseServicesAnswer(Packages(Package("3", "ok", std::string(kMaxMustReadChars + 1, 'n'))));
+  ASSERT_FALSE(notes.ok());
+  EXPECT_NE(notes.status().message().find("package 3: MustRead is 10001 characters long"),
+            std::string::npos)
+      << notes.status().message();
+
+  auto id = ParseServicesAnswer(Packages(Package(std::string(kMaxServiceFieldChars + 1, '9'), "")));
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.status().message(),
+            "package #1: PackageId is 1001 characters long; at most 1000 are accepted");
+}
+
+TEST(ServicesAnswer, LengthsCountCharactersNotBytes) {
+  std::string title;
+  for (size_t i = 0; i < kMaxServiceFieldChars; ++i) title += "\xC3\xA9";  // é, two bytes
+  auto a = ParseServicesAnswer(Packages(Package("1", title)));
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->services[0].title, title);
+}
+
+TEST(ServicesAnswer, ServiceCountIsBounded) {
+  std::string list;
+  for (size_t i = 0; i < kMaxServices; ++i) list += Package(std::to_string(i), "s");
+  auto most = ParseServicesAnswer(Packages(list));
+  ASSERT_TRUE(most.ok()) << most.status().message();
+  EXPECT_EQ(most->services.size(), kMaxServices);
+
+  auto too_many = ParseServicesAnswer(Packages(list + Package("x", "s")));
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.status().message(),
+            "the supplier lists 20001 services; at most 20000 are accepted");
+}
+
 TEST(ServicesAnswer, ErrorRootIsAnAnswer) {
   auto a = ParseServicesAnswer("<?xml version=\"1.0\"?><error>Invalid API Key!</error>");
   ASSERT_TRUE(a.ok());

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <unordered_map>
 
-#include "upstream/http/retry_after.h"
+#include "upstream/exchange_outcome.h"
 
 namespace imeiflow::upstream::gsmfusion {
 
@@ -19,65 +19,7 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-CallVerdict Verdict(CallClass c, std::string message, int http_status) {
-  CallVerdict v;
-  v.call_class = c;
-  v.message = std::move(message);
-  v.http_status = http_status;
-  return v;
-}
-
-CallVerdict TransportVerdict(const HttpResponse& r, std::string_view url) {
-  std::string why = r.error_message.empty() ? TransportErrorName(r.error) : r.error_message;
-  if (!r.request_may_have_reached_server) {
-    return Verdict(CallClass::kNotApplied, fmt::format("cannot reach {}: {}", url, why), r.status);
-  }
-  std::string what;
-  switch (r.error) {
-    case TransportError::kTimedOut:
-      what = "timed out after sending";
-      break;
-    case TransportError::kRewindRefused:
-      what = "connection lost; resending refused";
-      break;
-    case TransportError::kBadAnswer:
-      what = "undecodable answer";
-      break;
-    case TransportError::kTooLarge:
-      what = "answer too large";
-      break;
-    default:
-      what = "connection lost";
-      break;
-  }
-  return Verdict(CallClass::kUnknown,
-                 fmt::format("{} to {} ({}); the supplier may have acted on it", what, url, why),
-                 r.status);
-}
-
 }  // namespace
-
-std::optional<CallVerdict> ClassifyHttp(const HttpResponse& r, std::string_view url,
-                                        std::time_t now) {
-  if (r.error != TransportError::kNone) return TransportVerdict(r, url);
-  int s = r.status;
-  if (s >= 200 && s < 300) return std::nullopt;
-  if (s == 429 || s == 503 || s == 408) {
-    CallVerdict v = Verdict(CallClass::kNotApplied,
-                            fmt::format("{} answered HTTP {} (busy; not acted on)", url, s), s);
-    if (r.retry_after) v.retry_after = ParseRetryAfter(*r.retry_after, now);
-    return v;
-  }
-  if (s == 401 || s == 403) {
-    return Verdict(CallClass::kFatal, fmt::format("{} refused access: HTTP {}", url, s), s);
-  }
-  if (s >= 300 && s < 500) {
-    return Verdict(CallClass::kFatal,
-                   fmt::format("{} answered HTTP {}: check upstream.url", url, s), s);
-  }
-  return Verdict(CallClass::kUnknown,
-                 fmt::format("{} answered HTTP {}; the supplier may have acted on it", url, s), s);
-}
 
 bool IsAccountError(std::string_view supplier_error) {
   std::string e = Lower(supplier_error);
@@ -99,17 +41,10 @@ bool IsDuplicateError(std::string_view supplier_error) {
   return e.find("already exist") != std::string::npos;
 }
 
-CallVerdict UnreadableAnswer(const HttpResponse& r, const Status& parse_error) {
-  return Verdict(CallClass::kUnknown,
-                 fmt::format("unreadable answer (HTTP {}): {}; the supplier may have acted on it",
-                             r.status, parse_error.message()),
-                 r.status);
-}
-
 PlaceOrderResult MapPlaceOrderAnswer(const std::vector<std::string>& sent,
                                      const PlaceOrderAnswer& answer, int http_status) {
   PlaceOrderResult result;
-  result.verdict = Verdict(CallClass::kApplied, "", http_status);
+  result.verdict = MakeVerdict(CallClass::kApplied, "", http_status);
   std::vector<std::string>& warnings = result.verdict.warnings;
   for (const std::string& imei : sent)
     result.outcomes.push_back(
@@ -119,7 +54,7 @@ PlaceOrderResult MapPlaceOrderAnswer(const std::vector<std::string>& sent,
     const std::string& e = *answer.error;
     if (IsAccountError(e)) {
       result.verdict =
-          Verdict(CallClass::kFatal, "supplier refused the credentials: " + e, http_status);
+          MakeVerdict(CallClass::kFatal, "supplier refused the credentials: " + e, http_status);
       result.outcomes.clear();
     } else if (sent.size() == 1) {
       ImeiOutcome& o = result.outcomes[0];
@@ -149,11 +84,12 @@ PlaceOrderResult MapPlaceOrderAnswer(const std::vector<std::string>& sent,
       imei = sent[0];  // a single call names its IMEI implicitly
     if (imei.empty() || (order.id.empty() && order.error.empty())) {
       if (!order.id.empty()) {
-        result.verdict = Verdict(CallClass::kUnknown,
-                                 fmt::format("order {} in the answer names no IMEI sent; cannot "
-                                             "tell which IMEI was charged",
-                                             order.id),
-                                 http_status);
+        result.verdict =
+            MakeVerdict(CallClass::kUnknown,
+                        fmt::format("order {} in the answer names no IMEI sent; cannot "
+                                    "tell which IMEI was charged",
+                                    order.id),
+                        http_status);
         result.outcomes.clear();
         return result;
       }

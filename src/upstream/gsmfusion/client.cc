@@ -7,24 +7,21 @@
 #include <utility>
 
 #include "core/config.h"
+#include "upstream/exchange_outcome.h"
 #include "upstream/gsmfusion/answer.h"
 #include "upstream/gsmfusion/classify.h"
+#include "upstream/http/redact.h"
 
 namespace imeiflow::upstream::gsmfusion {
 
 namespace {
 
 CallVerdict SupplierErrorVerdict(CallClass otherwise, const std::string& error, int http_status) {
-  CallVerdict v;
-  v.http_status = http_status;
   if (IsAccountError(error)) {
-    v.call_class = CallClass::kFatal;
-    v.message = "supplier refused the credentials: " + error;
-  } else {
-    v.call_class = otherwise;
-    v.message = "supplier answered with an error: " + error;
+    return MakeVerdict(CallClass::kFatal, "supplier refused the credentials: " + error,
+                       http_status);
   }
-  return v;
+  return MakeVerdict(otherwise, "supplier answered with an error: " + error, http_status);
 }
 
 void AddWarnings(CallVerdict& verdict, const std::vector<std::string>& warnings) {
@@ -33,11 +30,12 @@ void AddWarnings(CallVerdict& verdict, const std::vector<std::string>& warnings)
 
 }  // namespace
 
-Client::Client(Settings settings, Transport& transport)
+Client::Client(Settings settings, Transport& transport, const Clock& clock)
     : settings_(std::move(settings)),
-      url_(ApiUrl(settings_.base_url)),
+      shown_url_(RedactUrl(ApiUrl(settings_.base_url))),
       fingerprint_("key#" + ApiKeyFingerprint(settings_.api_key)),
-      transport_(transport) {}
+      transport_(transport),
+      clock_(clock) {}
 
 void Client::Call(std::string_view action, FormFields fields,
                   std::function<void(HttpResponse)> handle) {
@@ -47,7 +45,7 @@ void Client::Call(std::string_view action, FormFields fields,
 void Client::ListServices(std::function<void(ServicesResult)> done) {
   Call("imeiservices", {}, [this, done = std::move(done)](HttpResponse r) {
     ServicesResult result;
-    if (auto v = ClassifyHttp(r, url_, std::time(nullptr))) {
+    if (auto v = ClassifyExchange(r, shown_url_, Now())) {
       result.verdict = std::move(*v);
     } else if (Result<ServicesAnswer> answer = ParseServicesAnswer(r.body); !answer.ok()) {
       result.verdict = UnreadableAnswer(r, answer.status());
@@ -70,15 +68,15 @@ void Client::PlaceOrder(PlaceOrderRequest request, std::function<void(PlaceOrder
   Call("placeorder", std::move(fields),
        [this, imeis = std::move(request.imeis), done = std::move(done)](HttpResponse r) {
          PlaceOrderResult result;
-         if (auto v = ClassifyHttp(r, url_, std::time(nullptr))) {
+         if (auto v = ClassifyExchange(r, shown_url_, Now())) {
            result.verdict = std::move(*v);
          } else if (Result<PlaceOrderAnswer> answer = ParsePlaceOrderAnswer(r.body); !answer.ok()) {
            result.verdict = UnreadableAnswer(r, answer.status());
          } else {
            result = MapPlaceOrderAnswer(imeis, *answer, r.status);
          }
-         for (const std::string& w : result.verdict.warnings) spdlog::warn("placeorder: {}", w);
          Scrub(result.verdict);
+         for (const std::string& w : result.verdict.warnings) spdlog::warn("placeorder: {}", w);
          LogCall("placeorder", r, result.verdict, imeis.size());
          done(std::move(result));
        });
@@ -93,7 +91,7 @@ void Client::FetchOrders(std::vector<std::string> order_ids,
   }
   Call("getimeis", {{"orderIds", ids}}, [this, done = std::move(done)](HttpResponse r) {
     OrdersResult result;
-    if (auto v = ClassifyHttp(r, url_, std::time(nullptr))) {
+    if (auto v = ClassifyExchange(r, shown_url_, Now())) {
       result.verdict = std::move(*v);
     } else if (Result<OrdersAnswer> answer = ParseOrdersAnswer(r.body); !answer.ok()) {
       result.verdict = UnreadableAnswer(r, answer.status());
@@ -125,15 +123,17 @@ void Client::Pump(std::chrono::milliseconds max_wait) { transport_.Pump(max_wait
 
 size_t Client::InFlight() const { return transport_.InFlight(); }
 
+std::time_t Client::Now() const { return static_cast<std::time_t>(clock_.NowMs() / 1000); }
+
 void Client::Scrub(CallVerdict& verdict) const {
-  const std::string& key = settings_.api_key;
   // A real key is long; masking a short (surely wrong) one would garble
   // every message that happens to contain its letters.
-  if (key.size() < 8) return;
-  auto mask = [&key](std::string& text) {
-    for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at)) {
-      text.replace(at, key.size(), "***");
-    }
+  std::string_view key = settings_.api_key;
+  if (key.size() < 8) key = {};
+  std::string_view user_info = UrlUserInfo(settings_.base_url);
+  auto mask = [&](std::string& text) {
+    MaskSecret(text, key);
+    MaskSecret(text, user_info);
   };
   mask(verdict.message);
   for (std::string& w : verdict.warnings) mask(w);

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <string>
+
+#include "upstream/gsmfusion/answer.h"
 
 namespace imeiflow::upstream::gsmfusion {
 namespace {
@@ -47,7 +50,8 @@ constexpr const char* kKey = "SECR-ETKE-Y123-4567-89AB";
 class ClientTest : public ::testing::Test {
  protected:
   FakeTransport transport;
-  Client client{Settings{"https://s.example/", "alice", kKey}, transport};
+  FakeClock clock;
+  Client client{Settings{"https://s.example/", "alice", kKey}, transport, clock};
 };
 
 std::string Field(const HttpRequest& r, const std::string& name) {
@@ -169,6 +173,60 @@ TEST_F(ClientTest, ManyCallsInFlightCompleteIndependently) {
   client.Pump(std::chrono::milliseconds(0));
   EXPECT_EQ(applied, 5);
   EXPECT_EQ(client.InFlight(), 0u);
+}
+
+TEST_F(ClientTest, RetryAfterDatesAreReadAgainstTheClock) {
+  clock.Set(1'795'910'400'000);  // Sun, 29 Nov 2026 00:00:00 GMT
+  HttpResponse busy = Ok("");
+  busy.status = 503;
+  busy.retry_after = "Sun, 29 Nov 2026 00:01:30 GMT";
+  transport.script.push_back(busy);
+  PlaceOrderResult r = client.PlaceOrderBlocking({"1", {"356789012345675"}, {}});
+  EXPECT_EQ(r.verdict.call_class, CallClass::kNotApplied);
+  ASSERT_TRUE(r.verdict.retry_after);
+  EXPECT_EQ(r.verdict.retry_after->count(), 90);
+}
+
+// Attack-run row 23: a password in upstream.url reached error messages.
+TEST(ClientSecrets, PasswordInTheUrlNeverReachesMessages) {
+  FakeTransport transport;
+  FakeClock clock;
+  Client client{Settings{"http://shop:S3cretPassw0rd@s.example", "alice", kKey}, transport, clock};
+  HttpResponse refused;
+  refused.error = TransportError::kCannotConnect;
+  refused.error_message = "could not reach shop:S3cretPassw0rd@s.example";
+  transport.script.push_back(refused);
+  HttpResponse failed = Ok("");
+  failed.status = 502;
+  transport.script.push_back(failed);
+
+  CallVerdict v = client.ProbeBlocking();
+  PlaceOrderResult r = client.PlaceOrderBlocking({"1", {"356789012345675"}, {}});
+
+  EXPECT_EQ(transport.requests[0].url,
+            "http://shop:S3cretPassw0rd@s.example/gsmfusion_api/index.php");
+  EXPECT_EQ(v.call_class, CallClass::kNotApplied);
+  EXPECT_EQ(v.message.find("S3cretPassw0rd"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find("cannot reach http://***@s.example/gsmfusion_api/index.php"),
+            std::string::npos)
+      << v.message;
+  EXPECT_EQ(r.verdict.call_class, CallClass::kUnknown);
+  EXPECT_EQ(r.verdict.message.find("S3cretPassw0rd"), std::string::npos) << r.verdict.message;
+  EXPECT_NE(r.verdict.message.find("http://***@s.example"), std::string::npos) << r.verdict.message;
+}
+
+// Attack-run row 24: an oversized service title was accepted (and cached).
+TEST_F(ClientTest, OversizedServiceTitleRefusesTheList) {
+  transport.script.push_back(
+      Ok("<Packages><Package><PackageId>1739</PackageId><PackagePrice>0.08</PackagePrice>"
+         "<PackageTitle>" +
+         std::string(kMaxServiceFieldChars + 1, 'T') + "</PackageTitle></Package></Packages>"));
+  ServicesResult s = client.ListServicesBlocking();
+  EXPECT_NE(s.verdict.call_class, CallClass::kApplied);
+  EXPECT_TRUE(s.services.empty());
+  EXPECT_NE(s.verdict.message.find("package 1739: PackageTitle is 1001 characters long"),
+            std::string::npos)
+      << s.verdict.message;
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include "upstream/http/redact.h"
+
 namespace imeiflow::upstream {
 
 namespace {
@@ -47,13 +49,22 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// "16 MB", "64 KB" or "1000 bytes".
+std::string SizeText(size_t bytes) {
+  constexpr size_t kKilo = 1024, kMega = 1024 * 1024;
+  if (bytes >= kMega && bytes % kMega == 0) return fmt::format("{} MB", bytes / kMega);
+  if (bytes >= kKilo && bytes % kKilo == 0) return fmt::format("{} KB", bytes / kKilo);
+  return fmt::format("{} bytes", bytes);
+}
+
 }  // namespace
 
 struct CurlTransport::Transfer {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
-  std::string body;      // the urlencoded form
-  size_t body_sent = 0;  // bytes handed to libcurl so far
+  std::string body;       // the urlencoded form
+  std::string user_info;  // of the URL: masked in error messages
+  size_t body_sent = 0;   // bytes handed to libcurl so far
   size_t max_body_bytes = 0;
   bool too_large = false;
   HttpResponse response;
@@ -132,6 +143,7 @@ void CurlTransport::Start(HttpRequest request, HttpCompletion done) {
   }
   CURL* e = t->easy;
   t->body = EncodeForm(e, request.form);
+  t->user_info = UrlUserInfo(request.url);
   t->headers = curl_slist_append(t->headers, "Content-Type: application/x-www-form-urlencoded");
   t->headers = curl_slist_append(t->headers, "Expect:");
 
@@ -282,8 +294,9 @@ void CurlTransport::Finish(Transfer* t, int curl_code) {
     if (os_errno != 0)
       r.error_message += fmt::format(" ({})", std::strerror(static_cast<int>(os_errno)));
     if (t->too_large) {
-      r.error_message = "answer larger than " + std::to_string(t->max_body_bytes) + " bytes";
+      r.error_message = "the supplier's answer is larger than " + SizeText(t->max_body_bytes);
     }
+    MaskSecret(r.error_message, t->user_info);
   }
   curl_multi_remove_handle(static_cast<CURLM*>(multi_), e);
   curl_easy_cleanup(e);

@@ -7,7 +7,10 @@
 // callback refuses to rewind: libcurl silently resends a request whose reused
 // connection died before any answer byte, and the supplier may already have
 // acted on (and charged for) the first copy. With rewinding refused, such a
-// transfer fails with kRewindRefused instead of going out twice.
+// transfer fails with kRewindRefused instead of going out twice. An answer
+// is read up to a stated size (after decoding, so a small gzip bomb cannot
+// grow past it either); a larger one fails with kTooLarge. Error messages
+// never carry the URL's user-info.
 // Not thread-safe: one thread owns it (see Transport).
 #pragma once
 
@@ -21,11 +24,15 @@
 
 namespace imeiflow::upstream {
 
+/// The default bound on a decoded answer: room for the longest service list
+/// accepted (20,000 services) at over 800 bytes a service.
+inline constexpr size_t kDefaultMaxBodyBytes = 16 * 1024 * 1024;
+
 /// Settings that hold for every request of a CurlTransport.
 struct CurlTransportOptions {
-  std::string ca_file;                       ///< extra CA bundle; empty: the system's
-  size_t max_body_bytes = 64 * 1024 * 1024;  ///< larger answers fail with kTooLarge
-  std::string user_agent = "imeiflow/0.1";   ///< User-Agent header
+  std::string ca_file;                           ///< extra CA bundle; empty: the system's
+  size_t max_body_bytes = kDefaultMaxBodyBytes;  ///< larger answers fail with kTooLarge
+  std::string user_agent = "imeiflow/0.1";       ///< User-Agent header
   long keep_connections =
       128;  ///< connections kept open for reuse (libcurl would shrink its cache as transfers end)
 };

@@ -120,7 +120,8 @@ class ScriptedServer {
         while (!stop_) usleep(10'000);
         break;
       }
-      if (write(fd, reply.raw.data(), reply.raw.size()) < 0) break;
+      // MSG_NOSIGNAL: a client that stops reading early must not kill the test with SIGPIPE.
+      if (send(fd, reply.raw.data(), reply.raw.size(), MSG_NOSIGNAL) < 0) break;
     }
     close(fd);
   }
@@ -258,6 +259,56 @@ TEST(CurlTransport, OversizedAnswerIsRefused) {
   CurlTransport transport(options);
   HttpResponse r = transport.Call(Post(server.url()));
   EXPECT_EQ(r.error, TransportError::kTooLarge);
+  EXPECT_EQ(r.error_message, "the supplier's answer is larger than 1000 bytes");
+}
+
+// Attack-run row 24: a supplier's 60 MB answer was read in full.
+TEST(CurlTransport, AnswersAreBoundedBy16MbByDefault) {
+  ScriptedServer server([](int n) {
+    size_t size = n == 0 ? kDefaultMaxBodyBytes : kDefaultMaxBodyBytes + 1;
+    return Reply{Act::kAnswer, Answer(200, std::string(size, 'x'))};
+  });
+  CurlTransport transport;
+  HttpResponse fits = transport.Call(Post(server.url()));
+  ASSERT_EQ(fits.error, TransportError::kNone) << fits.error_message;
+  EXPECT_EQ(fits.body.size(), 16u * 1024 * 1024);
+
+  HttpResponse r = transport.Call(Post(server.url()));
+  EXPECT_EQ(r.error, TransportError::kTooLarge);
+  EXPECT_EQ(r.error_message, "the supplier's answer is larger than 16 MB");
+  EXPECT_TRUE(r.request_may_have_reached_server);  // a placeorder may have been placed
+  EXPECT_TRUE(r.body.size() <= kDefaultMaxBodyBytes);
+}
+
+// The bound holds for the decoded answer, so a small gzip bomb stays small.
+TEST(CurlTransport, GzipBombIsBoundedAfterDecoding) {
+  std::string bomb = Gzip(std::string(3000, 'x'));  // 3000 bytes once decoded
+  ScriptedServer server([bomb](int) {
+    return Reply{Act::kAnswer, Answer(200, bomb, "Content-Encoding: gzip\r\n")};
+  });
+  CurlTransportOptions options;
+  options.max_body_bytes = 1024;
+  CurlTransport transport(options);
+  HttpResponse r = transport.Call(Post(server.url()));
+  EXPECT_EQ(r.error, TransportError::kTooLarge);
+  EXPECT_EQ(r.error_message, "the supplier's answer is larger than 1 KB");
+}
+
+// Attack-run row 23: the URL's user-info never reaches an error message.
+TEST(CurlTransport, ErrorsNeverCarryTheUrlsUserInfo) {
+  int port;
+  {
+    ScriptedServer closed([](int) { return Reply{}; });
+    port = std::stoi(closed.url().substr(17));
+  }
+  CurlTransport transport;
+  for (std::string url : {"http://shop:S3cretPassw0rd@127.0.0.1:" + std::to_string(port) + "/api",
+                          std::string("http://shop:S3cretPassw0rd@127.0.0.1:99999/api")}) {
+    HttpResponse r = transport.Call(Post(url));
+    EXPECT_NE(r.error, TransportError::kNone);
+    EXPECT_FALSE(r.error_message.empty());
+    EXPECT_EQ(r.error_message.find("S3cretPassw0rd"), std::string::npos) << r.error_message;
+  }
 }
 
 TEST(CurlTransport, ManyRequestsInFlightOnOneThread) {
