@@ -238,7 +238,7 @@ TEST_F(DispatchRepositoryTest, FinishAppliesTheCancelRuleToACancelledJobsReturni
                   .ok());
   std::vector<CallIntent> calls = dispatch.Claim(Limits(4, 0))->calls;
   ASSERT_EQ(calls.size(), 4u);
-  Result<CancelResult> cancelled = JobRepository(*db_).Cancel(job, 1);
+  Result<CancelResult> cancelled = JobRepository(*db_).Cancel(job, "tester", 1);
   ASSERT_TRUE(cancelled.ok());
   EXPECT_EQ(cancelled->cancelled, 0);
   EXPECT_EQ(cancelled->kept_in_flight, 3);
