@@ -11,6 +11,7 @@
 #include "store/dispatch_repository.h"
 #include "store/item_transitions.h"
 #include "store/order_repository.h"
+#include "store/order_status.h"
 #include "store/order_writer.h"
 
 namespace imeiflow::store {
@@ -23,8 +24,6 @@ struct Candidate {
   std::string status;
   std::string code;
 };
-
-bool IsFinal(std::string_view status) { return status == "completed" || status == "rejected"; }
 
 // The index of the unclaimed order for a row placed at `placed_at`: one
 // placed in the same second when `exact`, else the nearest in time (ties:
@@ -134,7 +133,7 @@ void PlanGroup(const std::vector<ImportRow>& rows, std::span<const size_t> group
     plan.order_id = order.id;
     plan.placed_at = order.placed_at;
     bool same = order.status == row.status && order.code == row.code;
-    bool older = IsFinal(order.status) && !IsFinal(row.status);
+    bool older = IsFinalOrderStatus(order.status) && !IsFinalOrderStatus(row.status);
     plan.action = same || older ? RowPlan::kUnchanged : RowPlan::kUpdate;
   }
 }

@@ -28,8 +28,8 @@ TemplateData Stat(const std::string& label, const std::string& value) {
   return stat;
 }
 
-TemplateData SupplierData(const store::DashboardFigures& figures, const DispatcherStatus& dispatcher,
-                          int64_t now_ms) {
+TemplateData SupplierData(const store::DashboardFigures& figures,
+                          const DispatcherStatus& dispatcher, int64_t now_ms) {
   TemplateData supplier;
   supplier.set("dispatcher_state", DispatcherStateName(dispatcher.state));
   supplier.set("dispatcher_running", dispatcher.state == DispatcherState::kRunning);

@@ -11,6 +11,7 @@
 #include "core/item_state.h"
 #include "store/dispatch_repository.h"
 #include "store/metrics_figures.h"
+#include "store/order_status.h"
 #include "web/api_auth.h"
 #include "web/api_response.h"
 #include "web/connection_pool.h"
@@ -21,8 +22,6 @@ namespace {
 constexpr std::array<int64_t, 12> kLatencyBucketsMs = {5,   10,   25,   50,   100,   250,
                                                        500, 1000, 2500, 5000, 10000, 30000};
 constexpr const char* kCallOutcomes[] = {"applied", "not_applied", "unknown", "fatal"};
-constexpr const char* kOrderStatuses[] = {"pending", "in_process", "completed", "rejected",
-                                          "unconfirmed"};
 
 // Text for a metrics family: its HELP and TYPE lines.
 void Family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
@@ -73,7 +72,8 @@ void AppendItems(const store::MetricsFigures& figures, std::string& out) {
 void AppendOrders(const store::MetricsFigures& figures, std::string& out) {
   const std::map<std::string, int64_t>& orders = figures.orders_by_status;
   Family(out, "imeiflow_orders", "gauge", "Orders the supplier holds for us, by status.");
-  for (const char* status : kOrderStatuses) {
+  for (store::OrderStatus s : store::kAllOrderStatuses) {
+    std::string status(store::OrderStatusName(s));
     out += fmt::format("imeiflow_orders{{status=\"{}\"}} {}\n", status, CountOf(orders, status));
   }
   Family(out, "imeiflow_orders_synced_total", "counter",

@@ -265,9 +265,9 @@ TEST(CancelAndRetryCli, LeaveAnAuditRowNamingWhoAndWhatOnlyWhenTheyChangeSomethi
   std::vector<std::string> rows;
   ASSERT_TRUE(ForEachRow(**db, "SELECT actor || ' ' || action || ' ' || detail FROM audit",
                          [&](const store::Statement& s) { rows.push_back(s.ColumnText(0)); }));
-  EXPECT_EQ(rows, (std::vector<std::string>{
-                      "cli:tester job.cancel Job 1: 1 queued IMEIs cancelled",
-                      "cli:tester job.retry Job 2: 1 failed IMEIs queued again"}));
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{"cli:tester job.cancel Job 1: 1 queued IMEIs cancelled",
+                                      "cli:tester job.retry Job 2: 1 failed IMEIs queued again"}));
 }
 
 }  // namespace
