@@ -13,7 +13,6 @@
 #include "cli/number_option.h"
 #include "cli/output.h"
 #include "core/clock.h"
-#include "store/audit_log.h"
 #include "store/job_json.h"
 #include "store/job_money.h"
 #include "store/job_repository.h"
@@ -112,13 +111,10 @@ int RunJob(const GlobalOptions& global, const JobOptions& opt) {
 }
 
 int RunCancel(const GlobalOptions& global, const JobOptions& opt) {
-  return WithJobs(global, "cancel", [&](store::JobRepository& jobs, store::Database& db) {
+  return WithJobs(global, "cancel", [&](store::JobRepository& jobs, store::Database&) {
     int64_t now = SystemClock().NowMs();
-    Result<store::CancelResult> done = jobs.Cancel(opt.id, now);
+    Result<store::CancelResult> done = jobs.Cancel(opt.id, CommandActor(), now);
     if (!done.ok()) return Fail("cancel", done.status());
-    Status audited = store::AuditLog(db).Append(now, CommandActor(), "job.cancel",
-                                                fmt::format("Job {}: {}", opt.id, done->Text()));
-    if (!audited.ok()) return Fail("cancel", audited);
     if (opt.json) {
       fmt::print("{}\n", JsonText(store::CancelResultJson(opt.id, *done)));
     } else {
@@ -130,7 +126,7 @@ int RunCancel(const GlobalOptions& global, const JobOptions& opt) {
 
 int RunRetry(const GlobalOptions& global, const JobOptions& opt) {
   return WithJobs(global, "retry", [&](store::JobRepository& jobs, store::Database&) {
-    Result<int64_t> n = jobs.RetryFailed(opt.id, SystemClock().NowMs());
+    Result<int64_t> n = jobs.RetryFailed(opt.id, CommandActor(), SystemClock().NowMs());
     if (!n.ok()) return Fail("retry", n.status());
     fmt::print("job {}: {} failed item(s) queued again\n", opt.id, *n);
     return static_cast<int>(kExitOk);

@@ -14,7 +14,7 @@ using upstream::ImeiOutcomeKind;
 // The order status as stored; a status the client did not recognise is
 // stored as pending so the syncer asks again.
 std::string_view StoredStatus(upstream::OrderStatus s) {
-  return s == upstream::OrderStatus::kUnrecognised ? "pending" : upstream::OrderStatusName(s);
+  return store::OrderStatusName(StoredOrderStatus(s).value_or(store::OrderStatus::kPending));
 }
 
 ItemTransition To(const store::CallItem& item, ItemState state, std::string reason) {
@@ -38,6 +38,22 @@ ItemTransition Requeued(const store::CallItem& item, std::string reason) {
 }
 
 }  // namespace
+
+std::optional<store::OrderStatus> StoredOrderStatus(upstream::OrderStatus status) {
+  switch (status) {
+    case upstream::OrderStatus::kPending:
+      return store::OrderStatus::kPending;
+    case upstream::OrderStatus::kInProcess:
+      return store::OrderStatus::kInProcess;
+    case upstream::OrderStatus::kCompleted:
+      return store::OrderStatus::kCompleted;
+    case upstream::OrderStatus::kRejected:
+      return store::OrderStatus::kRejected;
+    case upstream::OrderStatus::kUnrecognised:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
 
 bool IsCongestion(const upstream::CallVerdict& verdict) {
   if (verdict.http_status == 429 || verdict.http_status == 503) return true;
@@ -100,7 +116,8 @@ ItemTransition OutcomePolicy::Applied(const store::CallItem& item,
         // Rule 5: our earlier call landed after all; charged, id unknown.
         ItemTransition t = To(item, ItemState::kAcceptedUnconfirmed,
                               "the supplier already had it: an earlier call was applied");
-        t.order = store::NewOrder{"", "unconfirmed"};
+        t.order = store::NewOrder{
+            "", std::string(store::OrderStatusName(store::OrderStatus::kUnconfirmed))};
         return t;
       }
       return To(item, ItemState::kDuplicate, "the supplier already had this IMEI (not charged)");

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "engine/backoff.h"
 #include "store/dispatch_repository.h"
+#include "store/order_status.h"
 #include "upstream/provider.h"
 
 namespace imeiflow::engine {
@@ -46,6 +48,10 @@ class OutcomePolicy {
   PolicyOptions options_;
   RetryBackoff& backoff_;
 };
+
+/// The stored status of an order in supplier status `status`; none for a
+/// status imeiflow does not recognise (placing and syncing decide what then).
+std::optional<store::OrderStatus> StoredOrderStatus(upstream::OrderStatus status);
 
 /// True when `verdict` is a sign of load: HTTP 429 or 503, or no answer at
 /// all (a timeout or a cut connection) to a call that may have been applied.

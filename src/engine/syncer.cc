@@ -22,25 +22,6 @@ constexpr int kStepWaitMs = 200;
 constexpr int64_t kStaleCheckMs = 3'600'000;
 constexpr int64_t kSummaryMs = 60'000;
 
-// The stored status for a supplier status; nullptr when imeiflow does not know it.
-const char* StoredStatus(upstream::OrderStatus status) {
-  switch (status) {
-    case upstream::OrderStatus::kPending:
-      return "pending";
-    case upstream::OrderStatus::kInProcess:
-      return "in_process";
-    case upstream::OrderStatus::kCompleted:
-      return "completed";
-    case upstream::OrderStatus::kRejected:
-      return "rejected";
-    case upstream::OrderStatus::kUnrecognised:
-      return nullptr;
-  }
-  return nullptr;
-}
-
-bool IsFinal(std::string_view status) { return status == "completed" || status == "rejected"; }
-
 }  // namespace
 
 Syncer::Syncer(store::Database& db, upstream::Provider& provider, const Clock& clock,
@@ -199,19 +180,19 @@ void Syncer::JudgeOrder(const store::SyncOrder& order, const upstream::OrderInfo
     spdlog::debug("sync: order {} (supplier id {}) left out of the answer ({} time(s) in a row)",
                   order.id, order.upstream_id, order.misses + 1);
   } else {
-    const char* status = StoredStatus(info->status);
-    if (status == nullptr) {
+    std::optional<store::OrderStatus> known = StoredOrderStatus(info->status);
+    std::string status = known ? std::string(store::OrderStatusName(*known)) : order.status;
+    if (!known) {
       ++stats_.unrecognised;
       spdlog::warn("sync: order {} (supplier id {}): unknown status \"{}\"; kept {}", order.id,
                    order.upstream_id, info->status_text, order.status);
-      status = order.status.c_str();
     }
     bool changed = status != order.status || (info->code != order.code && !info->code.empty());
     record.kind = changed ? store::PollRecord::Kind::kChanged : store::PollRecord::Kind::kUnchanged;
     record.status = status;
     record.code = changed ? info->code : "";
     record.next_poll_at = schedule_.AfterAnswer(order.placed_at, now);
-    record.stale = too_old && !IsFinal(status);
+    record.stale = too_old && !store::IsFinalOrderStatus(status);
     if (changed) {
       ++stats_.orders_changed;
       if (record.status == "completed") ++stats_.orders_completed;

@@ -1,7 +1,5 @@
 #include "store/dispatch_repository.h"
 
-#include <fmt/format.h>
-
 #include "core/time_text.h"
 #include "store/job_repository.h"
 #include "store/settings_repository.h"
@@ -162,11 +160,7 @@ Status DispatchRepository::WriteIntents(std::vector<CallIntent>& calls, int64_t 
       db_.PrepareCached(insert_call_, "INSERT INTO calls(service_id, created_at) VALUES (?1, ?2)");
   Result<Statement*> link =
       db_.PrepareCached(link_item_, "INSERT INTO call_items(call_id, item_id) VALUES (?1, ?2)");
-  Result<Statement*> take = db_.PrepareCached(
-      take_item_,
-      "UPDATE items SET state = 'in_flight', call_id = ?1, attempts = attempts + 1,"
-      " updated_at = ?2 WHERE id = ?3 AND state = 'queued'");
-  for (const auto* r : {&insert_call, &link, &take}) {
+  for (const auto* r : {&insert_call, &link}) {
     if (!r->ok()) return r->status();
   }
   for (CallIntent& call : calls) {
@@ -176,14 +170,15 @@ Status DispatchRepository::WriteIntents(std::vector<CallIntent>& calls, int64_t 
     call.call_id = db_.LastInsertId();
     for (const CallItem& item : call.items) {
       (*link)->Reset();
-      (*take)->Reset();
       if (Status s = (*link)->Bind(1, call.call_id).Bind(2, item.item_id).Run(); !s.ok()) {
         return s;
       }
-      if (Status s = (*take)->Bind(1, call.call_id).Bind(2, now_ms).Bind(3, item.item_id).Run();
-          !s.ok()) {
-        return s;
-      }
+      ItemChange sent;
+      sent.call_id = call.call_id;
+      sent.attempts = item.attempts;  // read in this transaction, this call included
+      Result<bool> taken =
+          transitions_.Move(item.item_id, ItemState::kQueued, ItemState::kInFlight, sent, now_ms);
+      if (!taken.ok()) return taken.status();
     }
   }
   return Status::Ok();
@@ -196,21 +191,11 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
       end_call_,
       "UPDATE calls SET outcome = ?2, http_status = ?3, latency_ms = ?4, error = ?5,"
       " finished_at = ?6 WHERE id = ?1 AND outcome IS NULL");
-  Result<Statement*> move = db_.PrepareCached(
-      move_item_,
-      "UPDATE items SET state = ?2, reason = ?3, not_before = ?4, after_uncertain = ?5,"
-      " alone = ?6, order_id = coalesce(?7, order_id), updated_at = ?8"
-      " WHERE id = ?1 AND state = 'in_flight'");
-  // A cancelled job's item back from a call: cancelled only when no call may
-  // have applied it (the one rule), else to review.
-  Result<Statement*> end_cancelled = db_.PrepareCached(
-      end_cancelled_,
-      fmt::format("UPDATE items SET state = ?2, reason = ?3, updated_at = ?4"
-                  " WHERE id = ?1 AND items.state = 'queued'"
-                  " AND (SELECT cancelled_at FROM jobs WHERE jobs.id = items.job_id) IS NOT NULL"
-                  " AND (?2 != 'cancelled' OR {})",
-                  kNoCallMayHaveAppliedSql));
-  for (const auto* r : {&end_call, &move, &end_cancelled}) {
+  Result<Statement*> job_cancelled =
+      db_.PrepareCached(job_cancelled_,
+                        "SELECT 1 FROM items JOIN jobs ON jobs.id = items.job_id"
+                        " WHERE items.id = ?1 AND jobs.cancelled_at IS NOT NULL");
+  for (const auto* r : {&end_call, &job_cancelled}) {
     if (!r->ok()) return r->status();
   }
   if (!orders_) {
@@ -240,29 +225,20 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
         if (!id.ok()) return id.status();
         order_id = *id;
       }
-      Statement& item = **move;
-      item.Reset();
-      item.Bind(1, t.item_id)
-          .Bind(2, ItemStateName(t.to))
-          .Bind(3, t.reason)
-          .Bind(4, t.not_before)
-          .Bind(5, int64_t{t.after_uncertain})
-          .Bind(6, int64_t{t.alone})
-          .Bind(7, order_id)
-          .Bind(8, now_ms);
-      if (Status s = item.Run(); !s.ok()) return s;
-      if (t.if_job_cancelled && db_.Changes() == 1) {
-        Statement& end = **end_cancelled;
-        end.Reset();
-        end.Bind(1, t.item_id)
-            .Bind(2, ItemStateName(*t.if_job_cancelled))
-            .Bind(3, *t.if_job_cancelled == ItemState::kCancelled ? std::string("job cancelled")
-                                                                  : "job cancelled; " + t.reason)
-            .Bind(4, now_ms);
-        if (Status s = end.Run(); !s.ok()) return s;
+      ItemChange answer;
+      answer.reason = t.reason;
+      answer.not_before = t.not_before;
+      answer.after_uncertain = t.after_uncertain;
+      answer.alone = t.alone;
+      answer.order_id = order_id;
+      Result<bool> moved = transitions_.Move(t.item_id, ItemState::kInFlight, t.to, answer, now_ms);
+      if (!moved.ok()) return moved.status();
+      if (!*moved) continue;  // no longer in flight: an answer is applied once
+      if (t.if_job_cancelled) {
+        if (Status s = EndIfJobCancelled(**job_cancelled, t, now_ms); !s.ok()) return s;
       }
       bool charged = t.to == ItemState::kAccepted || t.to == ItemState::kAcceptedUnconfirmed;
-      if (charged && db_.Changes() == 1) {
+      if (charged) {
         if (Status s = orders_->Charge(t.item_id, day); !s.ok()) return s;
         if (refunds_rejected_ && order_id && t.order->status == "rejected") {
           if (Result<bool> r = BookRefund(db_, *order_id, now_ms); !r.ok()) return r.status();
@@ -273,32 +249,47 @@ Status DispatchRepository::Finish(const std::vector<FinishedCall>& calls, int64_
   return tx.Commit();
 }
 
+Status DispatchRepository::EndIfJobCancelled(Statement& job_cancelled, const ItemTransition& t,
+                                             int64_t now_ms) {
+  job_cancelled.Reset();
+  job_cancelled.Bind(1, t.item_id);
+  Result<bool> cancelled = job_cancelled.Step();
+  job_cancelled.Reset();
+  if (!cancelled.ok()) return cancelled.status();
+  if (!*cancelled) return Status::Ok();
+  // Cancelled only when no call may have applied it (ItemTransitions checks
+  // the one rule), else to review.
+  ItemChange end;
+  end.reason = *t.if_job_cancelled == ItemState::kCancelled ? std::string("job cancelled")
+                                                            : "job cancelled; " + t.reason;
+  Result<bool> moved =
+      transitions_.Move(t.item_id, ItemState::kQueued, *t.if_job_cancelled, end, now_ms);
+  return moved.status();
+}
+
 Result<int64_t> DispatchRepository::Recover(int64_t now_ms) {
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
   Result<Statement> calls = db_.Prepare(
       "UPDATE calls SET outcome = 'unknown', finished_at = ?1,"
       " error = 'imeiflow stopped before the answer was recorded' WHERE outcome IS NULL");
-  Result<Statement> items = db_.Prepare(
-      "UPDATE items SET state = 'uncertain', updated_at = ?1,"
-      " reason = 'imeiflow stopped while the call was in flight; it may have been applied'"
-      " WHERE state = 'in_flight'");
   if (!calls.ok()) return calls.status();
-  if (!items.ok()) return items.status();
   if (Status s = calls->Bind(1, now_ms).Run(); !s.ok()) return s;
-  if (Status s = items->Bind(1, now_ms).Run(); !s.ok()) return s;
-  int64_t uncertain = db_.Changes();
+  ItemChange stopped;
+  stopped.reason = "imeiflow stopped while the call was in flight; it may have been applied";
+  Result<int64_t> uncertain = transitions_.MoveAll(std::nullopt, ItemState::kInFlight,
+                                                   ItemState::kUncertain, stopped, now_ms);
+  if (!uncertain.ok()) return uncertain.status();
   if (Status s = tx.Commit(); !s.ok()) return s;
-  return uncertain;
+  return *uncertain;
 }
 
 Result<int64_t> DispatchRepository::RequeueUncertain(int64_t now_ms) {
-  Result<Statement> update = db_.Prepare(
-      "UPDATE items SET state = 'queued', after_uncertain = 1, not_before = 0, updated_at = ?1"
-      " WHERE state = 'uncertain'");
-  if (!update.ok()) return update.status();
-  if (Status s = update->Bind(1, now_ms).Run(); !s.ok()) return s;
-  return int64_t{db_.Changes()};
+  ItemChange resend;
+  resend.after_uncertain = true;
+  resend.not_before = 0;
+  return transitions_.MoveAll(std::nullopt, ItemState::kUncertain, ItemState::kQueued, resend,
+                              now_ms);
 }
 
 Result<int64_t> DispatchRepository::QueuedCount() {

@@ -22,6 +22,7 @@
 #include "core/money.h"
 #include "core/status.h"
 #include "store/database.h"
+#include "store/item_transitions.h"
 #include "store/order_writer.h"
 
 namespace imeiflow::store {
@@ -85,8 +86,8 @@ struct ItemTransition {
   std::optional<NewOrder> order;      ///< for accepted / accepted_unconfirmed
   /// For queued: where the item goes instead when its job is cancelled by the
   /// time the answer is recorded (cancelled only if kNoCallMayHaveAppliedSql
-  /// holds; uncertain, i.e. review); unset: it stays queued (a resend that
-  /// tells whether an earlier call landed).
+  /// holds, else Finish fails with Internal; uncertain, i.e. review); unset:
+  /// it stays queued (a resend that tells whether an earlier call landed).
   std::optional<ItemState> if_job_cancelled;
 };
 
@@ -109,7 +110,10 @@ class DispatchRepository {
   /// `refunds_rejected` (upstream.refunds_rejected).
   explicit DispatchRepository(Database& db, int64_t first_poll_delay_ms = kDefaultFirstPollDelayMs,
                               bool refunds_rejected = true)
-      : db_(db), first_poll_delay_ms_(first_poll_delay_ms), refunds_rejected_(refunds_rejected) {}
+      : db_(db),
+        first_poll_delay_ms_(first_poll_delay_ms),
+        refunds_rejected_(refunds_rejected),
+        transitions_(db) {}
 
   /// Takes ready queued items (oldest job first) into at most
   /// `limits.max_calls` calls of up to each job's batch size, never beyond
@@ -144,6 +148,9 @@ class DispatchRepository {
  private:
   // Writes the call records of `calls` (setting their call_id) and takes their items.
   Status WriteIntents(std::vector<CallIntent>& calls, int64_t now_ms);
+  // Ends item `t` (back in queued) as its if_job_cancelled says when its job
+  // is cancelled; `job_cancelled` tells whether it is.
+  Status EndIfJobCancelled(Statement& job_cancelled, const ItemTransition& t, int64_t now_ms);
 
   Database& db_;
   int64_t first_poll_delay_ms_;
@@ -151,10 +158,9 @@ class DispatchRepository {
   std::optional<Statement> ready_items_;
   std::optional<Statement> insert_call_;
   std::optional<Statement> link_item_;
-  std::optional<Statement> take_item_;
   std::optional<Statement> end_call_;
-  std::optional<Statement> move_item_;
-  std::optional<Statement> end_cancelled_;
+  std::optional<Statement> job_cancelled_;
+  ItemTransitions transitions_;
   std::optional<OrderWriter> orders_;
 };
 

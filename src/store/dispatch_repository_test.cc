@@ -238,7 +238,7 @@ TEST_F(DispatchRepositoryTest, FinishAppliesTheCancelRuleToACancelledJobsReturni
                   .ok());
   std::vector<CallIntent> calls = dispatch.Claim(Limits(4, 0))->calls;
   ASSERT_EQ(calls.size(), 4u);
-  Result<CancelResult> cancelled = JobRepository(*db_).Cancel(job, 1);
+  Result<CancelResult> cancelled = JobRepository(*db_).Cancel(job, "tester", 1);
   ASSERT_TRUE(cancelled.ok());
   EXPECT_EQ(cancelled->cancelled, 0);
   EXPECT_EQ(cancelled->kept_in_flight, 3);
@@ -271,15 +271,19 @@ TEST_F(DispatchRepositoryTest, FinishAppliesTheCancelRuleToACancelledJobsReturni
                 .find("job cancelled"),
             std::string::npos);
 
-  // Even told to cancel it, Finish never cancels an item an earlier call may
-  // have ordered (the one rule guards the statement).
+  // Told to cancel an item an earlier call may have ordered (a bug in the
+  // policy), Finish fails loudly and records nothing of the answers: the one
+  // rule guards every end without an order (ItemTransitions).
   std::vector<CallIntent> again = dispatch.Claim(Limits(4, 0))->calls;
   ASSERT_EQ(again.size(), 2u);  // job's line 3 (a resend) and the other job's item
   FinishedCall wrong{again[0].call_id, "not_applied", 503, 5, "HTTP 503", {}};
   wrong.transitions.push_back({again[0].items[0].item_id, ItemState::kQueued, "HTTP 503", 0, true,
                                false, std::nullopt, ItemState::kCancelled});
-  ASSERT_TRUE(dispatch.Finish({wrong}, 3).ok());
-  EXPECT_EQ(state(job, 3), "queued");
+  Status refused = dispatch.Finish({wrong}, 3);
+  EXPECT_EQ(refused.code(), StatusCode::kInternal) << refused.message();
+  EXPECT_EQ(state(job, 3), "in_flight");
+  EXPECT_EQ(Query(fmt::format("SELECT outcome IS NULL FROM calls WHERE id = {}", again[0].call_id)),
+            "1");
 }
 
 TEST(UtcDayTest, FormatsTheUtcDate) {

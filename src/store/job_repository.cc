@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "store/audit_log.h"
 #include "store/duplicate_guard.h"
 
 namespace imeiflow::store {
@@ -148,6 +149,30 @@ Result<std::vector<JobSummary>> JobRepository::List(int limit) {
   return jobs;
 }
 
+Result<std::vector<JobSummary>> JobRepository::ListPage(int64_t offset, int64_t limit) {
+  // Ids first, then each job's summary: a summary reads the job's counts.
+  Result<Statement> ids = db_.Prepare("SELECT id FROM jobs ORDER BY id DESC LIMIT ?1 OFFSET ?2");
+  if (!ids.ok()) return ids.status();
+  ids->Bind(1, limit).Bind(2, offset);
+  std::vector<JobSummary> page;
+  for (;;) {
+    Result<bool> more = ids->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    Result<JobSummary> job = Get(ids->ColumnInt(0));
+    if (!job.ok()) return job.status();
+    page.push_back(std::move(*job));
+  }
+  return page;
+}
+
+Result<int64_t> JobRepository::Count() {
+  Result<Statement> count = db_.Prepare("SELECT count(*) FROM jobs");
+  if (!count.ok()) return count.status();
+  if (Result<bool> row = count->Step(); !row.ok()) return row.status();
+  return count->ColumnInt(0);
+}
+
 Result<std::vector<ItemRecord>> JobRepository::Items(int64_t id, int64_t offset, int64_t limit) {
   Result<Statement> rows = db_.Prepare(
       "SELECT id, job_id, line, input, imei, state, reason, attempts, order_id FROM items"
@@ -202,26 +227,26 @@ nlohmann::json CancelResultJson(int64_t job_id, const CancelResult& result) {
           {"in_review", result.in_review}};
 }
 
-Result<CancelResult> JobRepository::Cancel(int64_t id, int64_t now_ms) {
+Result<CancelResult> JobRepository::Cancel(int64_t id, const std::string& actor, int64_t now_ms) {
   if (Result<JobSummary> job = Get(id); !job.ok()) return job.status();
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
-  Result<Statement> update = db_.Prepare(
-      fmt::format("UPDATE items SET state = 'cancelled', reason = 'job cancelled', updated_at = ?2"
-                  " WHERE job_id = ?1 AND {}",
-                  kNoCallMayHaveAppliedSql));
   Result<Statement> mark =
       db_.Prepare("UPDATE jobs SET cancelled_at = coalesce(cancelled_at, ?2) WHERE id = ?1");
   Result<Statement> kept = db_.Prepare(
       "SELECT coalesce(sum(state = 'queued'), 0), coalesce(sum(state = 'in_flight'), 0),"
       " coalesce(sum(state = 'uncertain'), 0) FROM items"
       " WHERE job_id = ?1 AND state IN ('queued', 'in_flight', 'uncertain')");
-  for (const auto* r : {&update, &mark, &kept}) {
+  for (const auto* r : {&mark, &kept}) {
     if (!r->ok()) return r->status();
   }
   CancelResult result;
-  if (Status s = update->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
-  result.cancelled = db_.Changes();
+  ItemChange change;
+  change.reason = "job cancelled";
+  Result<int64_t> cancelled =
+      ItemTransitions(db_).MoveAll(id, ItemState::kQueued, ItemState::kCancelled, change, now_ms);
+  if (!cancelled.ok()) return cancelled.status();
+  result.cancelled = *cancelled;
   if (Status s = mark->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
   kept->Bind(1, id);
   if (Result<bool> r = kept->Step(); !r.ok()) return r.status();
@@ -229,11 +254,18 @@ Result<CancelResult> JobRepository::Cancel(int64_t id, int64_t now_ms) {
   result.kept_in_flight = kept->ColumnInt(1);
   result.in_review = kept->ColumnInt(2);
   kept->Reset();
+  if (Status s = AuditLog(db_).Append(now_ms, actor, "job.cancel",
+                                      fmt::format("Job {}: {}", id, result.Text()));
+      !s.ok()) {
+    return s;
+  }
   if (Status s = tx.Commit(); !s.ok()) return s;
   return result;
 }
 
-Result<int64_t> JobRepository::RetryFailed(int64_t id, int64_t now_ms) {
+Result<int64_t> JobRepository::RetryFailed(int64_t id, const std::string& actor, int64_t now_ms) {
+  Transaction tx(db_);
+  if (!tx.status().ok()) return tx.status();
   Result<JobSummary> job = Get(id);
   if (!job.ok()) return job.status();
   // A cancelled job keeps only items that may be charged; retrying would
@@ -242,12 +274,21 @@ Result<int64_t> JobRepository::RetryFailed(int64_t id, int64_t now_ms) {
     return Status::InvalidArgument(
         fmt::format("job {} is cancelled: its items are not retried", id));
   }
-  Result<Statement> update = db_.Prepare(
-      "UPDATE items SET state = 'queued', attempts = 0, not_before = 0, reason = '',"
-      " updated_at = ?2 WHERE job_id = ?1 AND state = 'failed'");
-  if (!update.ok()) return update.status();
-  if (Status s = update->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
-  return int64_t{db_.Changes()};
+  ItemChange fresh_budget;
+  fresh_budget.reason = "";
+  fresh_budget.attempts = 0;
+  fresh_budget.not_before = 0;
+  Result<int64_t> queued = ItemTransitions(db_).MoveAll(id, ItemState::kFailed, ItemState::kQueued,
+                                                        fresh_budget, now_ms);
+  if (!queued.ok()) return queued.status();
+  if (Status s =
+          AuditLog(db_).Append(now_ms, actor, "job.retry",
+                               fmt::format("Job {}: {} failed IMEIs queued again", id, *queued));
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return queued;
 }
 
 }  // namespace imeiflow::store

@@ -18,15 +18,9 @@
 #include "core/money.h"
 #include "core/status.h"
 #include "store/database.h"
+#include "store/item_transitions.h"
 
 namespace imeiflow::store {
-
-/// The SQL twin of core's NoCallMayHaveApplied (an `items` row that is queued
-/// and not after_uncertain): every statement that ends items without an order
-/// ends only rows matching it (JobRepository::Cancel, DispatchRepository::Finish
-/// for answers to a cancelled job's calls).
-inline constexpr std::string_view kNoCallMayHaveAppliedSql =
-    "(items.state = 'queued' AND items.after_uncertain = 0)";
 
 /// What JobRepository::Cancel did, and why items were kept.
 struct CancelResult {
@@ -112,18 +106,24 @@ class JobRepository {
   Result<JobSummary> Get(int64_t id);
   /// The newest `limit` jobs, newest first.
   Result<std::vector<JobSummary>> List(int limit);
+  /// `limit` jobs from `offset`, newest first (a page of the job list).
+  Result<std::vector<JobSummary>> ListPage(int64_t offset, int64_t limit);
+  /// How many jobs there are.
+  Result<int64_t> Count();
   /// Items of job `id` ordered by line, `limit` from `offset`.
   Result<std::vector<ItemRecord>> Items(int64_t id, int64_t offset, int64_t limit);
   /// Marks the job cancelled and cancels its items that no call may have
-  /// applied (kNoCallMayHaveAppliedSql), in one transaction; items that may be
-  /// charged are kept (in-flight calls finish, resends go on, review waits).
-  /// Says how many were cancelled and how many kept, and why.
-  Result<CancelResult> Cancel(int64_t id, int64_t now_ms);
+  /// applied (kNoCallMayHaveAppliedSql), with an audit row "job.cancel" by
+  /// `actor`, in one transaction; items that may be charged are kept
+  /// (in-flight calls finish, resends go on, review waits). Says how many
+  /// were cancelled and how many kept, and why.
+  Result<CancelResult> Cancel(int64_t id, const std::string& actor, int64_t now_ms);
   /// Whether any item of job `id` is queued or in flight (a cheap indexed look-up).
   Result<bool> HasActiveItems(int64_t id);
-  /// Queues the job's failed items again with a fresh retry budget; returns
-  /// how many. InvalidArgument for a cancelled job.
-  Result<int64_t> RetryFailed(int64_t id, int64_t now_ms);
+  /// Queues the job's failed items again with a fresh retry budget, with an
+  /// audit row "job.retry" by `actor`, in one transaction; returns how many.
+  /// InvalidArgument for a cancelled job.
+  Result<int64_t> RetryFailed(int64_t id, const std::string& actor, int64_t now_ms);
 
  private:
   Result<JobSummary> Summarise(Statement& job_row);

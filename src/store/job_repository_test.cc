@@ -96,7 +96,7 @@ TEST_F(JobRepositoryTest, CancelEndsOnlyItemsNoCallMayHaveAppliedAndCountsTheKep
   ASSERT_TRUE(db_->Exec("UPDATE items SET after_uncertain = 1 WHERE line IN (2, 3)").ok());
   ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'uncertain' WHERE line = 4").ok());
   ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'accepted' WHERE line = 5").ok());
-  Result<CancelResult> cancelled = jobs.Cancel(*id, 5);
+  Result<CancelResult> cancelled = jobs.Cancel(*id, "tester", 5);
   ASSERT_TRUE(cancelled.ok()) << cancelled.status().message();
   EXPECT_EQ(cancelled->cancelled, 2);  // lines 6 and 7
   EXPECT_EQ(cancelled->kept_resending, 2);
@@ -116,9 +116,9 @@ TEST_F(JobRepositoryTest, CancelEndsOnlyItemsNoCallMayHaveAppliedAndCountsTheKep
                   "state = 'queued'"),
             "2,3");
   // A second cancel finds nothing more to cancel and keeps the first time.
-  EXPECT_EQ(jobs.Cancel(*id, 9)->cancelled, 0);
+  EXPECT_EQ(jobs.Cancel(*id, "tester", 9)->cancelled, 0);
   EXPECT_EQ(jobs.Get(*id)->cancelled_at, 5);
-  EXPECT_EQ(jobs.Cancel(999, 5).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(jobs.Cancel(999, "tester", 5).status().code(), StatusCode::kNotFound);
   EXPECT_EQ((CancelResult{3, 0, 0, 0}).Text(), "3 queued IMEIs cancelled");
   EXPECT_EQ(CancelResultJson(*id, *cancelled).dump(),
             fmt::format(R"({{"cancelled":2,"id":{},"in_review":1,"kept_in_flight":1,)"
@@ -147,7 +147,7 @@ TEST_F(JobRepositoryTest, RetryQueuesFailedItemsWithAFreshBudget) {
   JobRepository jobs(*db_);
   Result<int64_t> id = jobs.Create(Job(), {Valid(1, "352099001761481")}, 0);
   ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'failed', attempts = 5, reason = 'x'").ok());
-  Result<int64_t> retried = jobs.RetryFailed(*id, 9);
+  Result<int64_t> retried = jobs.RetryFailed(*id, "tester", 9);
   ASSERT_TRUE(retried.ok());
   EXPECT_EQ(*retried, 1);
   ItemRecord item = jobs.Items(*id, 0, 1)->front();
@@ -155,9 +155,43 @@ TEST_F(JobRepositoryTest, RetryQueuesFailedItemsWithAFreshBudget) {
   EXPECT_EQ(item.attempts, 0);
   // A cancelled job is not retried: that would order what was cancelled.
   ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'failed'").ok());
-  ASSERT_TRUE(jobs.Cancel(*id, 10).ok());
-  EXPECT_EQ(jobs.RetryFailed(*id, 11).status().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(jobs.Cancel(*id, "tester", 10).ok());
+  EXPECT_EQ(jobs.RetryFailed(*id, "tester", 11).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Query("SELECT state FROM items"), "failed");
+}
+
+// The audit row commits with the change it records, and only with it.
+TEST_F(JobRepositoryTest, CancelAndRetryWriteTheirAuditRowWithTheChange) {
+  JobRepository jobs(*db_);
+  Result<int64_t> id = jobs.Create(Job(), {Valid(1, "352099001761481")}, 0);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(db_->Exec("UPDATE items SET state = 'failed', attempts = 5").ok());
+  ASSERT_TRUE(jobs.RetryFailed(*id, "ann", 7).ok());
+  EXPECT_EQ(Query("SELECT at || ' ' || actor || ' ' || action || ' ' || detail FROM audit"),
+            fmt::format("7 ann job.retry Job {}: 1 failed IMEIs queued again", *id));
+  ASSERT_TRUE(jobs.Cancel(*id, "bob", 8).ok());
+  EXPECT_EQ(Query("SELECT actor || ' ' || action || ' ' || detail FROM audit WHERE id = 2"),
+            fmt::format("bob job.cancel Job {}: 1 queued IMEIs cancelled", *id));
+
+  // Refused changes leave no row.
+  EXPECT_FALSE(jobs.RetryFailed(*id, "ann", 9).ok());  // cancelled
+  EXPECT_FALSE(jobs.RetryFailed(999, "ann", 9).ok());
+  EXPECT_FALSE(jobs.Cancel(999, "bob", 9).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM audit"), "2");
+}
+
+TEST_F(JobRepositoryTest, PagesThroughJobsNewestFirstAndCountsThem) {
+  JobRepository jobs(*db_);
+  EXPECT_EQ(*jobs.Count(), 0);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(jobs.Create(Job(), {}, 0).ok());
+  EXPECT_EQ(*jobs.Count(), 5);
+  Result<std::vector<JobSummary>> page = jobs.ListPage(2, 2);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].id, 3);
+  EXPECT_EQ((*page)[1].id, 2);
+  EXPECT_EQ(jobs.ListPage(4, 2)->size(), 1u);
+  EXPECT_TRUE(jobs.ListPage(10, 2)->empty());
 }
 
 TEST_F(JobRepositoryTest, ListsNewestFirst) {

@@ -9,7 +9,9 @@
 
 #include "core/result_code.h"
 #include "store/dispatch_repository.h"
+#include "store/item_transitions.h"
 #include "store/order_repository.h"
+#include "store/order_status.h"
 #include "store/order_writer.h"
 
 namespace imeiflow::store {
@@ -22,8 +24,6 @@ struct Candidate {
   std::string status;
   std::string code;
 };
-
-bool IsFinal(std::string_view status) { return status == "completed" || status == "rejected"; }
 
 // The index of the unclaimed order for a row placed at `placed_at`: one
 // placed in the same second when `exact`, else the nearest in time (ties:
@@ -50,7 +50,6 @@ struct ImportStatements {
   Statement insert;      // ?1 imei, ?2 service, ?3 status, ?4 price, ?5 placed, ?6 now,
                          // ?7 code, ?8... the parsed fields in ResultFieldColumns order
   Statement items;       // ?1 imei, ?2 order, ?3 service: the items the order may resolve
-  Statement resolve;     // ?1 item, ?2 order, ?3 now, ?4 reason
   Statement adopt;       // ?1 order, ?2 job: an order an item takes joins its job
   Statement audit;       // ?1 at, ?2 actor, ?3 detail
 };
@@ -77,18 +76,15 @@ Result<ImportStatements> Prepare(Database& db) {
       " JOIN jobs ON jobs.id = items.job_id WHERE items.imei = ?1 AND (items.order_id = ?2"
       " OR (items.order_id IS NULL AND items.state IN ('uncertain', 'accepted_unconfirmed')"
       " AND jobs.service_id = ?3)) ORDER BY items.order_id IS NULL, items.id");
-  Result<Statement> resolve = db.Prepare(
-      "UPDATE items SET state = 'accepted', order_id = ?2, updated_at = ?3, reason = ?4,"
-      " after_uncertain = 0 WHERE id = ?1");
   Result<Statement> adopt =
       db.Prepare("UPDATE orders SET job_id = ?2 WHERE id = ?1 AND job_id IS NULL");
   Result<Statement> audit = db.Prepare(
       "INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, 'orders.import', ?3)");
-  for (const auto* r : {&candidates, &insert, &items, &resolve, &adopt, &audit}) {
+  for (const auto* r : {&candidates, &insert, &items, &adopt, &audit}) {
     if (!r->ok()) return r->status();
   }
   return ImportStatements{std::move(*candidates), std::move(*insert), std::move(*items),
-                          std::move(*resolve),    std::move(*adopt),  std::move(*audit)};
+                          std::move(*adopt), std::move(*audit)};
 }
 
 Result<std::vector<Candidate>> LoadCandidates(Statement& select, const std::string& imei,
@@ -137,7 +133,7 @@ void PlanGroup(const std::vector<ImportRow>& rows, std::span<const size_t> group
     plan.order_id = order.id;
     plan.placed_at = order.placed_at;
     bool same = order.status == row.status && order.code == row.code;
-    bool older = IsFinal(order.status) && !IsFinal(row.status);
+    bool older = IsFinalOrderStatus(order.status) && !IsFinalOrderStatus(row.status);
     plan.action = same || older ? RowPlan::kUnchanged : RowPlan::kUpdate;
   }
 }
@@ -218,15 +214,20 @@ Result<std::vector<ItemToResolve>> ItemsProven(Statement& items, const ImportRow
 }
 
 // Resolves the items the row's order proves, counting them in `counts`.
-Status ResolveItems(ImportStatements& sql, OrderWriter& writer, const ImportRow& row,
-                    const RowPlan& plan, const std::string& reason, int64_t now_ms,
-                    ImportCounts* counts) {
+Status ResolveItems(ImportStatements& sql, OrderWriter& writer, ItemTransitions& transitions,
+                    const ImportRow& row, const RowPlan& plan, const std::string& reason,
+                    int64_t now_ms, ImportCounts* counts) {
   Result<std::vector<ItemToResolve>> proven = ItemsProven(sql.items, row, plan);
   if (!proven.ok()) return proven.status();
   for (const ItemToResolve& item : *proven) {
-    sql.resolve.Reset();
-    sql.resolve.Bind(1, item.id).Bind(2, plan.order_id).Bind(3, now_ms).Bind(4, reason);
-    if (Status s = sql.resolve.Run(); !s.ok()) return s;
+    ItemChange proven_order;
+    proven_order.reason = reason;
+    proven_order.order_id = plan.order_id;
+    proven_order.after_uncertain = false;
+    ItemState from = item.uncertain ? ItemState::kUncertain : ItemState::kAcceptedUnconfirmed;
+    Result<bool> moved =
+        transitions.Move(item.id, from, ItemState::kAccepted, proven_order, now_ms);
+    if (!moved.ok()) return moved.status();
     sql.adopt.Reset();
     if (Status s = sql.adopt.Bind(1, plan.order_id).Bind(2, item.job_id).Run(); !s.ok()) return s;
     if (!item.uncertain) {
@@ -305,6 +306,7 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
   const std::string reason =
       fmt::format("import of {}: the supplier's export lists the order", source);
   OrderRepository order_repository(db_);
+  ItemTransitions transitions(db_);
   ImportCounts counts;
   for (size_t i = 0; i < rows.size(); ++i) {
     const ImportRow& row = rows[i];
@@ -333,7 +335,8 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
     // "Unconfirmed" is imeiflow's own word (a re-imported export of ours),
     // not the supplier's: it proves nothing about an item.
     if (row.status == "unconfirmed") continue;
-    if (Status s = ResolveItems(*sql, *writer, row, plan, reason, now_ms, &counts); !s.ok()) {
+    if (Status s = ResolveItems(*sql, *writer, transitions, row, plan, reason, now_ms, &counts);
+        !s.ok()) {
       return s;
     }
     // After ResolveItems: an order it gave to an item's job is spending now,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "store/dispatch_repository.h"
+#include "store/item_transitions.h"
 #include "store/order_writer.h"
 #include "store/supplier_export.h"
 
@@ -160,19 +161,16 @@ Result<int64_t> ReviewRepository::Decide(std::optional<int64_t> item_id,
   }
   Result<OrderWriter> orders = OrderWriter::Create(db_);
   Result<OrderFinder> finder = OrderFinder::Create(db_);
-  Result<Statement> move = db_.Prepare(
-      "UPDATE items SET state = ?2, reason = ?3, after_uncertain = ?4, not_before = 0,"
-      " order_id = coalesce(?5, order_id), updated_at = ?6 WHERE id = ?1");
   Result<Statement> adopt =
       db_.Prepare("UPDATE orders SET job_id = ?2 WHERE id = ?1 AND job_id IS NULL");
   Result<Statement> audit =
       db_.Prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
   if (!orders.ok()) return orders.status();
   if (!finder.ok()) return finder.status();
-  if (!move.ok()) return move.status();
   if (!adopt.ok()) return adopt.status();
   if (!audit.ok()) return audit.status();
 
+  ItemTransitions transitions(db_);
   const std::string reason = fmt::format("review: {} by {}", DecisionName(decision), actor);
   int64_t changed = 0;
   int64_t left = 0;
@@ -182,7 +180,7 @@ Result<int64_t> ReviewRepository::Decide(std::optional<int64_t> item_id,
         finder->Find(item.id, item.imei, item.service_id, &counted);
     if (!existing.ok()) return existing.status();
     std::optional<int64_t> order_id;
-    std::string_view to = "cancelled";
+    ItemState to = ItemState::kCancelled;
     std::string detail = fmt::format("item {}", item.id);
     if (*existing && decision != ReviewDecision::kSubmitted) {
       if (item_id) return Refusal(decision, item, **existing);
@@ -192,7 +190,8 @@ Result<int64_t> ReviewRepository::Decide(std::optional<int64_t> item_id,
     if (decision == ReviewDecision::kSubmitted && *existing) {
       // The supplier's order is known here already: link it, never a second.
       order_id = (*existing)->id;
-      to = (*existing)->status == "unconfirmed" ? "accepted_unconfirmed" : "accepted";
+      to = (*existing)->status == "unconfirmed" ? ItemState::kAcceptedUnconfirmed
+                                                : ItemState::kAccepted;
       detail += fmt::format(": linked to order {}", *order_id);
       if (!counted) {  // imported: its price joins spending with the item's job
         adopt->Reset();
@@ -203,19 +202,18 @@ Result<int64_t> ReviewRepository::Decide(std::optional<int64_t> item_id,
       Result<int64_t> order = orders->InsertOrder(item.id, "", "unconfirmed", now_ms);
       if (!order.ok()) return order.status();
       order_id = *order;
-      to = "accepted_unconfirmed";
+      to = ItemState::kAcceptedUnconfirmed;
       if (Status s = orders->Charge(item.id, UtcDay(now_ms)); !s.ok()) return s;
     } else if (decision == ReviewDecision::kResend) {
-      to = "queued";
+      to = ItemState::kQueued;
     }
-    move->Reset();
-    move->Bind(1, item.id)
-        .Bind(2, to)
-        .Bind(3, reason)
-        .Bind(4, int64_t{decision == ReviewDecision::kResend})
-        .Bind(5, order_id)
-        .Bind(6, now_ms);
-    if (Status s = move->Run(); !s.ok()) return s;
+    ItemChange change;
+    change.reason = reason;
+    change.after_uncertain = decision == ReviewDecision::kResend;
+    change.not_before = 0;
+    change.order_id = order_id;
+    Result<bool> moved = transitions.Move(item.id, ItemState::kUncertain, to, change, now_ms);
+    if (!moved.ok()) return moved.status();
     audit->Reset();
     audit->Bind(1, now_ms)
         .Bind(2, actor)

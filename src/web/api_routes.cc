@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/time_text.h"
-#include "store/audit_log.h"
 #include "store/job_json.h"
 #include "store/job_money.h"
 #include "store/job_repository.h"
@@ -221,11 +220,9 @@ void GetJob(ApiCall& call, HttpResponse& res) {
 void CancelJob(ApiCall& call, HttpResponse& res) {
   std::optional<int64_t> id = PathJobId(call, res);
   if (!id) return;
-  Result<store::CancelResult> done = store::JobRepository(call.db).Cancel(*id, call.now_ms);
+  Result<store::CancelResult> done =
+      store::JobRepository(call.db).Cancel(*id, call.caller.user_name, call.now_ms);
   if (!done.ok()) return SendStatus(res, done.status());
-  Status audited = store::AuditLog(call.db).Append(call.now_ms, call.caller.user_name, "job.cancel",
-                                                   fmt::format("Job {}: {}", *id, done->Text()));
-  if (!audited.ok()) return SendStatus(res, audited);
   SendJson(res, 200, store::CancelResultJson(*id, *done));
 }
 

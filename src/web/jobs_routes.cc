@@ -48,38 +48,12 @@ Result<store::JobStanding> StandingOf(store::Database& db, const WebContext& web
   return store::ReadJobStanding(db, job, *cap, now_ms);
 }
 
-Result<int64_t> CountJobs(store::Database& db) {
-  Result<store::Statement> count = db.Prepare("SELECT count(*) FROM jobs");
-  if (!count.ok()) return count.status();
-  Result<bool> row = count->Step();
-  if (!row.ok()) return row.status();
-  return count->ColumnInt(0);
-}
-
-// The jobs of page `number`, newest first.
-Result<std::vector<store::JobSummary>> JobsPage(store::Database& db, int64_t number) {
-  Result<store::Statement> ids =
-      db.Prepare("SELECT id FROM jobs ORDER BY id DESC LIMIT ?1 OFFSET ?2");
-  if (!ids.ok()) return ids.status();
-  ids->Bind(1, kJobsPerPage).Bind(2, (number - 1) * kJobsPerPage);
-  store::JobRepository jobs(db);
-  std::vector<store::JobSummary> page;
-  for (;;) {
-    Result<bool> more = ids->Step();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    Result<store::JobSummary> job = jobs.Get(ids->ColumnInt(0));
-    if (!job.ok()) return job.status();
-    page.push_back(std::move(*job));
-  }
-  return page;
-}
-
 void ListJobs(PageRequest& page) {
-  Result<int64_t> total = CountJobs(page.db);
+  Result<int64_t> total = store::JobRepository(page.db).Count();
   if (!total.ok()) return page.Fail(total.status());
   const int64_t number = PageNumber(page);
-  Result<std::vector<store::JobSummary>> jobs = JobsPage(page.db, number);
+  Result<std::vector<store::JobSummary>> jobs =
+      store::JobRepository(page.db).ListPage((number - 1) * kJobsPerPage, kJobsPerPage);
   if (!jobs.ok()) return page.Fail(jobs.status());
   TemplateData rows{TemplateData::type::list};
   for (const store::JobSummary& job : *jobs) {
@@ -191,21 +165,20 @@ void CancelJob(PageRequest& page) {
   std::optional<store::JobSummary> job = LoadJob(page);
   if (!job) return;
   Result<store::CancelResult> cancelled =
-      store::JobRepository(page.db).Cancel(job->id, page.now_ms());
+      store::JobRepository(page.db).Cancel(job->id, page.session().user_name, page.now_ms());
   if (!cancelled.ok()) return page.Fail(cancelled.status());
   std::string text = fmt::format("Job {}: {}", job->id, cancelled->Text());
-  if (Status s = page.Audit("job.cancel", text); !s.ok()) return page.Fail(s);
   page.RedirectWithFlash(fmt::format("/jobs/{}", job->id), FlashKind::kOk, text + ".");
 }
 
 void RetryJob(PageRequest& page) {
   std::optional<store::JobSummary> job = LoadJob(page);
   if (!job) return;
-  Result<int64_t> queued = store::JobRepository(page.db).RetryFailed(job->id, page.now_ms());
+  Result<int64_t> queued =
+      store::JobRepository(page.db).RetryFailed(job->id, page.session().user_name, page.now_ms());
   if (!queued.ok()) return page.Fail(queued.status());
   std::string text =
       fmt::format("Job {}: {} failed IMEIs queued again", job->id, WithThousands(*queued));
-  if (Status s = page.Audit("job.retry", text); !s.ok()) return page.Fail(s);
   page.RedirectWithFlash(fmt::format("/jobs/{}", job->id), FlashKind::kOk, text);
 }
 

@@ -10,6 +10,8 @@
 #include "core/clock.h"
 #include "core/item_state.h"
 #include "store/dispatch_repository.h"
+#include "store/metrics_figures.h"
+#include "store/order_status.h"
 #include "web/api_auth.h"
 #include "web/api_response.h"
 #include "web/connection_pool.h"
@@ -20,25 +22,10 @@ namespace {
 constexpr std::array<int64_t, 12> kLatencyBucketsMs = {5,   10,   25,   50,   100,   250,
                                                        500, 1000, 2500, 5000, 10000, 30000};
 constexpr const char* kCallOutcomes[] = {"applied", "not_applied", "unknown", "fatal"};
-constexpr const char* kOrderStatuses[] = {"pending", "in_process", "completed", "rejected",
-                                          "unconfirmed"};
 
 // Text for a metrics family: its HELP and TYPE lines.
 void Family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
-}
-
-// name -> count for each group of `sql` (SELECT name, count ... GROUP BY).
-Result<std::map<std::string, int64_t>> CountsBy(store::Database& db, std::string_view sql) {
-  Result<store::Statement> rows = db.Prepare(sql);
-  if (!rows.ok()) return rows.status();
-  std::map<std::string, int64_t> counts;
-  for (;;) {
-    Result<bool> more = rows->Step();
-    if (!more.ok()) return more.status();
-    if (!*more) return counts;
-    counts[rows->ColumnText(0)] = rows->ColumnInt(1);
-  }
 }
 
 int64_t CountOf(const std::map<std::string, int64_t>& counts, const std::string& name) {
@@ -46,72 +33,53 @@ int64_t CountOf(const std::map<std::string, int64_t>& counts, const std::string&
   return it == counts.end() ? 0 : it->second;
 }
 
-Status AppendCalls(store::Database& db, std::string& out) {
-  Result<std::map<std::string, int64_t>> calls = CountsBy(
-      db, "SELECT coalesce(outcome, ''), count(*) FROM calls GROUP BY coalesce(outcome, '')");
-  if (!calls.ok()) return calls.status();
+void AppendCalls(const store::MetricsFigures& figures, std::string& out) {
+  const std::map<std::string, int64_t>& calls = figures.calls_by_outcome;
   Family(out, "imeiflow_supplier_calls_total", "counter",
          "Supplier calls finished, by outcome (applied: an answer was read; not_applied: proven "
          "not applied; unknown: may have been applied; fatal: credentials refused).");
   for (const char* outcome : kCallOutcomes) {
     out += fmt::format("imeiflow_supplier_calls_total{{outcome=\"{}\"}} {}\n", outcome,
-                       CountOf(*calls, outcome));
+                       CountOf(calls, outcome));
   }
   Family(out, "imeiflow_supplier_calls_open", "gauge",
          "Supplier calls recorded as sent whose outcome is not written yet.");
-  out += fmt::format("imeiflow_supplier_calls_open {}\n", CountOf(*calls, ""));
-  return Status::Ok();
+  out += fmt::format("imeiflow_supplier_calls_open {}\n", CountOf(calls, ""));
 }
 
-Status AppendLatency(store::Database& db, std::string& out) {
-  std::string sql = "SELECT count(*), total(latency_ms)";
-  for (int64_t le : kLatencyBucketsMs) {
-    sql += fmt::format(", count(CASE WHEN latency_ms <= {} THEN 1 END)", le);
-  }
-  sql += " FROM calls WHERE latency_ms IS NOT NULL";
-  Result<store::Statement> row = db.Prepare(sql);
-  if (!row.ok()) return row.status();
-  Result<bool> found = row->Step();
-  if (!found.ok()) return found.status();
+void AppendLatency(const store::MetricsFigures& figures, std::string& out) {
+  const store::CallLatency& latency = figures.latency;
   const std::string name = "imeiflow_supplier_call_latency_seconds";
   Family(out, name, "histogram", "Time from sending a supplier call to its answer.");
-  int64_t count = row->ColumnInt(0);
   for (size_t i = 0; i < kLatencyBucketsMs.size(); ++i) {
     out += fmt::format("{}_bucket{{le=\"{}\"}} {}\n", name, kLatencyBucketsMs[i] / 1000.0,
-                       row->ColumnInt(static_cast<int>(i) + 2));
+                       latency.at_most[i]);
   }
-  out += fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n", name, count);
-  // total() is a float in SQLite; milliseconds are whole, so the text parses exactly.
-  out += fmt::format("{}_sum {}\n", name, std::stod(row->ColumnText(1)) / 1000.0);
-  out += fmt::format("{}_count {}\n", name, count);
-  return Status::Ok();
+  out += fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n", name, latency.count);
+  out += fmt::format("{}_sum {}\n", name, latency.sum_ms / 1000.0);
+  out += fmt::format("{}_count {}\n", name, latency.count);
 }
 
-Status AppendItems(store::Database& db, std::string& out) {
-  Result<std::map<std::string, int64_t>> items =
-      CountsBy(db, "SELECT state, count(*) FROM items GROUP BY state");
-  if (!items.ok()) return items.status();
+void AppendItems(const store::MetricsFigures& figures, std::string& out) {
   Family(out, "imeiflow_items", "gauge", "IMEI items of every job, by state.");
   for (ItemState s : kAllItemStates) {
     std::string state(ItemStateName(s));
-    out += fmt::format("imeiflow_items{{state=\"{}\"}} {}\n", state, CountOf(*items, state));
+    out += fmt::format("imeiflow_items{{state=\"{}\"}} {}\n", state,
+                       CountOf(figures.items_by_state, state));
   }
-  return Status::Ok();
 }
 
-Status AppendOrders(store::Database& db, std::string& out) {
-  Result<std::map<std::string, int64_t>> orders =
-      CountsBy(db, "SELECT status, count(*) FROM orders GROUP BY status");
-  if (!orders.ok()) return orders.status();
+void AppendOrders(const store::MetricsFigures& figures, std::string& out) {
+  const std::map<std::string, int64_t>& orders = figures.orders_by_status;
   Family(out, "imeiflow_orders", "gauge", "Orders the supplier holds for us, by status.");
-  for (const char* status : kOrderStatuses) {
-    out += fmt::format("imeiflow_orders{{status=\"{}\"}} {}\n", status, CountOf(*orders, status));
+  for (store::OrderStatus s : store::kAllOrderStatuses) {
+    std::string status(store::OrderStatusName(s));
+    out += fmt::format("imeiflow_orders{{status=\"{}\"}} {}\n", status, CountOf(orders, status));
   }
   Family(out, "imeiflow_orders_synced_total", "counter",
          "Orders whose final result arrived (completed or rejected).");
   out += fmt::format("imeiflow_orders_synced_total {}\n",
-                     CountOf(*orders, "completed") + CountOf(*orders, "rejected"));
-  return Status::Ok();
+                     CountOf(orders, "completed") + CountOf(orders, "rejected"));
 }
 
 void AppendLive(const LiveEngineStats& live, std::string& out) {
@@ -154,15 +122,8 @@ void ServeMetrics(MetricsState& state, const HttpRequest& req, HttpResponse& res
 }
 
 void ServeHealth(MetricsState& state, HttpResponse& res) {
-  Status s;
   Result<ConnectionPool::Lease> lease = state.pool.Acquire();
-  if (!lease.ok()) {
-    s = lease.status();
-  } else if (Result<store::Statement> ping = (*lease)->Prepare("SELECT 1"); !ping.ok()) {
-    s = ping.status();
-  } else {
-    s = ping->Step().status();
-  }
+  Status s = lease.ok() ? store::Ping(**lease) : lease.status();
   if (!s.ok()) {
     spdlog::error("/healthz: {}", s.message());
     res.status = 503;
@@ -194,11 +155,14 @@ Status AppendSpending(store::Database& db, std::string& out) {
 }
 
 Result<std::string> MetricsText(store::Database& db, const LiveEngineStats& live) {
+  Result<store::MetricsFigures> figures = store::LoadMetricsFigures(db, kLatencyBucketsMs);
+  if (!figures.ok()) return figures.status();
   std::string out;
-  for (Status (*append)(store::Database&, std::string&) :
-       {AppendCalls, AppendLatency, AppendItems, AppendOrders, AppendSpending}) {
-    if (Status s = append(db, out); !s.ok()) return s;
+  for (void (*append)(const store::MetricsFigures&, std::string&) :
+       {AppendCalls, AppendLatency, AppendItems, AppendOrders}) {
+    append(*figures, out);
   }
+  if (Status s = AppendSpending(db, out); !s.ok()) return s;
   AppendLive(live, out);
   return out;
 }

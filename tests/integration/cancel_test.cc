@@ -24,6 +24,7 @@
 #include "process_util.h"
 #include "sim/imei_check.h"
 #include "store/database.h"
+#include "store/job_repository.h"
 
 namespace imeiflow::integration {
 namespace {
@@ -229,6 +230,44 @@ TEST(CancelAgainstFaultySim, NoChargedImeiIsEverCancelledFailedOrForgotten) {
   EXPECT_GT(totals.kept_resending, 0);
   EXPECT_GT(totals.kept_in_flight, 0);
   EXPECT_GT(totals.cancelled, 0);
+}
+
+// The store writes the audit row of `cancel` and `retry` with the change,
+// for the CLI as for the web; a refused change writes none.
+TEST(CancelAndRetryCli, LeaveAnAuditRowNamingWhoAndWhatOnlyWhenTheyChangeSomething) {
+  TempDir dir;
+  const std::string path = dir.File("t.db");
+  {
+    Result<std::unique_ptr<store::Database>> db = store::Database::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    store::JobRepository jobs(**db);
+    store::NewJob job;
+    job.service_id = kService;
+    job.price = Money::FromCents(8);
+    std::vector<store::NewItem> items = {{1, "352099001761481", "352099001761481", true, ""}};
+    ASSERT_TRUE(jobs.Create(job, items, 0).ok());
+    items[0].imei = items[0].input = "490154203237518";
+    ASSERT_TRUE(jobs.Create(job, items, 0).ok());
+    ASSERT_TRUE((*db)->Exec("UPDATE items SET state = 'failed' WHERE job_id = 2").ok());
+  }
+  const std::map<std::string, std::string> env = {{"USER", "tester"}, {"IMEIFLOW_DB", path}};
+  ProcessRun cancel = RunImeiflow({"cancel", "1"}, env);
+  ASSERT_EQ(cancel.exit_code, 0) << cancel.err;
+  ProcessRun retry = RunImeiflow({"retry", "2"}, env);
+  ASSERT_EQ(retry.exit_code, 0) << retry.err;
+  ProcessRun refused = RunImeiflow({"retry", "1"}, env);  // cancelled: not retried
+  EXPECT_NE(refused.exit_code, 0) << refused.out;
+  ProcessRun missing = RunImeiflow({"cancel", "99"}, env);
+  EXPECT_NE(missing.exit_code, 0) << missing.out;
+
+  Result<std::unique_ptr<store::Database>> db = store::Database::Open(path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  std::vector<std::string> rows;
+  ASSERT_TRUE(ForEachRow(**db, "SELECT actor || ' ' || action || ' ' || detail FROM audit",
+                         [&](const store::Statement& s) { rows.push_back(s.ColumnText(0)); }));
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{"cli:tester job.cancel Job 1: 1 queued IMEIs cancelled",
+                                      "cli:tester job.retry Job 2: 1 failed IMEIs queued again"}));
 }
 
 }  // namespace

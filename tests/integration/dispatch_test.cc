@@ -446,7 +446,9 @@ TEST(DispatchAgainstSim, SigtermStopsSendingLetsCallsInFlightFinishAndLeavesTheR
 
   ChildProcess work({ImeiflowBinary(), "work"}, run.env(), run.dir().File("work.out"),
                     run.dir().File("work.err"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  // Once an order is placed, calls keep going out while most items wait.
+  ASSERT_TRUE(WaitForPlaceOrders(sim, 1, std::chrono::seconds(20)))
+      << ReadAll(run.dir().File("work.err"));
   ASSERT_FALSE(work.Exited()) << ReadAll(run.dir().File("work.err"));
   work.Signal(SIGTERM);
   EXPECT_EQ(work.WaitFor(std::chrono::seconds(20)), 0) << ReadAll(run.dir().File("work.err"));

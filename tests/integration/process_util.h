@@ -249,4 +249,16 @@ class Sim {
   sim::SimProcess process_;  // started after dir_ and ledger_ exist, stopped first
 };
 
+/// Waits (polling, up to `limit`) until `sim` has answered `n` placeorder
+/// calls: a dispatcher is then running. False when it did not happen.
+inline bool WaitForPlaceOrders(const Sim& sim, int n, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    nlohmann::json stats = sim.Stats();
+    if (stats.is_object() && stats["calls"]["placeorder"].get<int>() >= n) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
 }  // namespace imeiflow::integration

@@ -174,7 +174,8 @@ TEST(ServeTest, ServesPagesWhileAnotherProcessDispatches) {
   ServeRun run(sim, 9200000, 50);
   ASSERT_TRUE(run.Prepare());
   std::unique_ptr<ChildProcess> work = run.Start({"work"}, "work");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // work takes the lock
+  // Placing orders, work holds the dispatcher lock.
+  ASSERT_TRUE(WaitForPlaceOrders(sim, 1, std::chrono::seconds(20))) << run.Err("work");
   std::unique_ptr<ChildProcess> serve = run.Start({"serve", "--listen", "127.0.0.1:0"}, "serve");
   int port = run.ServedPort("serve");
   ASSERT_GT(port, 0) << run.Err("serve");

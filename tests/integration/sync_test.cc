@@ -29,6 +29,8 @@ constexpr const char* kService = "1739";  // Apple carrier/FMI/SIM-lock check, $
 // Orders move to In Process after 200 ms and end at 500 ms; a fifth are rejected.
 const std::vector<std::string> kQuickOrders = {
     "--process-after-ms", "200", "--complete-after-ms", "500", "--reject-ratio", "0.2"};
+// When an order of kQuickOrders is final at the supplier, after it was placed.
+constexpr int64_t kFinalAfterMs = 500;
 
 std::vector<std::string> With(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -145,6 +147,22 @@ bool WaitFor(const std::function<bool()>& done, std::chrono::seconds limit) {
   return done();
 }
 
+// The latest `column` (a Unix ms time) among the orders at `path`; 0 when none.
+int64_t LatestOrderTime(const std::string& path, const std::string& column) {
+  Result<std::unique_ptr<store::Database>> db = store::Database::Open(path);
+  if (!db.ok()) return 0;
+  Result<store::Statement> row =
+      (*db)->Prepare("SELECT coalesce(max(" + column + "), 0) FROM orders");
+  if (!row.ok() || !row->Step().ok()) return 0;
+  return row->ColumnInt(0);
+}
+
+// Whether the wall clock (imeiflow's) has reached `at_ms`.
+bool Reached(int64_t at_ms) {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now).count() >= at_ms;
+}
+
 TEST(SyncAgainstSim, SyncBringsEveryOrderToItsFinalStateWithParsedFields) {
   Sim sim(With(kQuickOrders, {"--seed", "11"}));
   ASSERT_FALSE(sim.url().empty());
@@ -211,9 +229,11 @@ TEST(SyncAgainstSim, WorkUntilIdlePollsWhatIsDueBeforeItExits) {
   ASSERT_FALSE(sim.url().empty());
   SyncRun run(sim, 8600000, 40);
   run.PlaceAll();
-  // Placed orders are first due a second later; then nothing is queued, but
-  // polls are due: `work --until-idle` makes them before it exits.
-  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  // Placed orders are first due a second later; once they are, nothing is
+  // queued, but polls are due: `work --until-idle` makes them before it exits.
+  const int64_t due = LatestOrderTime(run.DatabasePath(), "next_poll_at");
+  ASSERT_GT(due, 0);
+  ASSERT_TRUE(WaitFor([&] { return Reached(due); }, std::chrono::seconds(10)));
   ProcessRun work = run.Imeiflow({"work", "--until-idle"});
   ASSERT_EQ(work.exit_code, 0) << work.err;
   std::vector<StoredOrder> orders = ReadOrders(run.DatabasePath());
@@ -250,7 +270,10 @@ TEST(SyncAgainstSim, PollsRefusedForLoadAreAskedAgainLater) {
   run.env()["IMEIFLOW_DISPATCH_MAX_IN_FLIGHT"] = "16";
   run.env()["IMEIFLOW_SYNC_BATCH_SIZE"] = "4";
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));  // all final at the supplier
+  // Every order is final at the supplier kFinalAfterMs after it was placed.
+  const int64_t final_at = LatestOrderTime(run.DatabasePath(), "placed_at") + kFinalAfterMs;
+  ASSERT_GT(final_at, kFinalAfterMs);
+  ASSERT_TRUE(WaitFor([&] { return Reached(final_at); }, std::chrono::seconds(10)));
 
   // 25 calls, starting four at a time: the supplier refuses some.
   nlohmann::json once = run.Sync({"--once"});
