@@ -191,8 +191,10 @@ class Attack {
     for (int i = 0; i < kStreams; ++i) streams_.push_back(OpenStream());
     auto next_byte = Clock::now();
     while (!stop_) {
+      SendPending();
       for (int& fd : streams_) {
         if (Closed(fd)) {
+          std::erase(pending_, fd);
           ::close(fd);
           fd = OpenStream();
           ++stream_reconnects_;
@@ -218,9 +220,7 @@ class Attack {
 
   int OpenStream() {
     const int fd = Connect(port_);
-    pending_.push_back(fd);
-    // Sent once connected: retried by SendPending on each pass.
-    SendPending();
+    pending_.push_back(fd);  // its request goes once it is connected: see SendPending
     return fd;
   }
 

@@ -8,6 +8,8 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,6 +19,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -605,6 +608,46 @@ TEST(HttpServerTest, AHandlerThatThrowsAnswers500) {
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->status, 500);
   EXPECT_EQ(answer->body, "refused 500");
+}
+
+TEST(HttpServerTest, ConnectionsBeyondTheTotalWaitForAPlace) {
+  HttpServerOptions options = SmallOptions();
+  options.max_connections = 2;
+  ServerUnderTest server(options, Echo);
+  RawClient a(server.port());
+  RawClient b(server.port());
+  for (RawClient* client : {&a, &b}) {
+    ASSERT_TRUE(client->Send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_EQ(client->ReadResponse().status, 200);
+  }
+  RawClient waiting(server.port());  // in the kernel's backlog, not refused
+  ASSERT_TRUE(waiting.Send("GET /w HTTP/1.1\r\nHost: x\r\n\r\n"));
+  a.Close();
+  RawClient::Response answer = waiting.ReadResponse();
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_NE(answer.body.find("path=/w"), std::string::npos);
+}
+
+// Row 16: what the server logs of a path never forges a line.
+TEST(HttpServerTest, LogsPathsWithControlCharactersEscaped) {
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>(
+      "http_test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  logger->set_level(spdlog::level::debug);
+  spdlog::set_default_logger(logger);
+  {
+    ServerUnderTest server(SmallOptions(), [](HttpRequest&, HttpResponse&) {
+      throw std::runtime_error("boom");
+    });
+    RawClient client(server.port());
+    ASSERT_TRUE(client.Send("GET /a%0a[error]%20forged%1b HTTP/1.1\r\nHost: x\r\n\r\n"));
+    EXPECT_EQ(client.ReadResponse().status, 500);
+  }
+  spdlog::set_default_logger(previous);
+  const std::string text = log.str();
+  EXPECT_NE(text.find("/a\\x0a[error] forged\\x1b"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\n[error]"), std::string::npos) << text;
 }
 
 class HttpServerTlsTest : public ::testing::Test {
