@@ -114,11 +114,12 @@ class HttplibServer final : public BenchServer {
       response.set_content(kPageBody, "text/plain");
     });
     server_.Get("/events", [this](const httplib::Request&, httplib::Response& response) {
-      response.set_chunked_content_provider("text/event-stream", [this](size_t, httplib::DataSink& sink) {
-        if (stopping_) return false;
-        std::this_thread::sleep_for(1s);
-        return sink.write("data: tick\n\n", 12);
-      });
+      response.set_chunked_content_provider("text/event-stream",
+                                            [this](size_t, httplib::DataSink& sink) {
+                                              if (stopping_) return false;
+                                              std::this_thread::sleep_for(1s);
+                                              return sink.write("data: tick\n\n", 12);
+                                            });
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     runner_ = std::thread([this] { server_.listen_after_bind(); });
@@ -293,7 +294,8 @@ void BM_SlowClients(benchmark::State& state) {
       Attack attack(server->port());
       std::this_thread::sleep_for(1s);  // let the attackers connect
       const auto end = Clock::now() + RunTime();
-      std::thread page_probe([&] { page = RunProbe(server->port(), "/page", kPageEvery, kPageAim, end); });
+      std::thread page_probe(
+          [&] { page = RunProbe(server->port(), "/page", kPageEvery, kPageAim, end); });
       healthz = RunProbe(server->port(), "/healthz", kHealthzEvery, kHealthzAim, end);
       page_probe.join();
       reconnects = attack.reconnects();
@@ -306,7 +308,12 @@ void BM_SlowClients(benchmark::State& state) {
     state.SetLabel(state.range(0) == 0 ? "asio" : "httplib (before)");
   }
 }
-BENCHMARK(BM_SlowClients)->ArgName("server")->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_SlowClients)
+    ->ArgName("server")
+    ->Arg(0)
+    ->Arg(1)
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 void BM_Throughput(benchmark::State& state) {
   spdlog::set_level(spdlog::level::warn);
@@ -331,13 +338,19 @@ void BM_Throughput(benchmark::State& state) {
       }
       for (std::thread& t : clients) t.join();
       const std::string name = path.substr(1);
-      state.counters[name + "_req_per_s"] = static_cast<double>(done) / std::chrono::seconds(kFor).count();
+      state.counters[name + "_req_per_s"] =
+          static_cast<double>(done) / std::chrono::seconds(kFor).count();
       state.counters[name + "_failed"] = static_cast<double>(failed);
     }
     state.SetLabel(state.range(0) == 0 ? "asio" : "httplib (before)");
   }
 }
-BENCHMARK(BM_Throughput)->ArgName("server")->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_Throughput)
+    ->ArgName("server")
+    ->Arg(0)
+    ->Arg(1)
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace imeiflow::bench

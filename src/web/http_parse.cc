@@ -152,7 +152,8 @@ Result<PartHeaders> ParsePartHeaders(std::string_view block) {
         return Status::InvalidArgument("its Content-Disposition is not form-data");
       }
       Result<std::vector<HeaderParam>> params = ParseHeaderParams(value.substr(semicolon));
-      if (!params.ok()) return Status::InvalidArgument("Content-Disposition: " + params.status().message());
+      if (!params.ok())
+        return Status::InvalidArgument("Content-Disposition: " + params.status().message());
       const HeaderParam* field = FindParam(*params, "name");
       if (field == nullptr) return Status::InvalidArgument("it has no name");
       part.name = field->value;

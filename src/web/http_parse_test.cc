@@ -13,7 +13,8 @@ std::string Multipart(const std::string& boundary, const std::string& parts) {
 
 std::string Part(const std::string& boundary, const std::string& disposition,
                  const std::string& content, const std::string& type = "") {
-  std::string part = "--" + boundary + "\r\nContent-Disposition: form-data; " + disposition + "\r\n";
+  std::string part =
+      "--" + boundary + "\r\nContent-Disposition: form-data; " + disposition + "\r\n";
   if (!type.empty()) part += "Content-Type: " + type + "\r\n";
   return part + "\r\n" + content + "\r\n";
 }
@@ -86,10 +87,11 @@ TEST(ParseMultipartTest, SplitsFieldsAndFiles) {
   const std::string b = "----WebKitFormBoundaryX";
   const std::string body =
       "preamble\r\n" +
-      Multipart(b, Part(b, "name=\"imei\"", "490154203237518\r\n356938035643809") +
-                       Part(b, "name=\"file\"; filename=\"list.csv\"", "a,b\r\n1,2\r\n", "text/csv") +
-                       Part(b, "name=\"empty\"; filename=\"\"", "", "application/octet-stream") +
-                       Part(b, "name=\"blank\"", ""));
+      Multipart(b,
+                Part(b, "name=\"imei\"", "490154203237518\r\n356938035643809") +
+                    Part(b, "name=\"file\"; filename=\"list.csv\"", "a,b\r\n1,2\r\n", "text/csv") +
+                    Part(b, "name=\"empty\"; filename=\"\"", "", "application/octet-stream") +
+                    Part(b, "name=\"blank\"", ""));
   HttpParams form;
   HttpFiles files;
   Status s = ParseMultipart(body, b, form, files);
@@ -127,9 +129,9 @@ TEST(ParseMultipartTest, ReportsMalformedBodies) {
             std::string::npos);
   EXPECT_NE(error("--b\r\nno colon\r\n\r\nx\r\n--b--").find("':'"), std::string::npos);
   EXPECT_NE(error("--bxx\r\n").find("CRLF"), std::string::npos);
-  EXPECT_NE(error("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--")
-                .find("no Content-Disposition"),
-            std::string::npos);
+  EXPECT_NE(
+      error("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--").find("no Content-Disposition"),
+      std::string::npos);
 }
 
 TEST(ParseRequestPartsTest, UrlEncodedBodyKeepsItsRawText) {
@@ -153,9 +155,9 @@ TEST(ParseRequestPartsTest, OtherTypesStayRaw) {
 TEST(ParseRequestPartsTest, MultipartBodyBecomesFieldsAndAnEmptyBody) {
   HttpRequest request;
   request.headers.emplace("Content-Type", "multipart/form-data; boundary=b");
-  ASSERT_TRUE(
-      ParseRequestParts("/", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--b--", request)
-          .ok());
+  ASSERT_TRUE(ParseRequestParts(
+                  "/", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--b--", request)
+                  .ok());
   EXPECT_EQ(request.FormField("a"), "x");
   EXPECT_TRUE(request.body.empty());
 }

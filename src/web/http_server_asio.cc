@@ -5,15 +5,18 @@
 // total deadline (`expires_after` on the stream), so a client trickling a
 // byte every few seconds is closed after `header_timeout` whatever it sends.
 // Beast is slow to compile: it stays in this one file.
+//
 // Beast's string_view is std::string_view, as the rest of the program's.
 #define BOOST_BEAST_USE_STD_STRING_VIEW
-#include <utility>  // before Asio: its awaitable.hpp uses std::exchange without it
 
+// clang-format off
+#include <utility>  // before Asio: its awaitable.hpp uses std::exchange without including it
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+// clang-format on
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
@@ -59,14 +62,16 @@ bool IsClosedByPeer(const error_code& ec) {
 int RefusalStatus(const error_code& ec) {
   if (ec == bhttp::error::header_limit) return 431;
   if (ec == bhttp::error::body_limit) return 413;
-  if (IsClosedByPeer(ec) || ec.category() != bhttp::make_error_code(bhttp::error::header_limit).category()) {
+  if (IsClosedByPeer(ec) ||
+      ec.category() != bhttp::make_error_code(bhttp::error::header_limit).category()) {
     return 0;
   }
   return 400;  // the parser's own errors: a malformed request
 }
 
 std::string ReasonPhrase(int status) {
-  std::string_view reason = bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status)));
+  std::string_view reason =
+      bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status)));
   return reason.starts_with('<') ? "Status" : std::string(reason);
 }
 
@@ -75,11 +80,11 @@ bool HasLineBreak(std::string_view text) { return text.find_first_of("\r\n") != 
 // Headers the server writes itself; an application's own are dropped.
 bool IsFramingHeader(std::string_view name) {
   CaseInsensitiveLess less;
-  auto same = [&less, name](std::string_view other) { return !less(name, other) && !less(other, name); };
+  auto same = [&less, name](std::string_view other) {
+    return !less(name, other) && !less(other, name);
+  };
   return same("Content-Length") || same("Transfer-Encoding") || same("Connection");
 }
-
-class AsioHttpServer;
 
 // One connection, whatever its stream; the server keeps them to stop them.
 class Connection {
@@ -209,22 +214,23 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
       return ReadHeader();
     }
     Lowest().expires_after(options().idle_timeout);
-    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = this->shared_from_this()](
-                                                             const error_code& ec, size_t n) {
-      self->buffer_.commit(n);
-      if (ec) return self->Close("the kept-alive connection ended", ec);
-      if (self->server_.stopping()) return self->Close();
-      self->Lowest().expires_after(self->options().header_timeout);
-      self->ReadHeader();
-    });
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = this->shared_from_this()](const error_code& ec, size_t n) {
+                              self->buffer_.commit(n);
+                              if (ec) return self->Close("the kept-alive connection ended", ec);
+                              if (self->server_.stopping()) return self->Close();
+                              self->Lowest().expires_after(self->options().header_timeout);
+                              self->ReadHeader();
+                            });
   }
 
   void ReadHeader() {
-    bhttp::async_read_header(
-        stream_, buffer_, *parser_, [self = this->shared_from_this()](const error_code& ec, size_t) {
-          if (ec) return self->OnReadError("reading the request's headers", ec);
-          self->AfterHeader();
-        });
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = this->shared_from_this()](const error_code& ec, size_t) {
+                               if (ec)
+                                 return self->OnReadError("reading the request's headers", ec);
+                               self->AfterHeader();
+                             });
   }
 
   void AfterHeader() {
@@ -354,13 +360,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void Write(Then then) {
     writing_ = true;
     Lowest().expires_after(options().body_timeout);
-    asio::async_write(stream_, asio::buffer(out_),
-                      [self = this->shared_from_this(), then = std::move(then)](
-                          const error_code& ec, size_t) {
-                        self->writing_ = false;
-                        if (ec) return self->Close("writing the answer failed", ec);
-                        then();
-                      });
+    asio::async_write(
+        stream_, asio::buffer(out_),
+        [self = this->shared_from_this(), then = std::move(then)](const error_code& ec, size_t) {
+          self->writing_ = false;
+          if (ec) return self->Close("writing the answer failed", ec);
+          then();
+        });
   }
 
   void StartStream() {
@@ -373,28 +379,28 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   // Reads (and drops) what the client sends while its stream runs, to learn
   // at once when it leaves.
   void WatchClient() {
-    stream_.async_read_some(asio::buffer(watch_), [self = this->shared_from_this()](
-                                                      const error_code& ec, size_t) {
-      if (!ec) return self->WatchClient();
-      self->client_gone_ = true;
-      self->timer_.cancel();
-    });
+    stream_.async_read_some(asio::buffer(watch_),
+                            [self = this->shared_from_this()](const error_code& ec, size_t) {
+                              if (!ec) return self->WatchClient();
+                              self->client_gone_ = true;
+                              self->timer_.cancel();
+                            });
   }
 
   void NextChunk() {
     if (client_gone_) return Close();
     if (server_.stopping() || Clock::now() >= stream_deadline_) return EndStream();
-    asio::post(server_.workers(), [self = this->shared_from_this(),
-                                   work = asio::make_work_guard(server_.io())] {
-      std::optional<std::string> chunk;
-      try {
-        chunk = self->events_->next();
-      } catch (const std::exception& e) {
-        spdlog::warn("http: an event stream to {} failed: {}", self->address_, e.what());
-      }
-      asio::post(self->stream_.get_executor(),
-                 [self, chunk = std::move(chunk)] { self->OnChunk(chunk); });
-    });
+    asio::post(server_.workers(),
+               [self = this->shared_from_this(), work = asio::make_work_guard(server_.io())] {
+                 std::optional<std::string> chunk;
+                 try {
+                   chunk = self->events_->next();
+                 } catch (const std::exception& e) {
+                   spdlog::warn("http: an event stream to {} failed: {}", self->address_, e.what());
+                 }
+                 asio::post(self->stream_.get_executor(),
+                            [self, chunk = std::move(chunk)] { self->OnChunk(chunk); });
+               });
   }
 
   void OnChunk(const std::optional<std::string>& chunk) {
@@ -406,8 +412,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void Pause() {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(stream_deadline_ -
-                                                                            Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(stream_deadline_ - Clock::now());
     timer_.expires_after(std::max(std::chrono::milliseconds(0), std::min(events_->interval, left)));
     timer_.async_wait([self = this->shared_from_this()](const error_code&) { self->NextChunk(); });
   }
@@ -476,8 +482,8 @@ Status AsioHttpServer::Bind() {
     tcp::resolver resolver(io_);
     auto found = resolver.resolve(options_.host, std::to_string(options_.port), ec);
     if (ec || found.empty()) {
-      return Status::InvalidArgument(fmt::format("cannot listen on {}:{}: the host is unknown",
-                                                 options_.host, options_.port));
+      return Status::InvalidArgument(
+          fmt::format("cannot listen on {}:{}: the host is unknown", options_.host, options_.port));
     }
     endpoint = found.begin()->endpoint();
   }
@@ -492,9 +498,9 @@ Status AsioHttpServer::Bind() {
     error_code ignored;
     acceptor_.close(ignored);
     if (ec == asio::error::address_in_use) {
-      return Status::Unavailable(fmt::format(
-          "cannot listen on {}:{}: address in use (another program listens there)", options_.host,
-          options_.port));
+      return Status::Unavailable(
+          fmt::format("cannot listen on {}:{}: address in use (another program listens there)",
+                      options_.host, options_.port));
     }
     return Status::IoError(
         fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port, ec.message()));
@@ -643,8 +649,7 @@ Result<std::unique_ptr<ssl::context>> TlsContext(const HttpServerOptions& option
   if (Status s = CheckReadable(options.tls_key, "tls_key"); !s.ok()) return s;
   auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                       ssl::context::no_tlsv1_1);
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
   error_code ec;
   context->use_certificate_chain_file(options.tls_cert, ec);
   if (!ec) context->use_private_key_file(options.tls_key, ssl::context::pem, ec);

@@ -57,7 +57,10 @@ class ServerUnderTest {
     server_ = std::move(*server);
     Status bound = server_->Bind();
     EXPECT_TRUE(bound.ok()) << bound.message();
-    runner_ = std::thread([this] { run_status_ = server_->Run(); done_ = true; });
+    runner_ = std::thread([this] {
+      run_status_ = server_->Run();
+      done_ = true;
+    });
   }
   ~ServerUnderTest() { StopAndJoin(); }
 
@@ -138,7 +141,8 @@ class RawClient {
   bool ReadUntil(std::string_view text) {
     const auto deadline = Clock::now() + 10s;
     while (buffer_.find(text) == std::string::npos) {
-      if (Clock::now() > deadline || !ReadSome(50ms)) return buffer_.find(text) != std::string::npos;
+      if (Clock::now() > deadline || !ReadSome(50ms))
+        return buffer_.find(text) != std::string::npos;
     }
     return true;
   }
@@ -262,7 +266,8 @@ TEST(HttpServerTest, AcceptsALongRequestLineAndAMegabyteForm) {  // row 26
   EXPECT_NE(get->body.find("query.imei=" + imeis + "\n"), std::string::npos);
 
   const std::string big(1 << 20, 'x');
-  auto post = client.Post("/api/v1/jobs", "{\"a\":\"" + big + "\"}", "application/x-www-form-urlencoded");
+  auto post =
+      client.Post("/api/v1/jobs", "{\"a\":\"" + big + "\"}", "application/x-www-form-urlencoded");
   ASSERT_TRUE(post);
   EXPECT_EQ(post->status, 200);
   EXPECT_NE(post->body.find("body={\"a\":\"" + big), std::string::npos);
@@ -289,7 +294,8 @@ TEST(HttpServerTest, RefusesHeadersOverTheLimitWith431) {
   options.header_limit_bytes = 4096;
   ServerUnderTest server(options, Echo);
   RawClient client(server.port());
-  ASSERT_TRUE(client.Send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(8000, 'a') + "\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(8000, 'a') + "\r\n\r\n"));
   RawClient::Response response = client.ReadResponse();
   EXPECT_EQ(response.status, 431);
   EXPECT_EQ(response.body, "refused 431");
@@ -317,9 +323,9 @@ TEST(HttpServerTest, ReadsAChunkedBodyWithinTheLimit) {
   options.body_limit_bytes = 100;
   ServerUnderTest server(options, Echo);
   RawClient client(server.port());
-  ASSERT_TRUE(client.Send(
-      "POST /c HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("POST /c HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
   RawClient::Response response = client.ReadResponse();
   EXPECT_EQ(response.status, 200);
   EXPECT_NE(response.body.find("body=hello world\n"), std::string::npos) << response.body;
@@ -333,8 +339,9 @@ TEST(HttpServerTest, ReadsAChunkedBodyWithinTheLimit) {
 TEST(HttpServerTest, WaitsForTheBodyAfter100Continue) {
   ServerUnderTest server(SmallOptions(), Echo);
   RawClient client(server.port());
-  ASSERT_TRUE(client.Send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
-                          "Expect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+                  "Expect: 100-continue\r\n\r\n"));
   ASSERT_TRUE(client.ReadUntil("HTTP/1.1 100 Continue\r\n\r\n"));
   client.buffer().clear();
   ASSERT_TRUE(client.Send("abcd"));
@@ -346,7 +353,7 @@ TEST(HttpServerTest, WaitsForTheBodyAfter100Continue) {
 TEST(HttpServerTest, HeadHasNoBodyAndFramingIsTheServers) {
   ServerUnderTest server(SmallOptions(), [](HttpRequest&, HttpResponse& response) {
     response.SetContent("0123456789", "text/plain");
-    response.SetHeader("Content-Length", "99");       // the server's own
+    response.SetHeader("Content-Length", "99");              // the server's own
     response.SetHeader("X-Forged", "a\r\nSet-Cookie: x=1");  // dropped: a line break
     response.AddHeader("Set-Cookie", "a=1");
     response.AddHeader("Set-Cookie", "b=2");
@@ -397,7 +404,8 @@ TEST(HttpServerTest, SlowClientsAreClosedAtTheHeaderDeadlineAndBlockNobody) {
   EXPECT_EQ(count_closed(), 0u) << "a normal request must answer while the slow ones are open";
 
   // A byte every 100 ms: an inactivity timeout would never fire.
-  const char* rest = "ET /slow HTTP/1.1\r\nHost: x\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  const char* rest =
+      "ET /slow HTTP/1.1\r\nHost: x\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   size_t sent = 0;
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -600,9 +608,8 @@ TEST(HttpServerTest, ClosesAnIdleKeptAliveConnection) {
 }
 
 TEST(HttpServerTest, AHandlerThatThrowsAnswers500) {
-  ServerUnderTest server(SmallOptions(), [](HttpRequest&, HttpResponse&) {
-    throw std::runtime_error("boom");
-  });
+  ServerUnderTest server(SmallOptions(),
+                         [](HttpRequest&, HttpResponse&) { throw std::runtime_error("boom"); });
   httplib::Client client("127.0.0.1", server.port());
   auto answer = client.Get("/");
   ASSERT_TRUE(answer);
@@ -637,9 +644,8 @@ TEST(HttpServerTest, LogsPathsWithControlCharactersEscaped) {
   logger->set_level(spdlog::level::debug);
   spdlog::set_default_logger(logger);
   {
-    ServerUnderTest server(SmallOptions(), [](HttpRequest&, HttpResponse&) {
-      throw std::runtime_error("boom");
-    });
+    ServerUnderTest server(SmallOptions(),
+                           [](HttpRequest&, HttpResponse&) { throw std::runtime_error("boom"); });
     RawClient client(server.port());
     ASSERT_TRUE(client.Send("GET /a%0a[error]%20forged%1b HTTP/1.1\r\nHost: x\r\n\r\n"));
     EXPECT_EQ(client.ReadResponse().status, 500);
