@@ -372,6 +372,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void StartStream() {
     state_ = State::kStreaming;
     stream_deadline_ = Clock::now() + events_->max_duration;
+    // The watching read runs as long as the stream: no deadline of its own
+    // (each chunk's write still has one).
+    Lowest().expires_never();
     WatchClient();
     NextChunk();
   }

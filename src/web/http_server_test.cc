@@ -513,6 +513,16 @@ TEST(HttpServerTest, AStreamEndsAtItsMaxDuration) {
   EXPECT_TRUE(client.ClosedWithin(5s));
 }
 
+TEST(HttpServerTest, AStreamOutlivesTheBodyTimeout) {
+  StreamProbe probe;
+  HttpServerOptions options = SmallOptions();
+  options.body_timeout = 200ms;  // bounds each write, not the stream
+  ServerUnderTest server(options, probe.Handler(100ms, 120s));
+  RawClient client(server.port());
+  ASSERT_TRUE(client.Send(kEventsRequest));
+  EXPECT_TRUE(client.ReadUntil("data: 6\n\n")) << client.buffer();
+}
+
 TEST(HttpServerTest, StopEndsStreamsAndLetsRequestsInProgressFinish) {
   StreamProbe probe;
   std::mutex mu;
