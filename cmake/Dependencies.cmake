@@ -15,6 +15,12 @@ find_package(SQLite3 REQUIRED)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# The web server (src/web/http_server_asio.cc): Boost.Asio and Boost.Beast,
+# header-only; OpenSSL for TLS. Not needed by the fuzz build.
+if(NOT IMEIFLOW_FUZZ)
+  find_package(Boost 1.74 REQUIRED)
+  find_package(OpenSSL REQUIRED)
+endif()
 if(NOT IMEIFLOW_FUZZ)
   find_package(GTest REQUIRED)
   include(GoogleTest)
