@@ -21,6 +21,7 @@
 #include "web/api_requests.h"
 #include "web/api_response.h"
 #include "web/connection_pool.h"
+#include "web/http_parse.h"
 
 namespace imeiflow::web {
 namespace {
@@ -110,7 +111,7 @@ HttpHandler Endpoint(std::shared_ptr<ApiState> state, Role need, ApiHandler hand
       ApiCall call{state->ctx, req, **lease, std::move(*caller), now};
       handler(call, res);
     } catch (const std::exception& e) {
-      spdlog::error("web API: {} {}: {}", LogText(req.method), LogText(req.path), e.what());
+      spdlog::error("web API: {} {}: {}", EscapeForLog(req.method), EscapeForLog(req.path), e.what());
       SendError(res, 500, "internal error; the server log has the details");
     }
   };

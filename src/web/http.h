@@ -102,10 +102,6 @@ struct HttpResponse {
   void Redirect(const std::string& location);
 };
 
-/// `text` safe for one log line: control characters (a newline, NUL, ESC, ...)
-/// as \xNN, so a request path can't forge or break a line of the log.
-std::string LogText(std::string_view text);
-
 /// A route handler.
 using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
 

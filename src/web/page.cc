@@ -6,6 +6,7 @@
 #include "store/audit_log.h"
 #include "web/cookies.h"
 #include "web/crypto.h"
+#include "web/http_parse.h"
 
 namespace imeiflow::web {
 namespace {
@@ -178,7 +179,7 @@ void PageRequest::ErrorPage(int status, std::string_view heading, std::string_vi
 }
 
 void PageRequest::Fail(const Status& status) {
-  spdlog::error("{} {}: {}", LogText(request.method), LogText(request.path), status.message());
+  spdlog::error("{} {}: {}", EscapeForLog(request.method), EscapeForLog(request.path), status.message());
   ErrorPage(500, "Something went wrong",
             fmt::format("The server could not complete this request: {}", status.message()));
 }
@@ -193,7 +194,7 @@ void ServeUnguarded(WebContext& web, const HttpRequest& request, HttpResponse& r
                     const PageHandler& handler) {
   Result<ConnectionPool::Lease> db = web.connections.Acquire();
   if (!db.ok()) {
-    spdlog::error("{} {}: {}", LogText(request.method), LogText(request.path),
+    spdlog::error("{} {}: {}", EscapeForLog(request.method), EscapeForLog(request.path),
                   db.status().message());
     response.status = 503;
     response.SetContent(ErrorPageHtml(web, 503, "Database unavailable", db.status().message()),

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "web/api_response.h"
+#include "web/http_parse.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -128,20 +129,20 @@ void Server::Handle(HttpRequest& request, HttpResponse& response) {
         break;
     }
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", LogText(request.method), LogText(request.path), e.what());
+    spdlog::error("{} {}: {}", EscapeForLog(request.method), EscapeForLog(request.path), e.what());
     response = HttpResponse{};
     response.status = 500;
   }
   if (response.status >= 400) FillErrorPage(request, response);
   AddSecurityHeaders(response);
-  spdlog::debug("web: {} {} -> {}", LogText(request.method), LogText(request.path),
+  spdlog::debug("web: {} {} -> {}", EscapeForLog(request.method), EscapeForLog(request.path),
                 response.status);
 }
 
 void Server::Reject(const HttpRequest& request, HttpResponse& response) {
   FillErrorPage(request, response);
   AddSecurityHeaders(response);
-  spdlog::debug("web: {} {} refused -> {}", LogText(request.method), LogText(request.path),
+  spdlog::debug("web: {} {} refused -> {}", EscapeForLog(request.method), EscapeForLog(request.path),
                 response.status);
 }
 
