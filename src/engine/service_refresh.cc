@@ -50,6 +50,13 @@ ServiceRefresher::ServiceRefresher(store::Database& db, upstream::Provider& prov
                                    ServiceRefreshMailbox& mailbox)
     : db_(db), provider_(provider), clock_(clock), limiter_(limiter), mailbox_(mailbox) {}
 
+ServiceRefresher::~ServiceRefresher() {
+  if (in_flight_) {
+    mailbox_.Finish(clock_.NowMs(), 0, 0,
+                    "the dispatcher stopped before the supplier answered; ask again");
+  }
+}
+
 int ServiceRefresher::StartCalls(int free_slots) {
   if (free_slots <= 0 || in_flight_) return 0;
   std::optional<std::string> asker = mailbox_.Take();

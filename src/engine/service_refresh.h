@@ -63,6 +63,10 @@ class ServiceRefresher {
   /// Every reference must outlive the refresher; `limiter` is the dispatcher's.
   ServiceRefresher(store::Database& db, upstream::Provider& provider, const Clock& clock,
                    AdaptiveLimiter& limiter, ServiceRefreshMailbox& mailbox);
+  /// A refresh still in flight ends as failed: nobody will hear its answer.
+  ~ServiceRefresher();
+  ServiceRefresher(const ServiceRefresher&) = delete;
+  ServiceRefresher& operator=(const ServiceRefresher&) = delete;
 
   /// Starts the pending refresh if there is one and `free_slots` > 0;
   /// returns how many calls started (0 or 1).
