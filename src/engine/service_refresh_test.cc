@@ -38,7 +38,7 @@ class FakeSupplier : public TestProvider {
   size_t InFlight() const override { return pending_.size() + lists_.size(); }
   void Pump(std::chrono::milliseconds) override {
     std::deque<std::function<void(ServicesResult)>> lists;
-    lists.swap(lists_);
+    if (!hold_lists) lists.swap(lists_);
     for (auto& done : lists) done(ListAnswer());
     std::deque<Pending> places;
     places.swap(pending_);
@@ -47,6 +47,7 @@ class FakeSupplier : public TestProvider {
 
   CallClass list_class = CallClass::kApplied;  // how the list calls end
   std::string list_message;                   // ... and why, when not applied
+  bool hold_lists = false;  // list calls wait (unanswered) while set
   int list_calls = 0;
   int peak = 0;
   std::vector<std::string> started;  // "list" / "place", in start order
@@ -146,6 +147,11 @@ TEST_F(ServiceRefreshTest, TheRefreshTakesALimiterSlotLikeAnySupplierCall) {
   Dispatcher& dispatcher = Start();
   ASSERT_TRUE(dispatcher.Step(0).ok());  // a place call takes the only slot
   ASSERT_TRUE(mailbox_.Request("ana", clock_.NowMs()));
+  supplier_.hold_lists = true;  // a slow supplier: the refresh holds its slot
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(dispatcher.Step(0).ok());
+  EXPECT_TRUE(mailbox_.State().in_flight);
+  EXPECT_EQ(supplier_.started, (std::vector<std::string>{"place", "place", "list"}));
+  supplier_.hold_lists = false;
   for (int i = 0; i < 20 && (mailbox_.State().pending || Scalar(
                                  "SELECT count(*) FROM items WHERE state = 'queued'") > 0);
        ++i) {
