@@ -48,11 +48,12 @@ std::string SyncStatsText(const engine::SyncStats& stats) {
 namespace {
 
 // The dispatcher's life once the lock is held: connect, recover, run (with a
-// syncer when `sync`), log.
+// syncer when `sync`, refreshing services when asked in `refreshes`), log.
 Status RunDispatcher(const Config& config, store::Database& db, const std::string& db_path,
                      const std::atomic<bool>& stop, bool until_idle,
                      const std::function<bool()>& keep_going, bool sync,
-                     const DispatchObserver& observe) {
+                     const DispatchObserver& observe,
+                     engine::ServiceRefreshMailbox* refreshes = nullptr) {
   Result<engine::DispatchOptions> options = DispatchOptionsFromConfig(config);
   if (!options.ok()) return options.status();
   Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
@@ -67,6 +68,11 @@ Status RunDispatcher(const Config& config, store::Database& db, const std::strin
     syncer.emplace(db, (*supplier)->provider(), clock, dispatcher.limiter(),
                    SyncOptionsFromConfig(config));
     dispatcher.SetSyncer(&*syncer);
+  }
+  std::optional<engine::ServiceRefresher> refresher;
+  if (refreshes) {
+    refresher.emplace(db, (*supplier)->provider(), clock, dispatcher.limiter(), *refreshes);
+    dispatcher.SetServiceRefresher(&*refresher);
   }
   spdlog::info("dispatching for {} (in flight up to {}, configured cap {}){}", db_path,
                options->max_in_flight,
@@ -102,8 +108,9 @@ Status RunDispatchSession(const Config& config, store::Database& db, const std::
 
 Status RunLockedDispatchSession(const Config& config, store::Database& db,
                                 const std::string& db_path, const std::atomic<bool>& stop,
-                                const DispatchObserver& observe) {
-  return RunDispatcher(config, db, db_path, stop, false, {}, true, observe);
+                                const DispatchObserver& observe,
+                                engine::ServiceRefreshMailbox* refreshes) {
+  return RunDispatcher(config, db, db_path, stop, false, {}, true, observe, refreshes);
 }
 
 }  // namespace imeiflow::cli

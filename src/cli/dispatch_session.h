@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/status.h"
 #include "engine/dispatcher.h"
+#include "engine/service_refresh.h"
 #include "engine/syncer.h"
 #include "store/database.h"
 
@@ -41,9 +42,11 @@ using DispatchObserver = std::function<void(const engine::DispatchStats&)>;
 /// RunDispatchSession for a caller that already holds the database's
 /// DispatcherLock (serve, which retries while another process holds it):
 /// with a syncer, never stopping when idle; `observe` (if given) sees the
-/// dispatcher's counters.
+/// dispatcher's counters; with `refreshes`, it also performs the service
+/// refreshes asked for there (engine::ServiceRefresher).
 Status RunLockedDispatchSession(const Config& config, store::Database& db,
                                 const std::string& db_path, const std::atomic<bool>& stop,
-                                const DispatchObserver& observe);
+                                const DispatchObserver& observe,
+                                engine::ServiceRefreshMailbox* refreshes = nullptr);
 
 }  // namespace imeiflow::cli

@@ -62,7 +62,8 @@ Status DispatchWhileLocked(const Config& config, const std::string& db_path,
                                     if (now - last_report < kStatsEveryMs) return;
                                     last_report = now;
                                     Report(live, clock, web::DispatcherState::kRunning, "", stats);
-                                  });
+                                  },
+                                  &live.service_refresh());
 }
 
 // The dispatcher thread: takes the lock when it can and dispatches until `stop`.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "engine/service_refresh.h"
 #include "engine/syncer.h"
 #include "store/job_repository.h"
 #include "store/settings_repository.h"
@@ -110,7 +111,8 @@ Status Dispatcher::Step(int max_wait_ms) {
   if (Status s = SendReady(); !s.ok()) return s;
   // Answers that came during the last step's zero-wait pump need no waiting.
   int wait_ms = CallsInFlight() > 0 ? max_wait_ms : std::min(max_wait_ms, kIdleWaitMs);
-  bool answered = !finished_.empty() || (syncer_ && syncer_->HasAnswers());
+  bool answered = !finished_.empty() || (syncer_ && syncer_->HasAnswers()) ||
+                  (refresher_ && refresher_->HasAnswer());
   provider_.Pump(std::chrono::milliseconds(answered ? 0 : wait_ms));
   // Judging the answers frees their slots; refill them (and put the new calls
   // on the wire: a zero-wait pump) before recording the answers, so that a
@@ -133,18 +135,25 @@ Status Dispatcher::Step(int max_wait_ms) {
 }
 
 int Dispatcher::CallsInFlight() const {
-  return stats_.in_flight + (syncer_ ? syncer_->in_flight() : 0);
+  return stats_.in_flight + (syncer_ ? syncer_->in_flight() : 0) +
+         (refresher_ ? refresher_->in_flight() : 0);
 }
 
 void Dispatcher::JudgePolls() {
   if (syncer_) syncer_->JudgeAnswers();
 }
 
-Status Dispatcher::RecordPolls() { return syncer_ ? syncer_->RecordJudged() : Status::Ok(); }
+Status Dispatcher::RecordPolls() {
+  Status s = syncer_ ? syncer_->RecordJudged() : Status::Ok();
+  if (s.ok() && refresher_) s = refresher_->RecordAnswer();
+  return s;
+}
 
 Status Dispatcher::SendReady() {
   int free = limiter_.limit() - CallsInFlight();
   if (free <= 0 || !fatal_.empty()) return Status::Ok();
+  // A person waits for a service refresh: it takes the first free slot.
+  if (refresher_ && (free -= refresher_->StartCalls(free)) <= 0) return Status::Ok();
   store::ClaimLimits limits;
   limits.max_calls = free;
   limits.one_imei_per_call = stats_.one_imei_per_call;

@@ -33,6 +33,7 @@
 
 namespace imeiflow::engine {
 
+class ServiceRefresher;
 class Syncer;
 
 /// Settings of the dispatcher ([dispatch], [spending] and upstream.refuses_duplicates).
@@ -92,6 +93,9 @@ class Dispatcher {
   /// limiter() and the provider, and outlive the dispatcher); Run() then also
   /// waits for its polls, and until_idle also needs no poll due now.
   void SetSyncer(Syncer* syncer) { syncer_ = syncer; }
+  /// Gives `refresher` (which must share limiter() and the provider, and
+  /// outlive the dispatcher) the first free slot when a refresh is pending.
+  void SetServiceRefresher(ServiceRefresher* refresher) { refresher_ = refresher; }
 
  private:
   struct Finished {
@@ -132,6 +136,7 @@ class Dispatcher {
   std::string fatal_;               // why the supplier refused us; dispatch stops
   bool capped_ = false;
   Syncer* syncer_ = nullptr;  // polls with the slots submissions leave free
+  ServiceRefresher* refresher_ = nullptr;  // service refreshes asked for on the pages
 };
 
 }  // namespace imeiflow::engine

@@ -1,6 +1,7 @@
 // EngineMonitor: what the engine thread of `imeiflow serve` (the dispatcher,
 // with the syncer) reports for the dashboard and /metrics while they run:
-// whether the dispatcher runs here, and its counters (in-flight limit, ...).
+// whether the dispatcher runs here, and its counters (in-flight limit, ...);
+// and the mailbox through which pages ask the dispatcher for service refreshes.
 // Thread-safe: the engine thread writes, web handler threads read copies.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "engine/dispatcher.h"
+#include "engine/service_refresh.h"
 
 namespace imeiflow::web {
 
@@ -39,10 +41,13 @@ class EngineMonitor {
   void SetDispatcher(DispatcherStatus status);
   /// A copy of the dispatcher's latest status.
   DispatcherStatus Dispatcher() const;
+  /// Service refreshes asked for on the pages, done by this process's dispatcher.
+  engine::ServiceRefreshMailbox& service_refresh() { return service_refresh_; }
 
  private:
   mutable std::mutex mu_;
   DispatcherStatus dispatcher_;  // guarded by mu_
+  engine::ServiceRefreshMailbox service_refresh_;  // thread-safe on its own
 };
 
 }  // namespace imeiflow::web

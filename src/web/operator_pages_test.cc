@@ -2,8 +2,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "store/audit_log.h"
 #include "store/job_repository.h"
 #include "web/import_page.h"
@@ -233,73 +231,7 @@ TEST_F(OperatorPagesTest, ServicesAreListedEscapedAndFiltered) {
   EXPECT_NE(some->body.find("1 of 2 cached services"), std::string::npos);
 }
 
-TEST_F(OperatorPagesTest, RefreshWithoutASupplierChangesNothingAndSaysWhy) {
-  Browser ana = LogIn("ana", "password-ana", "/services");
-  httplib::Result page = Client().Get("/services", ana.headers());
-  ASSERT_TRUE(page && page->status == 200);
-  EXPECT_NE(page->body.find("id=\"refresh-services\""), std::string::npos);
-  httplib::Result done =
-      Client().Post("/services/refresh", ana.headers(), httplib::Params{{"csrf_token", ana.csrf}});
-  ASSERT_TRUE(done);
-  EXPECT_EQ(done->status, 303);
-  httplib::Result shown = Client().Get("/services", {{"Cookie", ana.cookie + "; " + Flash(done)}});
-  ASSERT_TRUE(shown && shown->status == 200);
-  EXPECT_NE(shown->body.find("Services not refreshed: upstream.url is not set"), std::string::npos)
-      << shown->body;
-  EXPECT_EQ(Scalar("SELECT count(*) FROM services"), 2);
-}
-
-// A supplier answering every call with two services, one priced as no number.
-class ServicesRefreshTest : public OperatorPagesTest {
- protected:
-  void Configure(Config& config) override {
-    supplier_.Post(".*", [](const httplib::Request&, httplib::Response& response) {
-      response.set_content(
-          "<Packages>"
-          "<Package><PackageId>1739</PackageId><Category>Apple</Category>"
-          "<PackageTitle>iPhone Carrier Check</PackageTitle><PackagePrice>0.10</PackagePrice>"
-          "<TimeTaken>1-5 Minutes</TimeTaken></Package>"
-          "<Package><PackageId>77</PackageId><PackageTitle>Odd</PackageTitle>"
-          "<PackagePrice>ask us</PackagePrice></Package>"
-          "</Packages>",
-          "text/xml");
-    });
-    int port = supplier_.bind_to_any_port("127.0.0.1");
-    ASSERT_GT(port, 0);
-    supplier_thread_ = std::thread([this] { supplier_.listen_after_bind(); });
-    config.upstream.url = fmt::format("http://127.0.0.1:{}", port);
-    config.upstream.user = "shop";
-    config.upstream.api_key = "secret-key-123";
-  }
-  void TearDown() override {
-    OperatorPagesTest::TearDown();
-    supplier_.stop();
-    if (supplier_thread_.joinable()) supplier_thread_.join();
-  }
-  httplib::Server supplier_;
-  std::thread supplier_thread_;
-};
-
-TEST_F(ServicesRefreshTest, RefreshReplacesTheCacheFlashesNumbersAndIsAudited) {
-  Browser ana = LogIn("ana", "password-ana", "/services");
-  httplib::Result done =
-      Client().Post("/services/refresh", ana.headers(), httplib::Params{{"csrf_token", ana.csrf}});
-  ASSERT_TRUE(done);
-  EXPECT_EQ(done->status, 303);
-  httplib::Result shown = Client().Get("/services", {{"Cookie", ana.cookie + "; " + Flash(done)}});
-  ASSERT_TRUE(shown && shown->status == 200);
-  EXPECT_NE(shown->body.find("Services refreshed: 1 cached, 1 left out (price not a number)."),
-            std::string::npos)
-      << shown->body;
-  EXPECT_NE(shown->body.find("iPhone Carrier Check"), std::string::npos);
-  EXPECT_EQ(Scalar("SELECT count(*) FROM services"), 1);
-  EXPECT_EQ(Scalar("SELECT price_cents FROM services WHERE id = '1739'"), 10);
-  EXPECT_EQ(Text("SELECT actor || ' ' || action FROM audit WHERE action = 'services_refresh'"),
-            "ana services_refresh");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM audit WHERE detail LIKE '%secret-key-123%'"), 0);
-}
-
-TEST_F(ServicesRefreshTest, ViewersCannotRefresh) {
+TEST_F(OperatorPagesTest, ViewersCannotRefreshServices) {
   Browser vic = LogIn("vic", "password-vic", "/services");
   httplib::Result done =
       Client().Post("/services/refresh", vic.headers(), httplib::Params{{"csrf_token", vic.csrf}});

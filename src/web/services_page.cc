@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "engine/service_cache.h"
-#include "upstream/supplier_connection.h"
+#include "engine/service_refresh.h"
+#include "web/engine_monitor.h"
 #include "web/format.h"
 #include "web/page.h"
 
@@ -18,6 +18,45 @@ std::string Lower(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
+}
+
+// Who asked for the pending refresh and when, and why it still waits.
+std::string PendingRefreshText(const engine::ServiceRefreshState& refresh,
+                               const DispatcherStatus& dispatcher) {
+  std::string text = fmt::format("Refresh requested at {} by {}", UtcText(refresh.requested_at_ms),
+                                 refresh.requested_by);
+  if (refresh.in_flight) return text + ": the supplier is being asked now.";
+  switch (dispatcher.state) {
+    case DispatcherState::kRunning:
+      return text + ", waiting for the dispatcher.";
+    case DispatcherState::kLockedElsewhere:
+      return text +
+             ", waiting for the dispatcher: it runs in another process, so the refresh waits"
+             " until this process takes the dispatcher over.";
+    default:
+      return text + fmt::format(", waiting for the dispatcher, which is {}{}.",
+                                DispatcherStateName(dispatcher.state),
+                                dispatcher.note.empty() ? "" : " (" + dispatcher.note + ")");
+  }
+}
+
+// Where the refreshes stand: pending, or how the last one ended ("" if none yet).
+std::string RefreshStateText(const engine::ServiceRefreshState& refresh,
+                             const DispatcherStatus& dispatcher) {
+  if (refresh.pending) return PendingRefreshText(refresh, dispatcher);
+  if (refresh.finished_at_ms == 0) return "";
+  if (!refresh.error.empty()) {
+    return fmt::format("The last refresh failed ({}): {}.", UtcText(refresh.finished_at_ms),
+                       refresh.error);
+  }
+  std::string text =
+      fmt::format("Last refreshed at {}: {} services", UtcText(refresh.finished_at_ms),
+                  WithThousands(static_cast<int64_t>(refresh.stored)));
+  if (refresh.left_out > 0) {
+    text += fmt::format(", {} left out (price not a number)",
+                        WithThousands(static_cast<int64_t>(refresh.left_out)));
+  }
+  return text + ".";
 }
 
 void ShowServices(PageRequest& page) {
@@ -46,36 +85,26 @@ void ShowServices(PageRequest& page) {
   data.set("total", WithThousands(static_cast<int64_t>(services->size())));
   data.set("has_services", shown > 0);
   if (fetched_at > 0) data.set("fetched", UtcText(fetched_at));
+  engine::ServiceRefreshState refresh = page.web.engine.service_refresh().State();
+  std::string refresh_text = RefreshStateText(refresh, page.web.engine.Dispatcher());
+  if (!refresh_text.empty()) data.set("refresh_state", refresh_text);
+  data.set("refresh_failed", !refresh.pending && !refresh.error.empty());
   data.set("can_refresh", Allows(page.session().role, Role::kOperator));
   data.set("csrf_token", page.session().csrf_token);
   page.Render("services", "Services", data);
 }
 
+// Records the request for the dispatcher thread: a request thread never waits
+// on the supplier, and the call takes a slot of the dispatcher's limiter.
 void Refresh(PageRequest& page) {
-  Result<std::unique_ptr<upstream::SupplierConnection>> supplier =
-      upstream::SupplierConnection::Open(page.web.config);
-  if (!supplier.ok()) {
+  if (!page.web.engine.service_refresh().Request(page.session().user_name, page.now_ms())) {
     return page.RedirectWithFlash(
-        "/services", FlashKind::kError,
-        "Services not refreshed: " + std::string(supplier.status().message()));
+        "/services", FlashKind::kOk,
+        "A refresh is already waiting for the dispatcher; this page shows the services when done.");
   }
-  store::ServiceRepository cache(page.db);
-  std::vector<std::string> warnings;
-  Result<size_t> stored =
-      engine::RefreshServiceCache((*supplier)->provider(), cache, page.now_ms(), &warnings);
-  if (!stored.ok()) {
-    return page.RedirectWithFlash(
-        "/services", FlashKind::kError,
-        "Services not refreshed: " + std::string(stored.status().message()));
-  }
-  std::string text = fmt::format("Services refreshed: {} cached", WithThousands(*stored));
-  if (!warnings.empty()) {
-    text += fmt::format(", {} left out (price not a number)",
-                        WithThousands(static_cast<int64_t>(warnings.size())));
-  }
-  if (Status s = page.Audit("services_refresh", text); !s.ok()) return page.Fail(s);
-  page.RedirectWithFlash("/services", warnings.empty() ? FlashKind::kOk : FlashKind::kWarning,
-                         text + ".");
+  page.RedirectWithFlash(
+      "/services", FlashKind::kOk,
+      "Refreshing the services from the supplier; this page shows them when done.");
 }
 
 }  // namespace

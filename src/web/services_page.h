@@ -1,10 +1,11 @@
 // The services page: the cached catalogue of the supplier's services
 // (title, category, price, delivery), filtered by a search box, and for
-// operators a refresh button that lists the services from the supplier
-// (engine/service_cache.h over upstream/supplier_connection.h) and replaces
-// the cache, flashing the numbers. The refresh is audited.
-// Handlers run on the server's worker threads with their own connection; the
-// refresh makes a blocking supplier call on the handler's thread.
+// operators a refresh button. The button only asks (engine/service_refresh.h,
+// through EngineMonitor): the dispatcher thread of `imeiflow serve` lists the
+// services in a slot of its limiter, replaces the cache and audits it; the
+// page says whether a refresh waits and how the last one ended.
+// Handlers run on the server's worker threads with their own connection; none
+// calls the supplier.
 #pragma once
 
 #include "web/http.h"

@@ -301,6 +301,27 @@ TEST(ServeTest, BadListenAddressIsAUsageError) {
   EXPECT_NE(run.err.find("--listen"), std::string::npos) << run.err;
 }
 
+// Row 7 of issue 11: a second serve on a used port split the requests with
+// the first (SO_REUSEPORT); now it refuses to start.
+TEST(ServeTest, ASecondServeOnAUsedPortFailsAddressInUse) {
+  Sim sim;
+  ASSERT_FALSE(sim.url().empty());
+  ServeRun run(sim, 700, 1);
+  std::unique_ptr<ChildProcess> first = run.Start({"serve", "--listen", "127.0.0.1:0"}, "first");
+  int port = run.ServedPort("first");
+  ASSERT_GT(port, 0) << run.Err("first");
+  ProcessRun second = run.Run({"serve", "--listen", fmt::format("127.0.0.1:{}", port)});
+  EXPECT_EQ(second.exit_code, 1) << second.err;
+  EXPECT_NE(second.err.find("address in use"), std::string::npos) << second.err;
+  EXPECT_FALSE(first->Exited());
+  httplib::Client client("127.0.0.1", port);
+  httplib::Result health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  first->Signal(SIGTERM);
+  EXPECT_EQ(first->WaitFor(std::chrono::seconds(30)), 0) << run.Err("first");
+}
+
 // GET /api/v1/jobs/{id} polled until its state is `state` and no call is in
 // flight (up to `seconds`); the last answer.
 nlohmann::json JobWhen(httplib::Client& client, const std::string& token, int64_t id,
