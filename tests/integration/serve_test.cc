@@ -310,7 +310,7 @@ TEST(ServeTest, ASecondServeOnAUsedPortFailsAddressInUse) {
   std::unique_ptr<ChildProcess> first = run.Start({"serve", "--listen", "127.0.0.1:0"}, "first");
   int port = run.ServedPort("first");
   ASSERT_GT(port, 0) << run.Err("first");
-  ProcessRun second = run.Run({"serve", "--listen", fmt::format("127.0.0.1:{}", port)});
+  ProcessRun second = run.Run({"serve", "--listen", "127.0.0.1:" + std::to_string(port)});
   EXPECT_EQ(second.exit_code, 1) << second.err;
   EXPECT_NE(second.err.find("address in use"), std::string::npos) << second.err;
   EXPECT_FALSE(first->Exited());
