@@ -81,6 +81,7 @@ void ShowServices(PageRequest& page) {
   TemplateData data;
   data.set("services", rows);
   data.set("q", query);
+  data.set("searching", !query.empty());
   data.set("shown", WithThousands(shown));
   data.set("total", WithThousands(static_cast<int64_t>(services->size())));
   data.set("has_services", shown > 0);

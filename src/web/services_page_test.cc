@@ -65,6 +65,16 @@ class ServicesPageTest : public WebServerTest {
   std::atomic<int> supplier_calls_{0};
 };
 
+TEST_F(ServicesPageTest, AnEmptyCacheSaysSoAndASearchSaysNothingMatches) {
+  Browser ana = LogIn("ana", "password-ana", "/services");
+  httplib::Result empty = Client().Get("/services", ana.headers());
+  ASSERT_TRUE(empty && empty->status == 200);
+  EXPECT_NE(empty->body.find("No service is cached yet"), std::string::npos) << empty->body;
+  httplib::Result search = Client().Get("/services?q=apple", ana.headers());
+  ASSERT_TRUE(search && search->status == 200);
+  EXPECT_NE(search->body.find("No service matches."), std::string::npos) << search->body;
+}
+
 TEST_F(ServicesPageTest, RefreshIsOnlyAskedForAndThePageSaysItWaits) {
   Browser ana = LogIn("ana", "password-ana", "/services");
   httplib::Result done = PostRefresh(ana);

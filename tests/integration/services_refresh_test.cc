@@ -85,6 +85,7 @@ TEST(ServicesRefreshTest, ARefreshAskedOnThePageEndsWithTheServicesCached) {
   httplib::Result page = client.Get("/services", {{"Cookie", cookie}});
   ASSERT_TRUE(page && page->status == 200);
   EXPECT_NE(page->body.find("0 of 0 cached services"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("No service is cached yet"), std::string::npos) << page->body;
 
   httplib::Result asked = client.Post("/services/refresh", {{"Cookie", cookie}},
                                       httplib::Params{{"csrf_token", CsrfOf(page->body)}});
