@@ -83,8 +83,4 @@ std::optional<std::string> CookieTextDecode(std::string_view value) {
   return out;
 }
 
-std::string FormValue(const HttpRequest& request, const std::string& name) {
-  return request.Param(name);
-}
-
 }  // namespace imeiflow::web

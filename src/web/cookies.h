@@ -37,8 +37,5 @@ std::string CookieTextEncode(std::string_view text);
 /// Reverses CookieTextEncode; nullopt when `value` is not base64url.
 std::optional<std::string> CookieTextDecode(std::string_view value);
 
-/// A form field of a POST (url-encoded or multipart/form-data) or a query
-/// parameter of a GET; "" when absent.
-std::string FormValue(const HttpRequest& request, const std::string& name);
 
 }  // namespace imeiflow::web

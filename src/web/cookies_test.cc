@@ -41,15 +41,5 @@ TEST(CookiesTest, CookieTextRoundTripsAnyBytes) {
   EXPECT_FALSE(CookieTextDecode("not base64!").has_value());
 }
 
-TEST(CookiesTest, FormValuesFromTheBodyBeforeTheQuery) {
-  HttpRequest request;
-  request.query.emplace("a", "1");
-  request.query.emplace("b", "from the query");
-  request.form.emplace("b", "2");
-  EXPECT_EQ(FormValue(request, "a"), "1");
-  EXPECT_EQ(FormValue(request, "b"), "2");
-  EXPECT_EQ(FormValue(request, "c"), "");
-}
-
 }  // namespace
 }  // namespace imeiflow::web

@@ -128,7 +128,7 @@ PageRequest::PageRequest(WebContext& web, const HttpRequest& request,
                          HttpResponse& response, store::Database& db, const Session* session)
     : web(web), request(request), response(response), db(db), session_(session) {}
 
-std::string PageRequest::Field(const std::string& name) const { return FormValue(request, name); }
+std::string PageRequest::Field(const std::string& name) const { return request.Param(name); }
 
 std::vector<Flash> PageRequest::TakeFlashes() {
   std::optional<std::string> cookie = CookieValue(request, kFlashCookie);
