@@ -9,11 +9,13 @@
 // server=0: HttpServer (Boost.Asio/Beast, default options, 8 workers);
 // server=1: cpp-httplib with 32 threads, as web::Server ran before
 // (issue 11's "before": a blocking thread per connection).
+// BM_SlowClientsOnServe: the same attack on the real program, `imeiflow
+// serve`, with its own streams and a logged-in page (see there).
 //
-// BM_SlowClients counters: healthz/page p99 and max latency (ms), misses
-// (answers later than the aim or not at all), probes taken; slow
-// reconnects (slow clients the server closed at its header deadline);
-// stream chunks received.
+// Counters: healthz/page p99 and max latency (ms), misses (answers later
+// than the aim or not at all), probes taken; slow reconnects (slow clients
+// the server closed at its header deadline); stream reconnects (streams the
+// server ended, opened again).
 // BM_Throughput: requests/s of /healthz and /page from 8 keep-alive
 // clients for 5 s, without the attack.
 #include <arpa/inet.h>
@@ -30,12 +32,16 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "child_run.h"
+#include "serve_process.h"
 #include "web/http_server.h"
+#include "web_fixture.h"
 
 namespace imeiflow::bench {
 namespace {
@@ -168,7 +174,9 @@ bool Closed(int fd) {
 // The attackers: slow clients and open streams, on one thread.
 class Attack {
  public:
-  explicit Attack(int port) : port_(port) {
+  /// Attacks `port`; each stream sends `stream_request` (a whole GET).
+  Attack(int port, std::string stream_request)
+      : port_(port), stream_request_(std::move(stream_request)) {
     thread_ = std::thread([this] { Loop(); });
   }
   ~Attack() {
@@ -226,14 +234,14 @@ class Attack {
   }
 
   void SendPending() {
-    static constexpr std::string_view kRequest = "GET /events HTTP/1.1\r\nHost: x\r\n\r\n";
-    std::erase_if(pending_, [](int fd) {
-      return ::send(fd, kRequest.data(), kRequest.size(), MSG_NOSIGNAL) ==
-             static_cast<ssize_t>(kRequest.size());
+    std::erase_if(pending_, [this](int fd) {
+      return ::send(fd, stream_request_.data(), stream_request_.size(), MSG_NOSIGNAL) ==
+             static_cast<ssize_t>(stream_request_.size());
     });
   }
 
   const int port_;
+  const std::string stream_request_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::vector<Slow> slow_;
@@ -264,7 +272,8 @@ void Percentiles(benchmark::State& state, const std::string& name, Probe& probe)
 // Asks for `path` every `every` until `end`, each on a new connection (as a
 // monitor does), timing each answer against `aim`.
 Probe RunProbe(int port, const std::string& path, std::chrono::milliseconds every,
-               std::chrono::milliseconds aim, Clock::time_point end) {
+               std::chrono::milliseconds aim, Clock::time_point end,
+               const httplib::Headers& headers = {}) {
   Probe probe;
   auto next = Clock::now();
   while (Clock::now() < end) {
@@ -272,7 +281,7 @@ Probe RunProbe(int port, const std::string& path, std::chrono::milliseconds ever
     client.set_connection_timeout(5);
     client.set_read_timeout(5);
     const auto start = Clock::now();
-    auto answer = client.Get(path.c_str());
+    auto answer = client.Get(path, headers);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     probe.ms.push_back(ms);
     if (!answer || answer->status != 200 || ms > static_cast<double>(aim.count())) ++probe.misses;
@@ -282,29 +291,38 @@ Probe RunProbe(int port, const std::string& path, std::chrono::milliseconds ever
   return probe;
 }
 
+// Attacks the server on `port` for RunTime() (slow clients, and streams
+// sending `stream_request`) while probing /healthz and `page_path` (with
+// `headers`); writes every figure into `state`.
+void MeasureUnderAttack(benchmark::State& state, int port, const std::string& stream_request,
+                        const std::string& page_path, const httplib::Headers& headers) {
+  Probe healthz;
+  Probe page;
+  int reconnects = 0;
+  int stream_reconnects = 0;
+  {
+    Attack attack(port, stream_request);
+    std::this_thread::sleep_for(1s);  // let the attackers connect
+    const auto end = Clock::now() + RunTime();
+    std::thread page_probe(
+        [&] { page = RunProbe(port, page_path, kPageEvery, kPageAim, end, headers); });
+    healthz = RunProbe(port, "/healthz", kHealthzEvery, kHealthzAim, end);
+    page_probe.join();
+    reconnects = attack.reconnects();
+    stream_reconnects = attack.stream_reconnects();
+  }
+  Percentiles(state, "healthz", healthz);
+  Percentiles(state, "page", page);
+  state.counters["slow_reconnects"] = reconnects;
+  state.counters["stream_reconnects"] = stream_reconnects;
+}
+
 void BM_SlowClients(benchmark::State& state) {
   spdlog::set_level(spdlog::level::warn);
   for (auto _ : state) {
     std::unique_ptr<BenchServer> server = StartServer(static_cast<int>(state.range(0)));
-    Probe healthz;
-    Probe page;
-    int reconnects = 0;
-    int stream_reconnects = 0;
-    {
-      Attack attack(server->port());
-      std::this_thread::sleep_for(1s);  // let the attackers connect
-      const auto end = Clock::now() + RunTime();
-      std::thread page_probe(
-          [&] { page = RunProbe(server->port(), "/page", kPageEvery, kPageAim, end); });
-      healthz = RunProbe(server->port(), "/healthz", kHealthzEvery, kHealthzAim, end);
-      page_probe.join();
-      reconnects = attack.reconnects();
-      stream_reconnects = attack.stream_reconnects();
-    }
-    Percentiles(state, "healthz", healthz);
-    Percentiles(state, "page", page);
-    state.counters["slow_reconnects"] = reconnects;
-    state.counters["stream_reconnects"] = stream_reconnects;
+    MeasureUnderAttack(state, server->port(), "GET /events HTTP/1.1\r\nHost: x\r\n\r\n", "/page",
+                       {});
     state.SetLabel(state.range(0) == 0 ? "asio" : "httplib (before)");
   }
 }
@@ -314,6 +332,36 @@ BENCHMARK(BM_SlowClients)
     ->Arg(1)
     ->Iterations(1)
     ->Unit(benchmark::kSecond);
+
+// The program itself: `imeiflow serve` (a child process, every route, the
+// dispatcher running) with a 2,000-IMEI job whose calls hang at the supplier
+// (imeiflow-sim answering after an hour), so the job stays in progress and
+// its streams stay open. The streams are `GET /jobs/{id}/events` and the page
+// probe `GET /jobs/{id}`, both with a logged-in session as a browser sends.
+void BM_SlowClientsOnServe(benchmark::State& state) {
+  constexpr int kJobImeis = 2000;
+  SimProcess sim({"--latency-ms", "3600000"});
+  if (sim.url().empty()) return state.SkipWithError("imeiflow-sim did not start");
+  char dir_template[] = "/tmp/slow_clients_bench.XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) return state.SkipWithError("no temporary directory");
+  const std::filesystem::path dir = dir_template;
+  const std::string db_path = dir / "serve.db";
+  Result<WebFixture> fixture = PrepareWebDatabase(db_path, kJobImeis);
+  if (!fixture.ok()) return state.SkipWithError(fixture.status().message().c_str());
+  for (auto _ : state) {
+    ServeProcess serve(SimulatorEnv(sim.url(), db_path), dir / "serve.log");
+    if (serve.port() == 0) return state.SkipWithError("imeiflow serve did not start");
+    Result<Browser> browser = LogIn(serve.port());
+    if (!browser.ok()) return state.SkipWithError(browser.status().message().c_str());
+    const std::string job = "/jobs/" + std::to_string(fixture->job_id);
+    const std::string stream_request =
+        "GET " + job + "/events HTTP/1.1\r\nHost: x\r\nCookie: " + browser->cookie + "\r\n\r\n";
+    MeasureUnderAttack(state, serve.port(), stream_request, job, {{"Cookie", browser->cookie}});
+    state.SetLabel("imeiflow serve");
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_SlowClientsOnServe)->Iterations(1)->Unit(benchmark::kSecond);
 
 void BM_Throughput(benchmark::State& state) {
   spdlog::set_level(spdlog::level::warn);

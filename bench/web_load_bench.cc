@@ -5,21 +5,16 @@
 // HTTP stack on 127.0.0.1 and a pooled SQLite connection, and their latencies
 // are taken.
 //
-// BM_ApiUnderDispatch: the JSON API alone (its routes on a bare
-// httplib::Server, 8 worker threads). Probes (one client thread each, a 10 ms
+// BM_ApiUnderDispatch: the JSON API alone (its routes and /metrics on
+// web::HttpServer, default options). Probes (one client thread each, a 10 ms
 // pause between requests, as pages polling):
 //   job:    GET /api/v1/jobs/{id}                                (aim: p99 < 50 ms)
 //   orders: POST /api/v1/orders/search with 1,000 IMEIs of the job (aim: p99 < 200 ms);
-//           a GET query string holds about 500 IMEIs at most (cpp-httplib
-//           refuses request lines over 8 KiB), so 1,000 go in a JSON body.
-// ServerNoDelay sets TCP_NODELAY on the server's sockets, ServerNagle keeps
-// cpp-httplib's default (Nagle on): the server writes an answer's headers and
-// body separately, so with Nagle the body waits for the client's delayed ACK
-// (about 40 ms on Linux) on every answer.
+//           (the 1,000 go in a JSON body, as a client sends a long list).
 //
 // BM_PagesUnderDispatch: the HTML pages the issue names, on the real
-// web::Server with every route (default options: 32 worker threads,
-// TCP_NODELAY), logged in as a browser is (session cookie, CSRF token):
+// web::Server with every route (default options: 8 workers on Boost.Asio),
+// logged in as a browser is (session cookie, CSRF token):
 //   job_page:    GET /jobs/{id}                                  (aim: p99 < 50 ms)
 //   orders_page: POST /orders, multipart, the 1,000 IMEIs pasted in the
 //                "imei" field, as the search form sends them (aim: p99 < 200 ms).
@@ -42,25 +37,20 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "cli/dispatch_session.h"
 #include "core/config.h"
-#include "core/imei.h"
 #include "sim_process.h"
+#include "web_fixture.h"
 #include "store/database.h"
-#include "store/job_submission.h"
-#include "store/token_repository.h"
-#include "store/user_repository.h"
 #include "web/api_context.h"
 #include "web/api_response.h"
 #include "web/api_routes.h"
 #include "web/http_server.h"
 #include "web/metrics.h"
-#include "web/password.h"
 #include "web/server.h"
 #include "web/web_context.h"
 
@@ -70,15 +60,6 @@ namespace {
 constexpr int kImeis = 20000;
 constexpr int kSearchImeis = 1000;
 constexpr auto kPause = std::chrono::milliseconds(10);
-constexpr char kUser[] = "bench";
-constexpr char kPassword[] = "bench-password";
-
-// A distinct Luhn-valid IMEI for each `serial`.
-std::string Imei(int64_t serial) {
-  std::string body = std::to_string(35000000000000LL + serial);
-  return body + imeiflow::CheckDigit(body);
-}
-
 // One kind of request whose latency is measured.
 struct Probe {
   std::string name;                                       // counter prefix
@@ -88,7 +69,7 @@ struct Probe {
 // The IMEIs searched: 1,000 spread over the job's 20,000.
 std::vector<std::string> SearchedImeis() {
   std::vector<std::string> imeis;
-  for (int i = 0; i < kSearchImeis; ++i) imeis.push_back(Imei(i * (kImeis / kSearchImeis)));
+  for (int i = 0; i < kSearchImeis; ++i) imeis.push_back(BenchImei(i * (kImeis / kSearchImeis)));
   return imeis;
 }
 
@@ -105,12 +86,6 @@ std::vector<Probe> ApiProbes(int64_t job_id, const std::string& token) {
        }},
   };
 }
-
-// A logged-in browser: its session cookie and the session's CSRF token.
-struct Browser {
-  std::string cookie;  // "imeiflow_session=..."
-  std::string csrf;
-};
 
 std::vector<Probe> PageProbes(int64_t job_id, const Browser& browser) {
   httplib::Headers session = {{"Cookie", browser.cookie}};
@@ -160,39 +135,6 @@ void Report(benchmark::State& state, const std::string& name, const std::vector<
   state.counters[name + "_p99_ms"] = Percentile(ms, 0.99);
   state.counters[name + "_max_ms"] = ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end());
   state.counters[name + "_n"] = static_cast<double>(ms.size());
-}
-
-// The database with the cached service, a user with a token, and the job.
-struct Fixture {
-  std::string token;
-  int64_t job_id = 0;
-};
-
-Result<Fixture> Prepare(const std::string& db_path) {
-  Result<std::unique_ptr<store::Database>> db = store::Database::Open(db_path);
-  if (!db.ok()) return db.status();
-  Status s = (*db)->Exec(
-      "INSERT INTO services(id, category, title, price_cents, fetched_at)"
-      " VALUES ('1739', 'Apple', 'Carrier check', 8, 0)");
-  if (!s.ok()) return s;
-  Result<std::string> hash = web::HashPassword(kPassword, web::PasswordCost::kMinimum);
-  if (!hash.ok()) return hash.status();
-  Result<int64_t> user = store::UserRepository(**db).Add(kUser, "operator", *hash, 0);
-  if (!user.ok()) return user.status();
-  Result<store::NewToken> token = store::TokenRepository(**db).Create(kUser, "", "bench", 0);
-  if (!token.ok()) return token.status();
-  CheckReport report;
-  for (int i = 0; i < kImeis; ++i) {
-    report.imeis.push_back(Imei(i));
-    report.imei_lines.push_back(i + 1);
-  }
-  store::CachedService service{"1739", "Apple", "Carrier check", Money::FromCents(8), "", "", 0};
-  store::SubmissionOptions how;
-  how.source = "bench";
-  how.created_by = "bench";
-  Result<store::Submission> job = store::SubmitJob(**db, service, report, how, 0);
-  if (!job.ok()) return job.status();
-  return Fixture{token->secret, job->job.id};
 }
 
 // The API and metrics routes served on 127.0.0.1 (a free port) by a
@@ -273,46 +215,6 @@ class WebServer {
   std::atomic<bool> stopped_{false};
 };
 
-// The value of cookie `name` set by `response` ("" if none).
-std::string SetCookieValue(const httplib::Result& response, const std::string& name) {
-  auto range = response->headers.equal_range("Set-Cookie");
-  for (auto it = range.first; it != range.second; ++it) {
-    if (it->second.rfind(name + "=", 0) != 0) continue;
-    return it->second.substr(name.size() + 1, it->second.find(';') - name.size() - 1);
-  }
-  return "";
-}
-
-// The csrf_token hidden field of an HTML page ("" if none).
-std::string CsrfField(const std::string& html) {
-  static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]*)")re");
-  std::smatch match;
-  return std::regex_search(html, match, field) ? match[1].str() : "";
-}
-
-// Logs in as a browser does: GET /login for the CSRF token and cookie, POST
-// the form, keep the session cookie, and read the session's CSRF token from
-// the dashboard.
-Result<Browser> LogIn(int port) {
-  httplib::Client client("127.0.0.1", port);
-  httplib::Result form = client.Get("/login");
-  if (!form || form->status != 200) return Status::Internal("GET /login failed");
-  httplib::Params params{{"username", kUser},
-                         {"password", kPassword},
-                         {"csrf_token", CsrfField(form->body)},
-                         {"next", ""}};
-  httplib::Headers csrf_cookie = {
-      {"Cookie", "imeiflow_csrf=" + SetCookieValue(form, "imeiflow_csrf")}};
-  httplib::Result done = client.Post("/login", csrf_cookie, params);
-  if (!done || done->status != 303) return Status::Internal("POST /login was refused");
-  Browser browser;
-  browser.cookie = "imeiflow_session=" + SetCookieValue(done, "imeiflow_session");
-  httplib::Result page = client.Get("/", {{"Cookie", browser.cookie}});
-  if (!page || page->status != 200) return Status::Internal("GET / after login failed");
-  browser.csrf = CsrfField(page->body);
-  return browser;
-}
-
 // Sends each probe once, so that a refused request (a missing route, a
 // rejected session) stops the benchmark instead of hiding in failed_requests.
 Status CheckProbes(const std::vector<Probe>& probes, int port) {
@@ -339,7 +241,7 @@ class Setup {
       error_ = "no temporary directory";
     } else {
       dir_ = dir_template;
-      Result<Fixture> fixture = Prepare(db_path());
+      Result<WebFixture> fixture = PrepareWebDatabase(db_path(), kImeis);
       if (fixture.ok()) {
         fixture_ = *fixture;
       } else {
@@ -352,14 +254,14 @@ class Setup {
   }
   const std::string& error() const { return error_; }  // "" when ready
   std::string db_path() const { return dir_ / "t.db"; }
-  const Fixture& fixture() const { return fixture_; }
+  const WebFixture& fixture() const { return fixture_; }
   const std::string& sim_url() const { return sim_.url(); }
   void keep() { keep_ = true; }
 
  private:
   SimProcess sim_;
   std::filesystem::path dir_;
-  Fixture fixture_;
+  WebFixture fixture_;
   std::string error_;
   bool keep_ = false;
 };
