@@ -74,6 +74,8 @@ class ServeProcess {
 
   /// The port serve listens on (0: it did not start).
   int port() const { return port_; }
+  /// The process id of serve.
+  pid_t pid() const { return pid_; }
 
  private:
   // serve prints "serving http://127.0.0.1:PORT" once it listens; the pipe
