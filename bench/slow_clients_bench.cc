@@ -94,7 +94,9 @@ class AsioServer final : public BenchServer {
         });
     server_ = std::move(*created);
     if (Status s = server_->Bind(); !s.ok()) spdlog::error("bench: {}", s.message());
-    runner_ = std::thread([this] { (void)server_->Run(); });
+    runner_ = std::thread([this] {
+      if (Status s = server_->Run(); !s.ok()) spdlog::error("bench: {}", s.message());
+    });
   }
   ~AsioServer() override {
     server_->Stop();

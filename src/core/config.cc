@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include "core/ascii.h"
 #include "core/money.h"
 
 #include <fmt/format.h>
@@ -103,12 +104,6 @@ std::string Upper(std::string_view text) {
   return out;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string EnvName(const Setting& s) {
   return fmt::format("{}{}_{}", kEnvPrefix, Upper(s.section), Upper(s.key));
 }
@@ -189,7 +184,7 @@ std::string SetFromEnv(const Setting& s, const std::string& text, Config& config
     if (ec == std::errc() && ptr == end && !text.empty()) value = number;
     return SetInt(s, *field, value, shown, config);
   }
-  std::string word = Lower(text);
+  std::string word = AsciiLower(text);
   std::optional<bool> value;
   if (word == "true" || word == "1" || word == "yes") value = true;
   if (word == "false" || word == "0" || word == "no") value = false;
@@ -265,7 +260,7 @@ Status CheckEnvNames(const GetEnv& env, const EnvNames& names) {
     for (const Setting& s : kSettings) {
       std::string prefix = fmt::format("{}{}_", kEnvPrefix, Upper(s.section));
       if (name.rfind(prefix, 0) != 0) continue;
-      std::string key = Lower(std::string_view(name).substr(prefix.size()));
+      std::string key = AsciiLower(std::string_view(name).substr(prefix.size()));
       if (FindSetting(s.section, key) == nullptr && env(name).has_value()) {
         return Status::InvalidArgument(fmt::format(
             "environment variable {}: unknown key \"{}\" in [{}]", name, key, s.section));

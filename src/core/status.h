@@ -2,8 +2,8 @@
 //
 // A Status is either ok or carries a code and a human message that says what
 // went wrong and where (file, line, field). Result<T> holds a T or a non-ok
-// Status. Both are plain values: copy them freely; no shared state, so they
-// are safe to use from any thread.
+// Status. Both are [[nodiscard]] (propagate, report or assert them) plain values:
+// copy them freely; no shared state, so they are safe to use from any thread.
 #pragma once
 
 #include <cassert>
@@ -28,7 +28,7 @@ enum class StatusCode {
 };
 
 /// The outcome of an operation that returns no value.
-class Status {
+class [[nodiscard]] Status {
  public:
   /// An ok status.
   Status() = default;
@@ -61,7 +61,7 @@ class Status {
 
 /// A value of type T, or the Status that explains why there is none.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   /// A successful result holding `value`.
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design

@@ -227,7 +227,10 @@ Transaction::Transaction(Database& db) : db_(db) {
 }
 
 Transaction::~Transaction() {
-  if (open_) db_.Exec("ROLLBACK");
+  // Nothing to report from here: a ROLLBACK that fails finds the transaction
+  // already ended by SQLite (as after SQLITE_FULL) or a broken connection,
+  // which the caller's next statement reports.
+  if (open_) static_cast<void>(db_.Exec("ROLLBACK"));
 }
 
 Status Transaction::Commit() {

@@ -92,10 +92,11 @@ TEST_F(OrderExportTest, XlsxHoldsTheSameRows) {
   Result<XlsxSheet> sheet = XlsxSheet::Open(bytes);
   ASSERT_TRUE(sheet.ok()) << sheet.status().message();
   std::vector<SheetRow> read;
-  sheet->ForEachRow([&](const SheetRow& row) {
+  Status walked = sheet->ForEachRow([&](const SheetRow& row) {
     read.push_back(row);
     return true;
   });
+  ASSERT_TRUE(walked.ok()) << walked.message();
   ASSERT_EQ(read.size(), 4u);
   EXPECT_EQ(read[0].Cell(10), "ORDER DATE");
   EXPECT_EQ(read[1].Cell(0), "iPhone Check, Full");

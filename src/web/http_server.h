@@ -57,9 +57,9 @@ class HttpServer {
   virtual ~HttpServer() = default;
 
   /// Binds the address; fails ("address in use") when another process listens there.
-  [[nodiscard]] virtual Status Bind() = 0;
+  virtual Status Bind() = 0;
   /// Serves until Stop(); call after Bind().
-  [[nodiscard]] virtual Status Run() = 0;
+  virtual Status Run() = 0;
   /// Stops accepting, ends event streams, lets requests in progress finish;
   /// Run() returns once they have.
   virtual void Stop() = 0;

@@ -19,17 +19,6 @@ constexpr int64_t kJobsPerPage = 25;
 constexpr int64_t kItemsPerPage = 100;
 constexpr auto kEventInterval = std::chrono::milliseconds(500);
 
-// The 1-based page number of the request's `page` field (1 when absent or bad).
-int64_t PageNumber(const PageRequest& page) {
-  const std::string text = page.Field("page");
-  int64_t n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || n > 1'000'000) return 1;
-    n = n * 10 + (c - '0');
-  }
-  return std::max<int64_t>(1, n);
-}
-
 // Previous / next links for page `number` of `rows_total` rows.
 void SetPager(TemplateData& data, const std::string& base, int64_t number, int64_t per_page,
               int64_t rows_total) {
@@ -51,7 +40,7 @@ Result<store::JobStanding> StandingOf(store::Database& db, const WebContext& web
 void ListJobs(PageRequest& page) {
   Result<int64_t> total = store::JobRepository(page.db).Count();
   if (!total.ok()) return page.Fail(total.status());
-  const int64_t number = PageNumber(page);
+  const int64_t number = ClampedPage(page.Field("page"), *total, kJobsPerPage);
   Result<std::vector<store::JobSummary>> jobs =
       store::JobRepository(page.db).ListPage((number - 1) * kJobsPerPage, kJobsPerPage);
   if (!jobs.ok()) return page.Fail(jobs.status());
@@ -118,7 +107,7 @@ void ShowJob(PageRequest& page) {
   Result<store::JobStanding> standing = StandingOf(page.db, page.web, *job, page.now_ms());
   if (!standing.ok()) return page.Fail(standing.status());
   const JobProgress progress = ProgressOf(*job, page.now_ms(), standing->paused_reason);
-  const int64_t number = PageNumber(page);
+  const int64_t number = ClampedPage(page.Field("page"), job->total, kItemsPerPage);
   Result<std::vector<store::ItemRecord>> items =
       store::JobRepository(page.db).Items(job->id, (number - 1) * kItemsPerPage, kItemsPerPage);
   if (!items.ok()) return page.Fail(items.status());

@@ -77,6 +77,21 @@ TEST_F(JobsRoutesTest, ListShowsJobsNewestFirstWithProgress) {
   EXPECT_EQ(page->body.find("href=\"/submit\" class"), std::string::npos);
 }
 
+TEST_F(JobsRoutesTest, APageBeyondTheLastShowsTheLast) {
+  int64_t id = AddJob();
+  Browser vic = LogInAs("vic", "viewer");
+  for (const std::string query : {"?page=5", "?page=99999999999999999999"}) {
+    httplib::Result list = Client().Get("/jobs" + query, vic.headers());
+    ASSERT_TRUE(list);
+    EXPECT_NE(list->body.find("Page 1 of 1"), std::string::npos) << query;
+    EXPECT_NE(list->body.find("href=\"/jobs/1\""), std::string::npos) << query;
+    httplib::Result job = Client().Get("/jobs/" + std::to_string(id) + query, vic.headers());
+    ASSERT_TRUE(job);
+    EXPECT_NE(job->body.find("Page 1 of 1"), std::string::npos) << query;
+    EXPECT_NE(job->body.find("352099001761481"), std::string::npos) << query;
+  }
+}
+
 TEST_F(JobsRoutesTest, JobPageShowsProgressCountsAndItemsForAViewer) {
   int64_t id = AddJob();
   Exec("UPDATE items SET state = 'accepted' WHERE line = 1");

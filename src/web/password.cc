@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "core/ascii.h"
 #include "web/crypto.h"
 #include "web/embedded_files.h"
 
@@ -17,12 +18,6 @@ namespace {
 constexpr std::string_view kCommonPasswordsFile = "data/common_passwords.txt";
 // Longest unit whose repetition is refused: "abab", "123123", "abcdabcd".
 constexpr size_t kMaxRepeatedUnit = 4;
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
 
 // The embedded list, read once (a function-local static: thread-safe).
 const std::unordered_set<std::string>& CommonPasswords() {
@@ -60,7 +55,7 @@ bool IsRepeatedPattern(std::string_view password) {
 
 bool IsCommon(std::string_view password) {
   const std::unordered_set<std::string>& common = CommonPasswords();
-  std::string lower = Lower(password);
+  std::string lower = AsciiLower(password);
   if (common.contains(lower)) return true;
   // "monkey2024", "Password1!": a listed word with digits or punctuation added.
   size_t stem = lower.size();

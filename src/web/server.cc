@@ -5,7 +5,6 @@
 
 #include <charconv>
 #include <exception>
-#include <filesystem>
 
 #include "web/api_response.h"
 #include "web/http_parse.h"
@@ -18,14 +17,6 @@ namespace {
 constexpr const char* kHtml = "text/html; charset=utf-8";
 
 std::string MiB(size_t bytes) { return fmt::format("{} MB", bytes >> 20); }
-
-Status CheckReadable(const std::string& path, std::string_view key) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return Status::InvalidArgument(fmt::format("web.{}: {} is not a readable file", key, path));
-  }
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -64,14 +55,6 @@ Result<ServerOptions> ServerOptionsFromConfig(const Config& config) {
 }
 
 Result<std::unique_ptr<Server>> Server::Create(WebContext& web, ServerOptions options) {
-  const bool tls = !options.tls_cert.empty() || !options.tls_key.empty();
-  if (tls) {
-    if (options.tls_cert.empty() || options.tls_key.empty()) {
-      return Status::InvalidArgument("web.tls_cert and web.tls_key must be set together");
-    }
-    if (Status s = CheckReadable(options.tls_cert, "tls_cert"); !s.ok()) return s;
-    if (Status s = CheckReadable(options.tls_key, "tls_key"); !s.ok()) return s;
-  }
   std::unique_ptr<Server> server(new Server(web, std::move(options)));
   RegisterRoutes(server->router_, web);
   HttpServerOptions http;
@@ -87,10 +70,8 @@ Result<std::unique_ptr<Server>> Server::Create(WebContext& web, ServerOptions op
       [self](const HttpRequest& request, HttpResponse& response) {
         self->Reject(request, response);
       });
-  if (!adapter.ok()) {
-    return Status::InvalidArgument(fmt::format("web.tls_cert / web.tls_key: {}",
-                                               adapter.status().message()));
-  }
+  // The adapter checks the TLS files; its messages name the settings.
+  if (!adapter.ok()) return adapter.status();
   server->http_ = std::move(*adapter);
   web.secure_cookies = server->http_->tls();
   return server;

@@ -46,9 +46,9 @@ class Server {
   ~Server();
 
   /// Binds the address; fails when it is in use or not allowed.
-  [[nodiscard]] Status Bind();
+  Status Bind();
   /// Serves until Stop(); call after Bind().
-  [[nodiscard]] Status Run();
+  Status Run();
   /// Stops accepting connections and lets requests in progress finish
   /// (Run() returns once they have).
   void Stop();

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
+#include "core/ascii.h"
 #include "engine/service_refresh.h"
 #include "web/engine_monitor.h"
 #include "web/format.h"
@@ -12,13 +12,6 @@
 
 namespace imeiflow::web {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Who asked for the pending refresh and when, and why it still waits.
 std::string PendingRefreshText(const engine::ServiceRefreshState& refresh,
@@ -112,8 +105,8 @@ void Refresh(PageRequest& page) {
 
 bool ServiceMatches(const store::CachedService& service, std::string_view query) {
   const std::string haystack =
-      Lower(service.id) + " " + Lower(service.title) + " " + Lower(service.category);
-  const std::string words = Lower(query);
+      AsciiLower(service.id) + " " + AsciiLower(service.title) + " " + AsciiLower(service.category);
+  const std::string words = AsciiLower(query);
   size_t start = 0;
   while (start < words.size()) {
     // A '+' typed in the box arrives decoded as '+': words are split on it too.

@@ -3,12 +3,9 @@
 // quirk the simulator can play; the simulator's ledger of charged orders is
 // the judge of exactly-once. Also `imeiflow services` and `imeiflow doctor`
 // run as real processes.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,6 +31,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
+using integration::ClosedPort;
 using integration::kSimKey;
 using integration::kSimUser;
 using integration::MakeTempDir;
@@ -255,18 +253,6 @@ TEST(GsmFusionAgainstSim, HangPastTheTimeoutIsUnknownAndWasCharged) {
   EXPECT_EQ(sim.Charges(imei), 1);
   ASSERT_EQ(sim.Ledger().size(), 1u);
   EXPECT_EQ(sim.Ledger()[0].back(), "hang");
-}
-
-int ClosedPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);  // bound, never listened: connections are refused
-  return ntohs(addr.sin_port);
 }
 
 TEST(GsmFusionAgainstSim, RefusedConnectionIsNotApplied) {

@@ -3,11 +3,7 @@
 // never reaches doctor's output or errors, and an oversized service list is
 // refused with a clear error before anything of it is cached
 // (attack-run rows 23 and 24 of issue 11).
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -25,19 +21,6 @@ constexpr const char* kPassword = "S3cretPassw0rd";
 // `url` ("http://127.0.0.1:PORT") with user-info holding kPassword.
 std::string WithPassword(const std::string& url) {
   return "http://shop:" + std::string(kPassword) + "@" + url.substr(std::string("http://").size());
-}
-
-// A port nothing listens on: bound, never listened.
-int ClosedPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 TEST(SupplierSecrets, DoctorMasksThePasswordInTheUrl) {

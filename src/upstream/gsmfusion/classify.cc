@@ -3,26 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <unordered_map>
 
+#include "core/ascii.h"
 #include "upstream/exchange_outcome.h"
 
 namespace imeiflow::upstream::gsmfusion {
 
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
-
 bool IsAccountError(std::string_view supplier_error) {
-  std::string e = Lower(supplier_error);
+  std::string e = AsciiLower(supplier_error);
   for (const char* needle :
        {"invalid user", "invalid api", "invalid apikey", "api key", "access denied",
         "not authorized", "unauthorized", "insufficient credit", "not enough credit",
@@ -37,7 +26,7 @@ bool IsAccountError(std::string_view supplier_error) {
 }
 
 bool IsDuplicateError(std::string_view supplier_error) {
-  std::string e = Lower(supplier_error);
+  std::string e = AsciiLower(supplier_error);
   return e.find("already exist") != std::string::npos;
 }
 
