@@ -58,6 +58,7 @@
 #include "web/api_context.h"
 #include "web/api_response.h"
 #include "web/api_routes.h"
+#include "web/connection_pool.h"
 #include "web/http_server.h"
 #include "web/metrics.h"
 #include "web/password.h"
@@ -177,7 +178,7 @@ Result<Fixture> Prepare(const std::string& db_path) {
   if (!s.ok()) return s;
   Result<std::string> hash = web::HashPassword(kPassword, web::PasswordCost::kMinimum);
   if (!hash.ok()) return hash.status();
-  Result<int64_t> user = store::UserRepository(**db).Add(kUser, "operator", *hash, 0);
+  Result<int64_t> user = store::UserRepository(**db).Add(kUser, Role::kOperator, *hash, "bench", 0);
   if (!user.ok()) return user.status();
   Result<store::NewToken> token = store::TokenRepository(**db).Create(kUser, "", "bench", 0);
   if (!token.ok()) return token.status();
@@ -427,8 +428,9 @@ void BM_ApiUnderDispatch(benchmark::State& state) {
   Setup setup;
   if (!setup.error().empty()) return state.SkipWithError(setup.error().c_str());
   SystemClock clock;
+  web::ConnectionPool connections(setup.db_path(), 8);
   web::ApiContext ctx;
-  ctx.database_path = setup.db_path();
+  ctx.connections = &connections;
   ctx.clock = &clock;
   ApiServer server(ctx);
   MeasureWhileDispatching(state, setup, server.port(),
