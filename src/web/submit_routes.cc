@@ -195,8 +195,9 @@ Result<std::optional<PendingSubmission>> ChosenFile(PageRequest& page,
   file.user_name = page.session().user_name;
   file.source = upload->filename.empty() ? "upload" : upload->filename;
   Result<CheckReport> report = ParseImeiInput(upload->content, file.source);
-  if (!report.ok())
+  if (!report.ok()) {
     return Status(report.status().code(), file.source + ": " + report.status().message());
+  }
   file.report = std::move(*report);
   return std::optional<PendingSubmission>(std::move(file));
 }
