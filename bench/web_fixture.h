@@ -13,6 +13,7 @@
 
 #include "core/imei.h"
 #include "core/money.h"
+#include "core/role.h"
 #include "core/status.h"
 #include "store/database.h"
 #include "store/job_submission.h"
@@ -51,7 +52,7 @@ inline Result<WebFixture> PrepareWebDatabase(const std::string& db_path, int ime
   if (!s.ok()) return s;
   Result<std::string> hash = web::HashPassword(kWebPassword, web::PasswordCost::kMinimum);
   if (!hash.ok()) return hash.status();
-  Result<int64_t> user = store::UserRepository(**db).Add(kWebUser, "operator", *hash, 0);
+  Result<int64_t> user = store::UserRepository(**db).Add(kWebUser, Role::kOperator, *hash, "bench", 0);
   if (!user.ok()) return user.status();
   Result<store::NewToken> token = store::TokenRepository(**db).Create(kWebUser, "", "bench", 0);
   if (!token.ok()) return token.status();

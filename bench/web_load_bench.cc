@@ -49,6 +49,7 @@
 #include "web/api_context.h"
 #include "web/api_response.h"
 #include "web/api_routes.h"
+#include "web/connection_pool.h"
 #include "web/http_server.h"
 #include "web/metrics.h"
 #include "web/server.h"
@@ -329,8 +330,9 @@ void BM_ApiUnderDispatch(benchmark::State& state) {
   Setup setup;
   if (!setup.error().empty()) return state.SkipWithError(setup.error().c_str());
   SystemClock clock;
+  web::ConnectionPool connections(setup.db_path(), 8);
   web::ApiContext ctx;
-  ctx.database_path = setup.db_path();
+  ctx.connections = &connections;
   ctx.clock = &clock;
   ApiServer server(ctx);
   MeasureWhileDispatching(state, setup, server.port(),

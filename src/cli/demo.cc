@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/role.h"
 #include "engine/service_cache.h"
-#include "store/audit_log.h"
 #include "store/database.h"
 #include "store/service_repository.h"
 #include "store/user_repository.h"
@@ -94,15 +94,11 @@ Status PrepareDemoDatabase(const Demo& demo, const Config& config, store::Databa
   store::UserRepository users(db);
   Result<std::optional<store::UserRecord>> existing = users.FindByName(demo.user);
   if (!existing.ok()) return existing.status();
+  constexpr std::string_view kActor = "serve --demo";
   if (existing->has_value()) {
-    if (Status s = users.SetPasswordHash(demo.user, *hash); !s.ok()) return s;
-    return store::AuditLog(db).Append(clock.NowMs(), "serve --demo", "user_password",
-                                      demo.user + ": new demo password");
+    return users.SetPassword(demo.user, *hash, kActor, clock.NowMs()).status();
   }
-  Result<int64_t> user = users.Add(demo.user, "admin", *hash, clock.NowMs());
-  if (!user.ok()) return user.status();
-  return store::AuditLog(db).Append(clock.NowMs(), "serve --demo", "user_add",
-                                    demo.user + " (admin)");
+  return users.Add(demo.user, Role::kAdmin, *hash, kActor, clock.NowMs()).status();
 }
 
 }  // namespace imeiflow::cli

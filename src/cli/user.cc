@@ -17,11 +17,9 @@
 #include "cli/output.h"
 #include "cli/time_text.h"
 #include "core/clock.h"
-#include "store/audit_log.h"
-#include "store/session_repository.h"
+#include "core/role.h"
 #include "store/user_repository.h"
 #include "web/password.h"
-#include "web/role.h"
 
 namespace imeiflow::cli {
 namespace {
@@ -84,7 +82,8 @@ bool CanReadPassword(const UserOptions& opt, std::string_view command) {
 
 int RunUserAdd(const GlobalOptions& global, const UserOptions& opt) {
   if (!CanReadPassword(opt, "user add")) return kExitUsage;
-  if (!web::ParseRole(opt.role)) {
+  std::optional<Role> role = ParseRole(opt.role);
+  if (!role) {
     Fail("user add", Status::InvalidArgument(
                          fmt::format("--role: \"{}\" is not admin, operator or viewer", opt.role)));
     return kExitUsage;
@@ -108,13 +107,9 @@ int RunUserAdd(const GlobalOptions& global, const UserOptions& opt) {
   if (!password.ok()) return Fail("user add", password.status());
   Result<std::string> hash = web::HashPassword(*password);
   if (!hash.ok()) return Fail("user add", hash.status());
-  SystemClock clock;
-  Result<int64_t> id = users.Add(opt.name, opt.role, *hash, clock.NowMs());
+  Result<int64_t> id = users.Add(opt.name, *role, *hash, CommandActor(), SystemClock().NowMs());
   if (!id.ok()) return Fail("user add", id.status());
-  Status audited = store::AuditLog(**db).Append(clock.NowMs(), CommandActor(), "user_add",
-                                                fmt::format("{} ({})", opt.name, opt.role));
-  if (!audited.ok()) return Fail("user add", audited);
-  fmt::print("user {} added ({})\n", opt.name, opt.role);
+  fmt::print("user {} added ({})\n", opt.name, RoleName(*role));
   return kExitOk;
 }
 
@@ -129,7 +124,7 @@ int RunUserList(const GlobalOptions& global, const UserOptions& opt) {
     nlohmann::json out = nlohmann::json::array();
     for (const store::UserRecord& u : *users) {
       out.push_back({{"name", u.name},
-                     {"role", u.role},
+                     {"role", RoleName(u.role)},
                      {"created_at", IsoUtc(u.created_at)},
                      {"disabled", u.disabled()}});
     }
@@ -142,7 +137,7 @@ int RunUserList(const GlobalOptions& global, const UserOptions& opt) {
   }
   fmt::print("{:<24} {:<9} {:<21} {}\n", "NAME", "ROLE", "CREATED", "STATE");
   for (const store::UserRecord& u : *users) {
-    fmt::print("{:<24} {:<9} {:<21} {}\n", u.name, u.role, IsoUtc(u.created_at),
+    fmt::print("{:<24} {:<9} {:<21} {}\n", u.name, RoleName(u.role), IsoUtc(u.created_at),
                u.disabled() ? "disabled" : "active");
   }
   return kExitOk;
@@ -164,18 +159,8 @@ int RunUserPasswd(const GlobalOptions& global, const UserOptions& opt) {
   if (!password.ok()) return Fail("user passwd", password.status());
   Result<std::string> hash = web::HashPassword(*password);
   if (!hash.ok()) return Fail("user passwd", hash.status());
-  SystemClock clock;
-  const int64_t now = clock.NowMs();
-  // A new password ends the user's open sessions: whoever knew the old one is out.
-  store::Transaction tx(**db);
-  if (!tx.status().ok()) return Fail("user passwd", tx.status());
-  if (Status s = users.SetPasswordHash(opt.name, *hash); !s.ok()) return Fail("user passwd", s);
-  Result<int64_t> ended = store::SessionRepository(**db).RevokeAllOf((*user)->id, now);
+  Result<int64_t> ended = users.SetPassword(opt.name, *hash, CommandActor(), SystemClock().NowMs());
   if (!ended.ok()) return Fail("user passwd", ended.status());
-  Status audited = store::AuditLog(**db).Append(
-      now, CommandActor(), "user_passwd", fmt::format("{} ({} sessions ended)", opt.name, *ended));
-  if (!audited.ok()) return Fail("user passwd", audited);
-  if (Status s = tx.Commit(); !s.ok()) return Fail("user passwd", s);
   fmt::print("password of {} changed; {} open sessions ended\n", opt.name, *ended);
   return kExitOk;
 }

@@ -2,8 +2,8 @@
 
 namespace imeiflow::store {
 
-Status AuditLog::Append(int64_t at_ms, const std::string& actor, const std::string& action,
-                        const std::string& detail) {
+Status AuditLog::Append(int64_t at_ms, std::string_view actor, std::string_view action,
+                        std::string_view detail) {
   Result<Statement> insert =
       db_.Prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
   if (!insert.ok()) return insert.status();

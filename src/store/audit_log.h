@@ -1,11 +1,13 @@
 // AuditLog: who did what and when in the `audit` table: logins (ok and
 // failed), logouts, submissions, cancellations, review decisions, user and
-// token changes. Rows are only ever appended.
+// token changes. Rows are only ever appended, by the store's repositories,
+// inside the transaction of the change they record.
 // Not thread-safe: one per Database connection.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -28,9 +30,9 @@ class AuditLog {
   /// Uses `db` for every call; `db` must outlive the log.
   explicit AuditLog(Database& db) : db_(db) {}
 
-  /// Appends one row.
-  Status Append(int64_t at_ms, const std::string& actor, const std::string& action,
-                const std::string& detail);
+  /// Appends one row (inside the caller's transaction, if one is open).
+  Status Append(int64_t at_ms, std::string_view actor, std::string_view action,
+                std::string_view detail);
   /// `limit` rows from `offset`, newest first.
   Result<std::vector<AuditEntry>> List(int64_t offset, int64_t limit);
   /// How many rows there are (for paging).

@@ -5,6 +5,9 @@
 
 #include <array>
 
+#include "store/audit_log.h"
+#include "store/user_repository.h"
+
 namespace imeiflow::store {
 namespace {
 
@@ -20,14 +23,6 @@ std::string Hex(const unsigned char* bytes, size_t n) {
 std::optional<int64_t> OptionalInt(const Statement& row, int column) {
   if (row.ColumnIsNull(column)) return std::nullopt;
   return row.ColumnInt(column);
-}
-
-Status Audit(Database& db, int64_t now_ms, std::string_view actor, std::string_view action,
-             const std::string& detail) {
-  Result<Statement> audit =
-      db.Prepare("INSERT INTO audit(at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
-  if (!audit.ok()) return audit.status();
-  return audit->Bind(1, now_ms).Bind(2, actor).Bind(3, action).Bind(4, detail).Run();
 }
 
 }  // namespace
@@ -72,7 +67,7 @@ Result<NewToken> TokenRepository::Create(std::string_view user_name, std::string
   token.id = db_.LastInsertId();
   std::string detail = fmt::format("token {} for {}", token.id, user_name);
   if (!label.empty()) detail += fmt::format(" ({})", label);
-  if (Status s = Audit(db_, now_ms, actor, "token.create", detail); !s.ok()) return s;
+  if (Status s = AuditLog(db_).Append(now_ms, actor, "token.create", detail); !s.ok()) return s;
   if (Status s = tx.Commit(); !s.ok()) return s;
   return token;
 }
@@ -87,7 +82,13 @@ Result<TokenOwner> TokenRepository::Authenticate(std::string_view secret, int64_
   Result<bool> found = row->Step();
   if (!found.ok()) return found.status();
   if (!*found) return Status::PermissionDenied("the token is not valid");
-  TokenOwner owner{row->ColumnInt(0), row->ColumnInt(1), row->ColumnText(2), row->ColumnText(3)};
+  TokenOwner owner;
+  owner.token_id = row->ColumnInt(0);
+  owner.user_id = row->ColumnInt(1);
+  owner.user_name = row->ColumnText(2);
+  Result<Role> role = StoredRole(row->ColumnText(3), owner.user_name);
+  if (!role.ok()) return role.status();
+  owner.role = *role;
   std::optional<int64_t> last_used = OptionalInt(*row, 4);
   // Ends the read before writing: an UPDATE inside a read that another
   // connection has written past since fails at once (SQLITE_BUSY, no wait),
@@ -132,8 +133,8 @@ Status TokenRepository::Revoke(int64_t id, std::string_view actor, int64_t now_m
   if (!revoke.ok()) return revoke.status();
   if (Status s = revoke->Bind(1, id).Bind(2, now_ms).Run(); !s.ok()) return s;
   if (db_.Changes() > 0) {
-    Status s =
-        Audit(db_, now_ms, actor, "token.revoke", fmt::format("token {} of {}", id, user_name));
+    Status s = AuditLog(db_).Append(now_ms, actor, "token.revoke",
+                                    fmt::format("token {} of {}", id, user_name));
     if (!s.ok()) return s;
   }
   return tx.Commit();

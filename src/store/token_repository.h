@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/role.h"
 #include "core/status.h"
 #include "store/database.h"
 
@@ -28,10 +29,10 @@ struct NewToken {
 
 /// Who a valid token belongs to.
 struct TokenOwner {
-  int64_t token_id = 0;   ///< the token used
-  int64_t user_id = 0;    ///< its user
-  std::string user_name;  ///< the user's name
-  std::string role;       ///< "admin", "operator" or "viewer"
+  int64_t token_id = 0;       ///< the token used
+  int64_t user_id = 0;        ///< its user
+  std::string user_name;      ///< the user's name
+  Role role = Role::kViewer;  ///< what the user may do
 };
 
 /// A token as listed: everything but the secret.

@@ -60,7 +60,7 @@ TEST_F(TokenRepositoryTest, AuthenticatesToTheOwnerAndRole) {
   Result<TokenOwner> owner = tokens.Authenticate(token->secret, 5000);
   ASSERT_TRUE(owner.ok()) << owner.status().message();
   EXPECT_EQ(owner->user_name, "vic");
-  EXPECT_EQ(owner->role, "viewer");
+  EXPECT_EQ(owner->role, Role::kViewer);
   EXPECT_EQ(owner->token_id, token->id);
   EXPECT_EQ(tokens.Authenticate(std::string(64, '0'), 0).status().code(),
             StatusCode::kPermissionDenied);
@@ -130,6 +130,19 @@ TEST_F(TokenRepositoryTest, AuditNamesActorAndTokenButNeverTheSecret) {
   EXPECT_EQ(Query("SELECT actor || ' ' || action || ' ' || detail FROM audit"),
             "root token.create token " + std::to_string(token->id) + " for ann (ci)");
   EXPECT_EQ(Query("SELECT count(*) FROM audit WHERE detail LIKE '%" + token->secret + "%'"), "0");
+}
+
+TEST_F(TokenRepositoryTest, AFailedAuditLeavesNoTokenAndNoRevocation) {
+  TokenRepository tokens(*db_);
+  Result<NewToken> kept = tokens.Create("ann", "", "root", 10);
+  ASSERT_TRUE(kept.ok());
+  ASSERT_TRUE(db_->Exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit"
+                        " BEGIN SELECT RAISE(ABORT, 'audit refused'); END")
+                  .ok());
+  EXPECT_FALSE(tokens.Create("ann", "", "root", 20).ok());
+  EXPECT_FALSE(tokens.Revoke(kept->id, "root", 20).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM api_tokens"), "1");
+  EXPECT_TRUE(tokens.Authenticate(kept->secret, 30).ok());
 }
 
 TEST_F(TokenRepositoryTest, ConcurrentAuthenticationsWaitForEachOthersWrites) {

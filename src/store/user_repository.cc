@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "store/audit_log.h"
 #include "store/session_repository.h"
 #include "store/token_repository.h"
 
@@ -13,15 +14,13 @@ namespace {
 constexpr std::string_view kColumns =
     "id, name, role, password_hash, created_at, disabled_at FROM users";
 
-bool IsRole(std::string_view role) {
-  return role == "admin" || role == "operator" || role == "viewer";
-}
-
-UserRecord ReadUser(const Statement& row) {
+Result<UserRecord> ReadUser(const Statement& row) {
   UserRecord user;
   user.id = row.ColumnInt(0);
   user.name = row.ColumnText(1);
-  user.role = row.ColumnText(2);
+  Result<Role> role = StoredRole(row.ColumnText(2), user.name);
+  if (!role.ok()) return role.status();
+  user.role = *role;
   user.password_hash = row.ColumnText(3);
   user.created_at = row.ColumnInt(4);
   if (!row.ColumnIsNull(5)) user.disabled_at = row.ColumnInt(5);
@@ -32,12 +31,13 @@ Result<std::optional<UserRecord>> FirstUser(Statement& stmt) {
   Result<bool> found = stmt.Step();
   if (!found.ok()) return found.status();
   if (!*found) return std::optional<UserRecord>();
-  return std::optional<UserRecord>(ReadUser(stmt));
+  Result<UserRecord> user = ReadUser(stmt);
+  if (!user.ok()) return user.status();
+  return std::optional<UserRecord>(std::move(*user));
 }
 
-Status UnknownRole(const std::string& role) {
-  return Status::InvalidArgument(
-      fmt::format("unknown role \"{}\" (expected admin, operator or viewer)", role));
+Status NoSuchUser(const std::string& name) {
+  return Status::NotFound(fmt::format("no user called \"{}\"", name));
 }
 
 }  // namespace
@@ -55,12 +55,25 @@ std::string UserNameProblem(std::string_view name) {
   return "";
 }
 
-Result<int64_t> UserRepository::Add(const std::string& name, const std::string& role,
-                                    const std::string& password_hash, int64_t now_ms) {
+Result<Role> StoredRole(std::string_view text, std::string_view user_name) {
+  std::optional<Role> role = ParseRole(text);
+  if (!role) {
+    return Status::Corrupt(fmt::format(
+        "user \"{}\" has the unknown role \"{}\" in the database (expected admin, operator "
+        "or viewer)",
+        user_name, text));
+  }
+  return *role;
+}
+
+Result<int64_t> UserRepository::Add(const std::string& name, Role role,
+                                    const std::string& password_hash, std::string_view actor,
+                                    int64_t now_ms) {
   if (std::string problem = UserNameProblem(name); !problem.empty()) {
     return Status::InvalidArgument(problem);
   }
-  if (!IsRole(role)) return UnknownRole(role);
+  Transaction tx(db_);
+  if (!tx.status().ok()) return tx.status();
   Result<std::optional<UserRecord>> existing = FindByName(name);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
@@ -69,9 +82,16 @@ Result<int64_t> UserRepository::Add(const std::string& name, const std::string& 
   Result<Statement> insert = db_.Prepare(
       "INSERT INTO users(name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
   if (!insert.ok()) return insert.status();
-  insert->Bind(1, name).Bind(2, role).Bind(3, password_hash).Bind(4, now_ms);
+  insert->Bind(1, name).Bind(2, RoleName(role)).Bind(3, password_hash).Bind(4, now_ms);
   if (Status s = insert->Run(); !s.ok()) return s;
-  return db_.LastInsertId();
+  const int64_t id = db_.LastInsertId();
+  if (Status s = AuditLog(db_).Append(now_ms, actor, "user_add",
+                                      fmt::format("User {} added as {}", name, RoleName(role)));
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return id;
 }
 
 Result<std::optional<UserRecord>> UserRepository::FindByName(const std::string& name) {
@@ -96,50 +116,90 @@ Result<std::vector<UserRecord>> UserRepository::List() {
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    users.push_back(ReadUser(*stmt));
+    Result<UserRecord> user = ReadUser(*stmt);
+    if (!user.ok()) return user.status();
+    users.push_back(std::move(*user));
   }
   return users;
 }
 
-Status UserRepository::SetRole(const std::string& name, const std::string& role) {
-  if (!IsRole(role)) return UnknownRole(role);
-  Result<Statement> update = db_.Prepare("UPDATE users SET role = ?2 WHERE name = ?1");
-  if (!update.ok()) return update.status();
-  update->Bind(1, name).Bind(2, role);
-  return RunForUser(*update, name);
-}
-
-Status UserRepository::SetPasswordHash(const std::string& name, const std::string& password_hash) {
-  Result<Statement> update = db_.Prepare("UPDATE users SET password_hash = ?2 WHERE name = ?1");
-  if (!update.ok()) return update.status();
-  update->Bind(1, name).Bind(2, password_hash);
-  return RunForUser(*update, name);
-}
-
-Status UserRepository::Disable(const std::string& name, int64_t now_ms) {
+Status UserRepository::SetRole(const std::string& name, Role role, std::string_view actor,
+                               int64_t now_ms) {
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
-  Result<std::optional<UserRecord>> user = FindByName(name);
+  Result<UserRecord> user = Existing(name);
   if (!user.ok()) return user.status();
-  if (!user->has_value()) return Status::NotFound(fmt::format("no user called \"{}\"", name));
-  Result<Statement> update =
-      db_.Prepare("UPDATE users SET disabled_at = coalesce(disabled_at, ?2) WHERE id = ?1");
+  Result<Statement> update = db_.Prepare("UPDATE users SET role = ?2 WHERE id = ?1");
   if (!update.ok()) return update.status();
-  if (Status s = update->Bind(1, (*user)->id).Bind(2, now_ms).Run(); !s.ok()) return s;
-  // Revoked, not merely hidden while disabled: enabling the user again must
-  // not bring back a cookie or token that may have leaked meanwhile.
-  Result<int64_t> sessions = SessionRepository(db_).RevokeAllOf((*user)->id, now_ms);
-  if (!sessions.ok()) return sessions.status();
-  Result<int64_t> tokens = TokenRepository(db_).RevokeAllOf((*user)->id, now_ms);
-  if (!tokens.ok()) return tokens.status();
+  if (Status s = update->Bind(1, user->id).Bind(2, RoleName(role)).Run(); !s.ok()) return s;
+  if (Status s = AuditLog(db_).Append(now_ms, actor, "user_role",
+                                      fmt::format("User {} is now {}", name, RoleName(role)));
+      !s.ok()) {
+    return s;
+  }
   return tx.Commit();
 }
 
-Status UserRepository::Enable(const std::string& name) {
-  Result<Statement> update = db_.Prepare("UPDATE users SET disabled_at = NULL WHERE name = ?1");
+Result<int64_t> UserRepository::SetPassword(const std::string& name,
+                                            const std::string& password_hash,
+                                            std::string_view actor, int64_t now_ms) {
+  Transaction tx(db_);
+  if (!tx.status().ok()) return tx.status();
+  Result<UserRecord> user = Existing(name);
+  if (!user.ok()) return user.status();
+  Result<Statement> update = db_.Prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1");
   if (!update.ok()) return update.status();
-  update->Bind(1, name);
-  return RunForUser(*update, name);
+  if (Status s = update->Bind(1, user->id).Bind(2, password_hash).Run(); !s.ok()) return s;
+  Result<int64_t> ended = SessionRepository(db_).RevokeAllOf(user->id, now_ms);
+  if (!ended.ok()) return ended.status();
+  if (Status s = AuditLog(db_).Append(
+          now_ms, actor, "user_passwd",
+          fmt::format("Password of {} changed ({} sessions ended)", name, *ended));
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = tx.Commit(); !s.ok()) return s;
+  return *ended;
+}
+
+Status UserRepository::Disable(const std::string& name, std::string_view actor, int64_t now_ms) {
+  Transaction tx(db_);
+  if (!tx.status().ok()) return tx.status();
+  Result<UserRecord> user = Existing(name);
+  if (!user.ok()) return user.status();
+  Result<Statement> update =
+      db_.Prepare("UPDATE users SET disabled_at = coalesce(disabled_at, ?2) WHERE id = ?1");
+  if (!update.ok()) return update.status();
+  if (Status s = update->Bind(1, user->id).Bind(2, now_ms).Run(); !s.ok()) return s;
+  // Revoked, not merely hidden while disabled: enabling the user again must
+  // not bring back a cookie or token that may have leaked meanwhile.
+  Result<int64_t> sessions = SessionRepository(db_).RevokeAllOf(user->id, now_ms);
+  if (!sessions.ok()) return sessions.status();
+  Result<int64_t> tokens = TokenRepository(db_).RevokeAllOf(user->id, now_ms);
+  if (!tokens.ok()) return tokens.status();
+  if (Status s =
+          AuditLog(db_).Append(now_ms, actor, "user_disable",
+                               fmt::format("User {} disabled: their sessions end now", name));
+      !s.ok()) {
+    return s;
+  }
+  return tx.Commit();
+}
+
+Status UserRepository::Enable(const std::string& name, std::string_view actor, int64_t now_ms) {
+  Transaction tx(db_);
+  if (!tx.status().ok()) return tx.status();
+  Result<UserRecord> user = Existing(name);
+  if (!user.ok()) return user.status();
+  Result<Statement> update = db_.Prepare("UPDATE users SET disabled_at = NULL WHERE id = ?1");
+  if (!update.ok()) return update.status();
+  if (Status s = update->Bind(1, user->id).Run(); !s.ok()) return s;
+  if (Status s =
+          AuditLog(db_).Append(now_ms, actor, "user_enable", fmt::format("User {} enabled", name));
+      !s.ok()) {
+    return s;
+  }
+  return tx.Commit();
 }
 
 Result<int64_t> UserRepository::CountActiveAdmins() {
@@ -151,10 +211,11 @@ Result<int64_t> UserRepository::CountActiveAdmins() {
   return stmt->ColumnInt(0);
 }
 
-Status UserRepository::RunForUser(Statement& update, const std::string& name) {
-  if (Status s = update.Run(); !s.ok()) return s;
-  if (db_.Changes() == 0) return Status::NotFound(fmt::format("no user called \"{}\"", name));
-  return Status::Ok();
+Result<UserRecord> UserRepository::Existing(const std::string& name) {
+  Result<std::optional<UserRecord>> user = FindByName(name);
+  if (!user.ok()) return user.status();
+  if (!user->has_value()) return NoSuchUser(name);
+  return std::move(**user);
 }
 
 }  // namespace imeiflow::store

@@ -4,25 +4,27 @@
 
 #include <charconv>
 
+#include "core/role.h"
 #include "store/audit_log.h"
 #include "store/token_repository.h"
 #include "store/user_repository.h"
 #include "web/format.h"
 #include "web/page.h"
 #include "web/password.h"
-#include "web/role.h"
+#include "web/session_flash.h"
 
 namespace imeiflow::web {
 namespace {
 
 constexpr std::string_view kAdmin = "/admin";
+constexpr std::string_view kNewToken = "/admin/tokens/new";
 
-TemplateData RoleOptions(std::string_view selected) {
+TemplateData RoleOptions(Role selected) {
   TemplateData list{TemplateData::type::list};
   for (Role role : {Role::kViewer, Role::kOperator, Role::kAdmin}) {
     TemplateData option;
     option.set("value", std::string(RoleName(role)));
-    option.set("selected", RoleName(role) == selected);
+    option.set("selected", role == selected);
     list.push_back(option);
   }
   return list;
@@ -33,7 +35,7 @@ TemplateData UserRows(const std::vector<store::UserRecord>& users, const std::st
   for (const store::UserRecord& u : users) {
     TemplateData row;
     row.set("name", u.name);
-    row.set("role", u.role);
+    row.set("role", std::string(RoleName(u.role)));
     row.set("roles", RoleOptions(u.role));
     row.set("created", UtcText(u.created_at));
     row.set("disabled", u.disabled());
@@ -98,7 +100,7 @@ void ShowAdmin(PageRequest& page) {
   data.set("users", UserRows(*users, csrf));
   data.set("tokens", TokenRows(*tokens, csrf, page.now_ms()));
   data.set("has_tokens", !tokens->empty());
-  data.set("roles", RoleOptions("viewer"));
+  data.set("roles", RoleOptions(Role::kViewer));
   TemplateData names{TemplateData::type::list};
   for (const store::UserRecord& u : *users) {
     if (!u.disabled()) names.push_back(TemplateData(u.name));
@@ -115,30 +117,28 @@ void Refused(PageRequest& page, std::string_view what, const Status& status) {
                          fmt::format("{}: {}", what, status.message()));
 }
 
-// Audits `detail` as `action`, then redirects with it as the flash.
-void Done(PageRequest& page, const std::string& action, const std::string& detail) {
-  if (Status s = page.Audit(action, detail); !s.ok()) return page.Fail(s);
-  page.RedirectWithFlash(std::string(kAdmin), FlashKind::kOk, detail + ".");
+// Redirects back with `text` (the change the store made and audited) as the flash.
+void Done(PageRequest& page, const std::string& text) {
+  page.RedirectWithFlash(std::string(kAdmin), FlashKind::kOk, text + ".");
 }
 
 void AddUser(PageRequest& page) {
   const std::string name = page.Field("name");
-  const std::string role = page.Field("role");
-  if (!ParseRole(role)) {
-    return Refused(page, "User not added", Status::InvalidArgument("choose a role"));
-  }
+  std::optional<Role> role = ParseRole(page.Field("role"));
+  if (!role) return Refused(page, "User not added", Status::InvalidArgument("choose a role"));
   Result<std::string> hash = HashPassword(page.Field("password"), page.web.password_cost);
   if (!hash.ok()) return Refused(page, "User not added", hash.status());
-  Result<int64_t> id = store::UserRepository(page.db).Add(name, role, *hash, page.now_ms());
+  Result<int64_t> id = store::UserRepository(page.db).Add(name, *role, *hash,
+                                                          page.session().user_name, page.now_ms());
   if (!id.ok()) return Refused(page, "User not added", id.status());
-  Done(page, "user_add", fmt::format("User {} added as {}", name, role));
+  Done(page, fmt::format("User {} added as {}", name, RoleName(*role)));
 }
 
 // Whether changing `name` away from an enabled admin would leave no admin.
 Result<bool> IsLastAdmin(store::UserRepository& users, const std::string& name) {
   Result<std::optional<store::UserRecord>> user = users.FindByName(name);
   if (!user.ok()) return user.status();
-  if (!user->has_value() || (*user)->role != "admin" || (*user)->disabled()) return false;
+  if (!user->has_value() || (*user)->role != Role::kAdmin || (*user)->disabled()) return false;
   Result<int64_t> admins = users.CountActiveAdmins();
   if (!admins.ok()) return admins.status();
   return *admins <= 1;
@@ -146,18 +146,17 @@ Result<bool> IsLastAdmin(store::UserRepository& users, const std::string& name) 
 
 void ChangeRole(PageRequest& page) {
   const std::string name = page.Field("name");
-  const std::string role = page.Field("role");
-  if (!ParseRole(role)) {
-    return Refused(page, "Role not changed", Status::InvalidArgument("choose a role"));
-  }
+  std::optional<Role> role = ParseRole(page.Field("role"));
+  if (!role) return Refused(page, "Role not changed", Status::InvalidArgument("choose a role"));
   store::UserRepository users(page.db);
   Result<bool> last = IsLastAdmin(users, name);
   if (!last.ok()) return page.Fail(last.status());
-  if (*last && role != "admin") {
+  if (*last && *role != Role::kAdmin) {
     return Refused(page, "Role not changed", Status::PermissionDenied(name + " is the last admin"));
   }
-  if (Status s = users.SetRole(name, role); !s.ok()) return Refused(page, "Role not changed", s);
-  Done(page, "user_role", fmt::format("User {} is now {}", name, role));
+  Status s = users.SetRole(name, *role, page.session().user_name, page.now_ms());
+  if (!s.ok()) return Refused(page, "Role not changed", s);
+  Done(page, fmt::format("User {} is now {}", name, RoleName(*role)));
 }
 
 void SetDisabled(PageRequest& page, bool disable) {
@@ -171,23 +170,40 @@ void SetDisabled(PageRequest& page, bool disable) {
                      Status::PermissionDenied(name + " is the last admin"));
     }
   }
-  Status s = disable ? users.Disable(name, page.now_ms()) : users.Enable(name);
+  const std::string& actor = page.session().user_name;
+  Status s = disable ? users.Disable(name, actor, page.now_ms())
+                     : users.Enable(name, actor, page.now_ms());
   if (!s.ok()) return Refused(page, disable ? "User not disabled" : "User not enabled", s);
-  Done(page, disable ? "user_disable" : "user_enable",
+  Done(page,
        fmt::format("User {} {}", name, disable ? "disabled: their sessions end now" : "enabled"));
 }
 
+// Creates the token and redirects to the page that shows it (post/redirect/
+// get): reloading that page must not create another token.
 void CreateToken(PageRequest& page) {
   const std::string user = page.Field("user");
   const std::string label = page.Field("label");
   Result<store::NewToken> token =
       store::TokenRepository(page.db).Create(user, label, page.session().user_name, page.now_ms());
   if (!token.ok()) return Refused(page, "Token not created", token.status());
+  page.web.secret_flash.Put(page.session().id_hash,
+                            {{"id", std::to_string(token->id)},
+                             {"user", user},
+                             {"label", label},
+                             {"secret", token->secret}},
+                            page.now_ms());
+  page.Redirect(std::string(kNewToken));
+}
+
+// Shows the token just created, once: the flash is taken as it is shown.
+void ShowNewToken(PageRequest& page) {
+  std::optional<FlashFields> token =
+      page.web.secret_flash.Take(page.session().id_hash, page.now_ms());
   TemplateData data;
-  data.set("id", std::to_string(token->id));
-  data.set("user", user);
-  data.set("label", label);
-  data.set("secret", token->secret);
+  data.set("shown", token.has_value());
+  if (token) {
+    for (const char* field : {"id", "user", "label", "secret"}) data.set(field, (*token)[field]);
+  }
   page.Render("token_created", "New API token", data);
 }
 
@@ -213,6 +229,7 @@ void RegisterAdminPage(Router& server, WebContext& web) {
   RoutePost(server, web, "/admin/users/enable", Role::kAdmin,
             [](PageRequest& page) { SetDisabled(page, false); });
   RoutePost(server, web, "/admin/tokens", Role::kAdmin, CreateToken);
+  RouteGet(server, web, std::string(kNewToken), Role::kAdmin, ShowNewToken);
   RoutePost(server, web, "/admin/tokens/revoke", Role::kAdmin, RevokeToken);
 }
 

@@ -78,7 +78,7 @@ TEST_F(AdminPageTest, RoleChangesAndDisablingAreAuditedAndTheLastAdminStays) {
   Browser root = LogIn("root", "password-root", "/admin");
   httplib::Result role = Post(root, "/admin/users/role", {{"name", "ana"}, {"role", "viewer"}});
   ASSERT_TRUE(role && role->status == 303);
-  EXPECT_EQ((*store::UserRepository(*db_).FindByName("ana"))->role, "viewer");
+  EXPECT_EQ((*store::UserRepository(*db_).FindByName("ana"))->role, Role::kViewer);
   EXPECT_EQ(LastAudit(), "root user_role User ana is now viewer");
 
   httplib::Result disable = Post(root, "/admin/users/disable", {{"name", "ana"}});
@@ -94,13 +94,17 @@ TEST_F(AdminPageTest, RoleChangesAndDisablingAreAuditedAndTheLastAdminStays) {
   Post(root, "/admin/users/role", {{"name", "root"}, {"role", "operator"}});
   Post(root, "/admin/users/disable", {{"name", "root"}});
   std::optional<store::UserRecord> admin = *store::UserRepository(*db_).FindByName("root");
-  EXPECT_EQ(admin->role, "admin");
+  EXPECT_EQ(admin->role, Role::kAdmin);
   EXPECT_FALSE(admin->disabled());
 }
 
 TEST_F(AdminPageTest, TokenIsShownOnceWorksOnTheApiAndCanBeRevoked) {
   Browser root = LogIn("root", "password-root", "/admin");
-  httplib::Result created = Post(root, "/admin/tokens", {{"user", "ana"}, {"label", "scripts"}});
+  httplib::Result posted = Post(root, "/admin/tokens", {{"user", "ana"}, {"label", "scripts"}});
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 303) << posted->body;
+  ASSERT_EQ(posted->get_header_value("Location"), "/admin/tokens/new");
+  httplib::Result created = Client().Get("/admin/tokens/new", root.headers());
   ASSERT_TRUE(created);
   ASSERT_EQ(created->status, 200) << created->body;
   std::smatch match;
@@ -156,6 +160,37 @@ TEST_F(AdminPageTest, AuditLogIsPagedNewestFirst) {
   EXPECT_NE(negative->body.find("<span>Page 1</span>"), std::string::npos);
   EXPECT_EQ(negative->body.find("audit_page=-"), std::string::npos);
   EXPECT_EQ(negative->body.find("audit_page=0"), std::string::npos);
+}
+
+// Issue 12: reloading the "new API token" page created another token.
+TEST_F(AdminPageTest, TheNewTokenPageFollowsPostRedirectGetAndShowsTheTokenOnce) {
+  Browser root = LogIn("root", "password-root", "/admin");
+  httplib::Result posted = Post(root, "/admin/tokens", {{"user", "ana"}, {"label", "ci"}});
+  ASSERT_TRUE(posted && posted->status == 303);
+  const std::string location = posted->get_header_value("Location");
+  EXPECT_EQ(location, "/admin/tokens/new") << "never the secret in the URL";
+
+  httplib::Result first = Client().Get(location, root.headers());
+  ASSERT_TRUE(first && first->status == 200);
+  std::smatch match;
+  ASSERT_TRUE(
+      std::regex_search(first->body, match, std::regex("id=\"token-secret\">([0-9a-f]{64})<")));
+  EXPECT_NE(first->body.find("data-copy=\"token-secret\""), std::string::npos) << "copy button";
+  EXPECT_EQ(first->get_header_value("Cache-Control").find("no-store"), 0u);
+
+  httplib::Result reload = Client().Get(location, root.headers());
+  ASSERT_TRUE(reload && reload->status == 200);
+  EXPECT_EQ(reload->body.find(match[1].str()), std::string::npos);
+  EXPECT_EQ(reload->body.find("token-secret"), std::string::npos);
+  EXPECT_NE(reload->body.find("shown once"), std::string::npos);
+  EXPECT_EQ(Query("SELECT count(*) FROM api_tokens"), "1");
+
+  // Another admin's session never sees it either.
+  Browser other = LogIn("root", "password-root", "/admin");
+  ASSERT_TRUE(Post(root, "/admin/tokens", {{"user", "ana"}}));
+  httplib::Result foreign = Client().Get(location, other.headers());
+  ASSERT_TRUE(foreign && foreign->status == 200);
+  EXPECT_EQ(foreign->body.find("token-secret"), std::string::npos);
 }
 
 }  // namespace

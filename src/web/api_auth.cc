@@ -32,9 +32,7 @@ Result<ApiCaller> AuthenticateBearer(std::string_view authorization, store::Data
   }
   Result<store::TokenOwner> owner = store::TokenRepository(db).Authenticate(*token, now_ms);
   if (!owner.ok()) return owner.status();
-  std::optional<Role> role = ParseRole(owner->role);
-  if (!role) return Status::Internal("the token's user has an unknown role");
-  return ApiCaller{owner->user_name, *role};
+  return ApiCaller{owner->user_name, owner->role};
 }
 
 }  // namespace imeiflow::web

@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/role.h"
 #include "core/status.h"
 #include "store/database.h"
-#include "web/role.h"
 
 namespace imeiflow::web {
 

@@ -6,7 +6,7 @@ namespace imeiflow::web {
 
 ApiContext ApiContextFor(WebContext& web) {
   ApiContext ctx;
-  ctx.database_path = web.db_path;
+  ctx.connections = &web.connections;
   ctx.clock = &web.clock;
   // The API reads bodies up to the pages' upload limit.
   ctx.max_body_bytes = size_t(web.config.web.upload_limit_mb) << 20;

@@ -1,5 +1,5 @@
 // ApiContext: what the JSON API, /metrics and /healthz routes need from the
-// process that serves them: where the database is, the time, and live
+// process that serves them: its database connections, the time, and live
 // figures from the engine running beside the web server (if any).
 // The routes copy what they need when registered; `live_stats` is called
 // from the web server's worker threads, so it must be thread-safe.
@@ -16,6 +16,7 @@
 
 namespace imeiflow::web {
 
+class ConnectionPool;
 class WebContext;
 
 /// Figures only the running engine knows (not in the database).
@@ -26,8 +27,9 @@ struct LiveEngineStats {
 
 /// Shared by RegisterApiRoutes and RegisterMetricsRoutes.
 struct ApiContext {
-  /// The database file; each request uses a connection of its own.
-  std::string database_path;
+  /// The server's one pool of database connections (each request leases
+  /// one of its own); must outlive the server.
+  ConnectionPool* connections = nullptr;
   /// The time source (audit rows, token last use); must outlive the server.
   const Clock* clock = nullptr;
   /// Live engine figures; may be empty when no engine runs in this process.
@@ -38,12 +40,10 @@ struct ApiContext {
   size_t max_body_bytes = 20u << 20;
   /// spending.daily_cap of the configuration (the settings page may override it).
   std::optional<Money> configured_cap;
-  /// Idle database connections kept for reuse (one per busy worker thread).
-  size_t idle_connections = 8;
 };
 
 /// The context for the routes of the web application `web` (which must
-/// outlive the server): its database, clock and upload limit, and the
+/// outlive the server): its connection pool, clock and upload limit, and the
 /// in-flight figures of the dispatcher it runs, while it runs.
 ApiContext ApiContextFor(WebContext& web);
 

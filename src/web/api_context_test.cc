@@ -52,6 +52,20 @@ TEST_F(ApiOnWebServerTest, JsonErrorsSurviveTheServersErrorPages) {
   EXPECT_TRUE(nlohmann::json::parse(too_large->body).contains("error")) << too_large->body;
 }
 
+// Issue 11 (seams): one connection pool per server. The API and /metrics
+// each had a pool of their own beside the pages'.
+TEST_F(ApiOnWebServerTest, TheApiAndMetricsLeaseFromThePagesPool) {
+  std::string token = TokenFor("vic", "viewer");
+  httplib::Client client = Client();
+  httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+  ASSERT_EQ(web_->connections.idle(), 0u);
+  ASSERT_EQ(client.Get("/api/v1/services", auth)->status, 200);
+  EXPECT_EQ(web_->connections.idle(), 1u);
+  ASSERT_EQ(client.Get("/metrics", auth)->status, 200);
+  ASSERT_EQ(client.Get("/healthz")->status, 200);
+  EXPECT_EQ(web_->connections.idle(), 1u) << "the one connection is reused";
+}
+
 TEST_F(ApiOnWebServerTest, MetricsShowTheRunningDispatchersLimit) {
   std::string token = TokenFor("vic", "viewer");
   httplib::Client client = Client();

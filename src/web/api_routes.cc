@@ -30,9 +30,9 @@ using nlohmann::json;
 
 // What every handler shares; lives as long as the server's handlers.
 struct ApiState {
-  explicit ApiState(const ApiContext& c) : ctx(c), pool(c.database_path, c.idle_connections) {}
+  explicit ApiState(const ApiContext& c) : ctx(c), pool(*c.connections) {}
   const ApiContext ctx;
-  ConnectionPool pool;
+  ConnectionPool& pool;  // the server's one pool
 };
 
 // One authenticated request.

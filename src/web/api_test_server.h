@@ -18,6 +18,7 @@
 #include "web/api_context.h"
 #include "web/api_response.h"
 #include "web/api_routes.h"
+#include "web/connection_pool.h"
 #include "web/http_server.h"
 #include "web/metrics.h"
 
@@ -41,7 +42,8 @@ class ApiTestServer : public store::TestDatabase {
     viewer_token_ = tokens.Create("vic", "", "test", 0)->secret;
     admin_token_ = tokens.Create("root", "", "test", 0)->secret;
 
-    ctx_.database_path = path_;
+    pool_ = std::make_unique<ConnectionPool>(path_, 8);
+    ctx_.connections = pool_.get();
     ctx_.clock = &clock_;
     ctx_.live_stats = [] { return LiveEngineStats{17, 12}; };
     ConfigureContext(ctx_);
@@ -85,6 +87,7 @@ class ApiTestServer : public store::TestDatabase {
   size_t body_limit_ = size_t{20} << 20;
 
   FakeClock clock_;
+  std::unique_ptr<ConnectionPool> pool_;  // the server's one pool
   ApiContext ctx_;
   Router router_;
   std::unique_ptr<HttpServer> server_;

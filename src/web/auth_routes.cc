@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/session_repository.h"
 #include "store/user_repository.h"
 #include "web/cookies.h"
 #include "web/crypto.h"
@@ -80,17 +81,13 @@ void PostLogin(PageRequest& page) {
   bool ok =
       VerifyPassword(known ? (*user)->password_hash : kDecoy, page.Field("password")) && known;
   if (!ok) {
-    if (Status s = page.Audit("login_failed", fmt::format("from {}", address), username); !s.ok()) {
-      return page.Fail(s);
-    }
+    Status audited = store::SessionRepository(page.db).RecordFailedLogin(username, address, now);
+    if (!audited.ok()) return page.Fail(audited);
     return ShowLoginForm(page, next, username, "Wrong user name or password.", 200);
   }
   web.login_throttle.RecordSuccess(username, address, now);
-  Result<StartedSession> started = StartSession(page.db, **user, now);
+  Result<StartedSession> started = StartSession(page.db, **user, address, now);
   if (!started.ok()) return page.Fail(started.status());
-  if (Status s = page.Audit("login", fmt::format("from {}", address), username); !s.ok()) {
-    return page.Fail(s);
-  }
   page.response.AddHeader("Set-Cookie",
                            SetCookieValue(kSessionCookie, started->cookie_id, web.secure_cookies));
   page.response.AddHeader("Set-Cookie", SetCookieValue(kLoginCsrfCookie, "", web.secure_cookies,
@@ -109,7 +106,6 @@ void PostLogout(PageRequest& page) {
                           "still logged in: reload the page and try again.");
   }
   if (Status s = EndSession(page.db, page.session(), page.now_ms()); !s.ok()) return page.Fail(s);
-  if (Status s = page.Audit("logout", ""); !s.ok()) return page.Fail(s);
   page.response.AddHeader("Set-Cookie", SetCookieValue(kSessionCookie, "", page.web.secure_cookies,
                                                         CookieLifetime{.max_age_s = 0}));
   page.RedirectWithFlash("/login", FlashKind::kOk, "You are logged out.");

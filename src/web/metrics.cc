@@ -96,9 +96,9 @@ void AppendLive(const LiveEngineStats& live, std::string& out) {
 
 // What the routes share; lives as long as the server's handlers.
 struct MetricsState {
-  explicit MetricsState(const ApiContext& c) : ctx(c), pool(c.database_path, c.idle_connections) {}
+  explicit MetricsState(const ApiContext& c) : ctx(c), pool(*c.connections) {}
   const ApiContext ctx;
-  ConnectionPool pool;
+  ConnectionPool& pool;  // the server's one pool
 };
 
 void ServeMetrics(MetricsState& state, const HttpRequest& req, HttpResponse& res) {

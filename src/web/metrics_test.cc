@@ -137,8 +137,10 @@ TEST_F(MetricsTest, HealthzAnswersOkWithoutAToken) {
 class UnreachableDatabaseTest : public ApiTestServer {
  protected:
   void ConfigureContext(ApiContext& ctx) override {
-    ctx.database_path = (dir_ / "no-such-folder" / "x.db").string();
+    missing_ = std::make_unique<ConnectionPool>((dir_ / "no-such-folder" / "x.db").string(), 1);
+    ctx.connections = missing_.get();
   }
+  std::unique_ptr<ConnectionPool> missing_;  // a pool whose file cannot be opened
 };
 
 TEST_F(UnreachableDatabaseTest, Healthz503AndApi503WhenTheDatabaseCannotBeOpened) {

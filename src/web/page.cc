@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "store/audit_log.h"
 #include "web/cookies.h"
 #include "web/crypto.h"
 #include "web/http_parse.h"
@@ -182,12 +181,6 @@ void PageRequest::Fail(const Status& status) {
   spdlog::error("{} {}: {}", EscapeForLog(request.method), EscapeForLog(request.path), status.message());
   ErrorPage(500, "Something went wrong",
             fmt::format("The server could not complete this request: {}", status.message()));
-}
-
-Status PageRequest::Audit(const std::string& action, const std::string& detail,
-                          const std::string& actor) {
-  std::string who = !actor.empty() ? actor : has_session() ? session().user_name : "anonymous";
-  return store::AuditLog(db).Append(now_ms(), who, action, detail);
 }
 
 void ServeUnguarded(WebContext& web, const HttpRequest& request, HttpResponse& response,

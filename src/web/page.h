@@ -5,7 +5,7 @@
 // carries the session's csrf_token (else 403, and the handler never runs),
 // and that it gets its own database connection. PageRequest renders a
 // template inside the layout (nav, flash messages, logout form), redirects
-// with a flash message, shows error pages, and writes audit rows.
+// with a flash message and shows error pages.
 // Handlers run on the server's worker threads; a PageRequest belongs to one.
 #pragma once
 
@@ -17,10 +17,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/role.h"
 #include "core/status.h"
 #include "store/database.h"
 #include "web/renderer.h"
-#include "web/role.h"
 #include "web/session.h"
 #include "web/web_context.h"
 
@@ -86,8 +86,6 @@ class PageRequest {
   void ErrorPage(int status, std::string_view heading, std::string_view message);
   /// A 500 page for `status` (a failure of the store or a template), logged.
   void Fail(const Status& status);
-  /// Appends an audit row by the logged-in user (or `actor` when given).
-  Status Audit(const std::string& action, const std::string& detail, const std::string& actor = "");
 
  private:
   std::vector<Flash> TakeFlashes();

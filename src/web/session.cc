@@ -26,18 +26,13 @@ bool IsWellFormedId(std::string_view text) {
 }
 
 Result<StartedSession> StartSession(store::Database& db, const store::UserRecord& user,
-                                    int64_t now_ms) {
-  std::optional<Role> role = ParseRole(user.role);
-  if (!role) return Status::Corrupt("user " + user.name + " has an unknown role " + user.role);
+                                    std::string_view from, int64_t now_ms) {
   StartedSession started;
   started.cookie_id = RandomHexId();
-  started.session = {Sha256Hex(started.cookie_id), user.id, user.name, *role, RandomHexId()};
-  store::SessionRepository sessions(db);
-  if (Status s =
-          sessions.Create(started.session.id_hash, user.id, started.session.csrf_token, now_ms);
-      !s.ok()) {
-    return s;
-  }
+  started.session = {Sha256Hex(started.cookie_id), user.id, user.name, user.role, RandomHexId()};
+  store::NewSession stored{started.session.id_hash, user.id, user.name, started.session.csrf_token,
+                           std::string(from)};
+  if (Status s = store::SessionRepository(db).Create(stored, now_ms); !s.ok()) return s;
   return started;
 }
 
@@ -50,17 +45,15 @@ Result<std::optional<Session>> LoadSession(store::Database& db, std::string_view
   if (!found.ok()) return found.status();
   if (!found->has_value()) return std::optional<Session>();
   const store::SessionRecord& record = **found;
-  std::optional<Role> role = ParseRole(record.role);
-  if (!role) return Status::Corrupt("user " + record.user_name + " has an unknown role");
   if (now_ms - record.last_seen_at >= TouchEveryMs(limits)) {
     if (Status s = sessions.Touch(record.id_hash, now_ms); !s.ok()) return s;
   }
   return std::optional<Session>(
-      Session{record.id_hash, record.user_id, record.user_name, *role, record.csrf_token});
+      Session{record.id_hash, record.user_id, record.user_name, record.role, record.csrf_token});
 }
 
 Status EndSession(store::Database& db, const Session& session, int64_t now_ms) {
-  return store::SessionRepository(db).Revoke(session.id_hash, now_ms);
+  return store::SessionRepository(db).Revoke(session.id_hash, session.user_name, now_ms);
 }
 
 }  // namespace imeiflow::web

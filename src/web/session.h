@@ -12,11 +12,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/role.h"
 #include "core/status.h"
 #include "store/database.h"
 #include "store/session_repository.h"
 #include "store/user_repository.h"
-#include "web/role.h"
 
 namespace imeiflow::web {
 
@@ -41,16 +41,17 @@ struct StartedSession {
 /// Whether `text` looks like a cookie id (64 lowercase hex digits).
 bool IsWellFormedId(std::string_view text);
 
-/// Starts a session for `user` at `now_ms`.
+/// Starts a session for `user` at `now_ms`, logging in from `from` (an
+/// address, for the audit row the store writes with it).
 Result<StartedSession> StartSession(store::Database& db, const store::UserRecord& user,
-                                    int64_t now_ms);
+                                    std::string_view from, int64_t now_ms);
 
 /// The valid session whose cookie id is `cookie_id`, if any: touched when
 /// last seen over a minute (or a tenth of `limits.idle_ms`) ago.
 Result<std::optional<Session>> LoadSession(store::Database& db, std::string_view cookie_id,
                                            const store::SessionLimits& limits, int64_t now_ms);
 
-/// Revokes `session` at `now_ms`.
+/// Revokes `session` at `now_ms` (audited as its user's logout).
 Status EndSession(store::Database& db, const Session& session, int64_t now_ms);
 
 }  // namespace imeiflow::web

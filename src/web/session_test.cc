@@ -13,7 +13,7 @@ class SessionTest : public store::TestDatabase {
   void SetUp() override {
     TestDatabase::SetUp();
     store::UserRepository users(*db_);
-    ASSERT_TRUE(users.Add("ana", "operator", "h", 0).ok());
+    ASSERT_TRUE(users.Add("ana", Role::kOperator, "h", "root", 0).ok());
     Result<std::optional<store::UserRecord>> ana = users.FindByName("ana");
     ASSERT_TRUE(ana.ok() && ana->has_value());
     user_ = **ana;
@@ -41,7 +41,7 @@ class SessionTest : public store::TestDatabase {
 // after login, because its last-seen time was written only once a minute.
 TEST_F(SessionTest, IdleTimeCountsFromTheLastRequest) {
   const store::SessionLimits limits{.idle_ms = 60'000, .max_age_ms = 12 * 3'600'000};
-  Result<StartedSession> started = StartSession(*db_, user_, 0);
+  Result<StartedSession> started = StartSession(*db_, user_, "127.0.0.1", 0);
   ASSERT_TRUE(started.ok());
   const std::string& cookie = started->cookie_id;
   // A request every 50 s keeps it for ten minutes.
@@ -55,14 +55,14 @@ TEST_F(SessionTest, IdleTimeCountsFromTheLastRequest) {
 
 TEST_F(SessionTest, TheAbsoluteLimitCountsFromLoginAndUseWritesRarely) {
   const store::SessionLimits limits{.idle_ms = 30 * 60'000, .max_age_ms = 3'600'000};
-  Result<StartedSession> started = StartSession(*db_, user_, 0);
+  Result<StartedSession> started = StartSession(*db_, user_, "127.0.0.1", 0);
   ASSERT_TRUE(started.ok());
   for (int64_t now = 0; now < 3'600'000; now += 20 * 60'000) {
     ASSERT_TRUE(Valid(started->cookie_id, limits, now)) << now;
   }
   EXPECT_FALSE(Valid(started->cookie_id, limits, 3'600'000));
   // A request seconds after the last touch does not write the session again.
-  Result<StartedSession> other = StartSession(*db_, user_, 0);
+  Result<StartedSession> other = StartSession(*db_, user_, "127.0.0.1", 0);
   ASSERT_TRUE(other.ok());
   ASSERT_TRUE(Valid(other->cookie_id, limits, 30'000));
   EXPECT_EQ(LastSeen(other->session, limits, 30'000), 0);

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/role.h"
 #include "web/format.h"
 #include "web/page.h"
-#include "web/role.h"
 
 namespace imeiflow::web {
 namespace {

@@ -27,34 +27,65 @@ const FormFile* UploadedFile(const HttpRequest& request) {
   return it != request.files.end() && !it->second.content.empty() ? &it->second : nullptr;
 }
 
-TemplateData ServiceOptions(const std::vector<store::CachedService>& services,
-                            const std::string& selected) {
-  TemplateData list{TemplateData::type::list};
-  for (const store::CachedService& s : services) {
+// The picker's options grouped by category (the store lists them sorted by
+// category), each with its price and delivery time.
+TemplateData ServiceGroups(const std::vector<store::CachedService>& services,
+                           const std::string& selected) {
+  TemplateData groups{TemplateData::type::list};
+  TemplateData options{TemplateData::type::list};
+  auto close_group = [&](const std::string& category) {
+    TemplateData group;
+    group.set("category", category.empty() ? "Other" : category);
+    group.set("options", options);
+    groups.push_back(group);
+    options = TemplateData{TemplateData::type::list};
+  };
+  for (size_t i = 0; i < services.size(); ++i) {
+    const store::CachedService& s = services[i];
     TemplateData option;
     option.set("id", s.id);
-    option.set("text", fmt::format("{} — {} ({}, {})", s.id, s.title, s.price.ToDisplay(),
+    option.set("text", fmt::format("{} — {} · {} · {}", s.id, s.title, s.price.ToDisplay(),
                                    s.delivery.empty() ? "delivery unknown" : s.delivery));
     option.set("category", s.category);
     option.set("selected", s.id == selected);
-    list.push_back(option);
+    options.push_back(option);
+    if (i + 1 == services.size() || services[i + 1].category != s.category) close_group(s.category);
   }
-  return list;
+  return groups;
 }
+
+// A file kept on the server for the form (a browser cannot fill a file
+// input in again): the preview it belongs to holds its IMEIs.
+struct KeptFile {
+  std::string id;    // the pending preview holding it
+  std::string name;  // the file's name
+  int64_t imeis = 0;
+};
 
 // What the submit form shows filled in.
 struct FormValues {
   std::string service_id;
   std::string imeis;
   bool recheck = false;
+  std::optional<KeptFile> file;
 };
 
-// The form's values as the request sent them (an upload is not shown again;
-// a paste is, so it can be corrected).
+// The form's values as the request sent them: a paste is shown again, so
+// it can be corrected.
 FormValues TypedValues(PageRequest& page) {
-  return {page.Field("service_id"),
-          UploadedFile(page.request) != nullptr ? "" : page.Field("imeis"),
-          !page.Field("recheck").empty()};
+  return {page.Field("service_id"), page.Field("imeis"), !page.Field("recheck").empty(), {}};
+}
+
+// Whether `text` holds anything but white space.
+bool HasText(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") != std::string_view::npos;
+}
+
+// Keeps `file` (a checked upload) for the form and says where it is.
+KeptFile Keep(PendingSubmission file, PendingSubmissions& pending, int64_t now_ms) {
+  KeptFile kept{"", file.source, static_cast<int64_t>(file.report.imeis.size())};
+  kept.id = pending.Put(std::move(file), now_ms);
+  return kept;
 }
 
 // The submit form filled with `values`, with `error` above it when a preview
@@ -65,10 +96,15 @@ void ShowForm(PageRequest& page, const FormValues& values, const std::string& er
   if (!services.ok()) return page.Fail(services.status());
   TemplateData data;
   data.set("csrf_token", page.session().csrf_token);
-  data.set("services", ServiceOptions(*services, values.service_id));
+  data.set("service_groups", ServiceGroups(*services, values.service_id));
   data.set("has_services", !services->empty());
   data.set("imeis", values.imeis);
   data.set("recheck", values.recheck);
+  if (values.file) {
+    data.set("kept_file", values.file->id);
+    data.set("kept_name", values.file->name);
+    data.set("kept_imeis", WithThousands(values.file->imeis));
+  }
   if (!error.empty()) data.set("error", error);
   page.Render("submit", "Submit IMEIs", data, status);
 }
@@ -141,24 +177,57 @@ void SetRejectedBefore(const store::SubmissionPreview& preview, TemplateData& da
   data.set("cost_with_rejected", (preview.price * with_them).ToDisplay());
 }
 
+// The file a preview reads, checked: one chosen now (it replaces a kept
+// one), else the one kept from an earlier preview unless the form drops
+// it; nothing when neither.
+Result<std::optional<PendingSubmission>> ChosenFile(PageRequest& page,
+                                                    PendingSubmissions& pending) {
+  std::optional<PendingSubmission> kept;
+  if (std::string id = page.Field("kept_file"); !id.empty()) {
+    kept = pending.Take(id, page.session().user_name, page.now_ms(), PendingUse::kEdit);
+  }
+  const FormFile* upload = UploadedFile(page.request);
+  if (upload == nullptr) {
+    if (!page.Field("drop_kept_file").empty()) return std::optional<PendingSubmission>();
+    return kept;
+  }
+  PendingSubmission file;
+  file.user_name = page.session().user_name;
+  file.source = upload->filename.empty() ? "upload" : upload->filename;
+  Result<CheckReport> report = ParseImeiInput(upload->content, file.source);
+  if (!report.ok()) {
+    return Status(report.status().code(), file.source + ": " + report.status().message());
+  }
+  file.report = std::move(*report);
+  return std::optional<PendingSubmission>(std::move(file));
+}
+
 void Preview(PageRequest& page, PendingSubmissions& pending) {
   const std::string service_id = page.Field("service_id");
   const bool recheck = !page.Field("recheck").empty();
-  const std::string pasted = UploadedFile(page.request) == nullptr ? page.Field("imeis") : "";
-  std::string_view bytes = pasted;
-  std::string source = "paste";
-  if (const FormFile* file = UploadedFile(page.request)) {
-    bytes = file->content;
-    source = file->filename.empty() ? "upload" : file->filename;
+  const std::string pasted = page.Field("imeis");
+  FormValues typed = TypedValues(page);
+  Result<std::optional<PendingSubmission>> file = ChosenFile(page, pending);
+  if (!file.ok()) return ShowForm(page, typed, file.status().message(), 400);
+  // Every answer that shows the form again keeps the file for it.
+  auto refuse = [&](const std::string& error) {
+    if (file->has_value()) typed.file = Keep(std::move(**file), pending, page.now_ms());
+    ShowForm(page, typed, error, 400);
+  };
+  if (file->has_value() && HasText(pasted)) {
+    return refuse(
+        "You pasted IMEIs and chose a file: a preview reads one of them. Empty the box to order "
+        "the file's IMEIs, or drop the file to order the pasted ones.");
   }
-  if (service_id.empty()) return ShowForm(page, TypedValues(page), "Pick a service.", 400);
+  if (service_id.empty()) return refuse("Pick a service.");
   Result<store::CachedService> service = store::ServiceRepository(page.db).Find(service_id);
-  if (!service.ok()) return ShowForm(page, TypedValues(page), service.status().message(), 400);
-  Result<CheckReport> report = ParseImeiInput(bytes, source == "paste" ? "" : source);
-  if (!report.ok()) return ShowForm(page, TypedValues(page), report.status().message(), 400);
+  if (!service.ok()) return refuse(service.status().message());
+  const std::string source = file->has_value() ? (*file)->source : "paste";
+  Result<CheckReport> report =
+      file->has_value() ? Result<CheckReport>((*file)->report) : ParseImeiInput(pasted, "");
+  if (!report.ok()) return refuse(report.status().message());
   if (report->imeis.empty() && report->invalid.empty()) {
-    return ShowForm(page, TypedValues(page), "Paste IMEIs or choose a file: the input holds none.",
-                    400);
+    return refuse("Paste IMEIs or choose a file: the input holds none.");
   }
   store::SubmissionOptions how;
   how.recheck = recheck;
@@ -167,8 +236,8 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   how.skip_rejected = true;
   Result<std::optional<Money>> configured_cap = page.web.config.spending.DailyCap();
   if (!configured_cap.ok()) return page.Fail(configured_cap.status());
-  Result<store::SubmissionPreview> preview = store::PreviewSubmission(
-      page.db, *service, *report, how, *configured_cap, page.now_ms());
+  Result<store::SubmissionPreview> preview =
+      store::PreviewSubmission(page.db, *service, *report, how, *configured_cap, page.now_ms());
   if (!preview.ok()) return page.Fail(preview.status());
 
   TemplateData data;
@@ -205,7 +274,7 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   submission.service_id = service->id;
   submission.recheck = recheck;
   submission.source = source;
-  submission.pasted = pasted;
+  submission.pasted = file->has_value() ? "" : pasted;
   submission.report = std::move(*report);
   data.set("pending", pending.Put(std::move(submission), page.now_ms()));
   page.Render("submit_preview", "Preview", data);
@@ -247,14 +316,18 @@ void Confirm(PageRequest& page, PendingSubmissions& pending) {
   page.RedirectWithFlash(fmt::format("/jobs/{}", job.id), FlashKind::kOk, text);
 }
 
-// Back from a preview to the form, filled in as it was sent (a paste; an
-// upload must be chosen again). The preview is dropped: previewing again
-// makes a new one.
+// Back from a preview to the form, filled in as it was sent: the paste, the
+// service, recheck, and an uploaded file kept on the server (previewing
+// again reads it, unless another is chosen). The preview itself is dropped.
 void Edit(PageRequest& page, PendingSubmissions& pending) {
   std::optional<PendingSubmission> submission = pending.Take(
       page.Field("pending"), page.session().user_name, page.now_ms(), PendingUse::kEdit);
   if (!submission) return ShowForm(page, FormValues{});
-  ShowForm(page, {submission->service_id, submission->pasted, submission->recheck});
+  FormValues values{submission->service_id, submission->pasted, submission->recheck, {}};
+  if (submission->source != "paste") {
+    values.file = Keep(std::move(*submission), pending, page.now_ms());
+  }
+  ShowForm(page, values);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 #include "web/submit_routes.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <regex>
 #include <sstream>
 
+#include "core/imei.h"
 #include "core/xlsx_writer.h"
 #include "store/job_repository.h"
 #include "store/service_repository.h"
@@ -23,6 +25,22 @@ std::string TextOf(const std::string& html, const std::string& id) {
   std::regex element("id=\"" + id + "\"[^>]*>([^<]*)<");
   std::smatch match;
   return std::regex_search(html, match, element) ? match[1].str() : "";
+}
+
+// `n` distinct valid IMEIs, one per line.
+std::string ManyImeis(int n) {
+  std::string lines;
+  for (int i = 0; i < n; ++i) {
+    std::string body = fmt::format("35209900{:06d}", i);
+    lines += body + CheckDigit(body) + "\n";
+  }
+  return lines;
+}
+
+std::string KeptFileOf(const std::string& html) {
+  static const std::regex field(R"re(name="kept_file" value="([0-9a-f]*)")re");
+  std::smatch match;
+  return std::regex_search(html, match, field) ? match[1].str() : "";
 }
 
 std::string PendingOf(const std::string& html) {
@@ -79,7 +97,7 @@ TEST_F(SubmitRoutesTest, FormListsCachedServicesWithPriceAndDelivery) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("<select name=\"service_id\" id=\"service_id\""), std::string::npos);
-  EXPECT_NE(page->body.find("$0.08, 1-5 Minutes"), std::string::npos);
+  EXPECT_NE(page->body.find("$0.08 · 1-5 Minutes"), std::string::npos);
   EXPECT_NE(page->body.find("id=\"preview\""), std::string::npos);
   EXPECT_EQ(page->body.find("id=\"no-services\""), std::string::npos);
 }
@@ -353,6 +371,114 @@ TEST_F(SubmitRoutesTest, UnknownServiceOrEmptyInputShowsTheFormAgain) {
   ASSERT_TRUE(empty);
   EXPECT_EQ(empty->status, 400);
   EXPECT_NE(empty->body.find("id=\"imeis\""), std::string::npos);
+}
+
+// Issue 12: the preview's Back button emptied 6,000 pasted IMEIs and the
+// chosen service.
+TEST_F(SubmitRoutesTest, BackAfterA6000ImeiPasteReturnsTheWholePasteAndTheService) {
+  Browser ana = LogInAs("ana", "operator");
+  const std::string paste = ManyImeis(6000);
+  httplib::MultipartFormDataItems form{{"csrf_token", ana.csrf, "", ""},
+                                       {"service_id", "1739", "", ""},
+                                       {"imeis", paste, "", ""},
+                                       {"file", "", "", "application/octet-stream"}};
+  httplib::Result page = Client().Post("/submit/preview", ana.headers(), form);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body.substr(0, 2000);
+  EXPECT_EQ(TextOf(page->body, "valid-count"), "6,000");
+  httplib::Result back =
+      Client().Post("/submit/edit", ana.headers(),
+                    httplib::Params{{"csrf_token", ana.csrf}, {"pending", PendingOf(page->body)}});
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->status, 200);
+  EXPECT_NE(back->body.find(">" + paste + "</textarea>"), std::string::npos);
+  EXPECT_NE(back->body.find("value=\"1739\" title=\"Apple\" selected"), std::string::npos);
+}
+
+// Issue 12: a paste beside a chosen file was silently ignored.
+TEST_F(SubmitRoutesTest, PasteAndFileTogetherIsAnErrorThatKeepsBoth) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::MultipartFormDataItems form{
+      {"csrf_token", ana.csrf, "", ""},
+      {"service_id", "1739", "", ""},
+      {"imeis", kA, "", ""},
+      {"file", std::string(kB) + "\n" + kC, "two.txt", "text/plain"}};
+  httplib::Result page = Client().Post("/submit/preview", ana.headers(), form);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 400);
+  EXPECT_NE(page->body.find("You pasted IMEIs and chose a file"), std::string::npos);
+  EXPECT_NE(page->body.find(std::string(kA) + "</textarea>"), std::string::npos);
+  EXPECT_NE(page->body.find("<strong>two.txt</strong> (2 IMEIs)"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM jobs"), 0);
+
+  // Emptying the box previews the kept file; dropping the file, the paste.
+  httplib::Result file_only = Client().Post("/submit/preview", ana.headers(),
+                                            httplib::Params{{"csrf_token", ana.csrf},
+                                                            {"service_id", "1739"},
+                                                            {"imeis", ""},
+                                                            {"kept_file", KeptFileOf(page->body)}});
+  ASSERT_TRUE(file_only);
+  ASSERT_EQ(file_only->status, 200) << file_only->body;
+  EXPECT_EQ(TextOf(file_only->body, "valid-count"), "2");
+  EXPECT_NE(file_only->body.find("two.txt (read as"), std::string::npos);
+}
+
+TEST_F(SubmitRoutesTest, BackAfterAnUploadKeepsTheFileForTheNextPreview) {
+  Browser ana = LogInAs("ana", "operator");
+  httplib::MultipartFormDataItems form{
+      {"csrf_token", ana.csrf, "", ""},
+      {"service_id", "1739", "", ""},
+      {"imeis", "", "", ""},
+      {"file", std::string(kA) + "\n" + kB, "two.txt", "text/plain"}};
+  httplib::Result page = Client().Post("/submit/preview", ana.headers(), form);
+  ASSERT_TRUE(page && page->status == 200);
+  httplib::Result back =
+      Client().Post("/submit/edit", ana.headers(),
+                    httplib::Params{{"csrf_token", ana.csrf}, {"pending", PendingOf(page->body)}});
+  ASSERT_TRUE(back && back->status == 200);
+  EXPECT_NE(back->body.find("Using file <strong>two.txt</strong> (2 IMEIs)"), std::string::npos)
+      << back->body;
+  const std::string kept = KeptFileOf(back->body);
+  ASSERT_FALSE(kept.empty());
+
+  httplib::Result again = Client().Post(
+      "/submit/preview", ana.headers(),
+      httplib::Params{{"csrf_token", ana.csrf}, {"service_id", "1739"}, {"kept_file", kept}});
+  ASSERT_TRUE(again && again->status == 200) << again->body;
+  EXPECT_EQ(TextOf(again->body, "valid-count"), "2");
+  httplib::Result done =
+      Client().Post("/jobs", ana.headers(),
+                    httplib::Params{{"csrf_token", ana.csrf}, {"pending", PendingOf(again->body)}});
+  ASSERT_TRUE(done && done->status == 303);
+  EXPECT_EQ(Count("SELECT count(*) FROM items"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM jobs WHERE source = 'two.txt'"), 1);
+}
+
+TEST_F(SubmitRoutesTest, ThePickerGroupsServicesByCategoryWithPriceAndDelivery) {
+  store::CachedService other;
+  other.id = "2001";
+  other.category = "Samsung";
+  other.title = "Samsung Info";
+  other.price = Money::FromCents(125);
+  other.delivery = "Instant";
+  store::CachedService apple;
+  apple.id = "1739";
+  apple.category = "Apple";
+  apple.title = "iPhone Carrier + FMI Check";
+  apple.price = Money::FromCents(8);
+  apple.delivery = "1-5 Minutes";
+  ASSERT_TRUE(store::ServiceRepository(*db_).ReplaceAll({apple, other}, clock_->NowMs()).ok());
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Result page = Client().Get("/submit", ana.headers());
+  ASSERT_TRUE(page && page->status == 200);
+  const size_t apple_group = page->body.find("<optgroup label=\"Apple\">");
+  const size_t samsung_group = page->body.find("<optgroup label=\"Samsung\">");
+  ASSERT_NE(apple_group, std::string::npos);
+  ASSERT_NE(samsung_group, std::string::npos);
+  const size_t samsung_option = page->body.find("value=\"2001\"");
+  EXPECT_LT(apple_group, samsung_group);
+  EXPECT_LT(samsung_group, samsung_option);
+  EXPECT_NE(page->body.find("Samsung Info · $1.25 · Instant"), std::string::npos);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "core/role.h"
 #include "store/audit_log.h"
 #include "store/test_database.h"
 #include "store/user_repository.h"
@@ -114,11 +115,14 @@ class WebServerTest : public store::TestDatabase {
     return client;
   }
 
-  /// Adds a user with `role` and `password`.
+  /// Adds a user with `role` (its name) and `password`.
   void AddUser(const std::string& name, const std::string& role, const std::string& password) {
+    std::optional<Role> parsed = ParseRole(role);
+    ASSERT_TRUE(parsed.has_value()) << role;
     Result<std::string> hash = HashPassword(password, PasswordCost::kMinimum);
     ASSERT_TRUE(hash.ok());
-    ASSERT_TRUE(store::UserRepository(*db_).Add(name, role, *hash, clock_->NowMs()).ok());
+    ASSERT_TRUE(
+        store::UserRepository(*db_).Add(name, *parsed, *hash, "test", clock_->NowMs()).ok());
   }
 
   /// Posts the login form as a browser would (GET /login first for its CSRF token).

@@ -1,6 +1,8 @@
 // WebContext: what every route of the web application shares: the
-// configuration, the database (a pool of per-thread connections), the clock,
-// the template renderer, the login throttle and the engine's reports.
+// configuration, the database (the server's one pool of per-thread
+// connections, which the API and /metrics lease from too), the clock, the
+// template renderer, the login throttle, the secrets shown once and the
+// engine's reports.
 // Route groups are free functions taking the Router (web/http.h) and this
 // context (docs/WEB.md): `void RegisterXRoutes(Router&, WebContext&)`.
 // Thread-safe: its members are either read-only after Create() or
@@ -20,6 +22,7 @@
 #include "web/login_throttle.h"
 #include "web/password.h"
 #include "web/renderer.h"
+#include "web/session_flash.h"
 
 namespace imeiflow::web {
 
@@ -39,6 +42,7 @@ class WebContext {
   const std::string asset_version;            ///< a digest of the static files, for cache busting
   ConnectionPool connections;                 ///< per-request database connections
   LoginThrottle login_throttle;               ///< failed logins per user and address
+  SecretFlash secret_flash;                   ///< new tokens' secrets, shown once per session
   EngineMonitor engine;                       ///< the engine threads' reports
   /// Set under TLS: cookies get the Secure flag.
   bool secure_cookies = false;

@@ -288,9 +288,9 @@ TEST(ServeTest, DemoKeepReusesItsDatabaseWithANewPasswordAndTakesItsCap) {
   ASSERT_TRUE(db.ok()) << db.status().message();
   Result<store::Statement> rows = (*db)->Prepare(
       "SELECT group_concat(action, ',') FROM (SELECT action FROM audit"
-      " WHERE action IN ('login', 'user_add', 'user_password') ORDER BY id)");
+      " WHERE action IN ('login', 'user_add', 'user_passwd') ORDER BY id)");
   ASSERT_TRUE(rows.ok() && *rows->Step());
-  EXPECT_EQ(rows->ColumnText(0), "user_add,login,user_password,login");
+  EXPECT_EQ(rows->ColumnText(0), "user_add,login,user_passwd,login");
 }
 
 TEST(ServeTest, BadListenAddressIsAUsageError) {

@@ -49,7 +49,8 @@ TEST_F(UserCliTest, AddsListsAndChangesPasswordsWithAudit) {
   ASSERT_EQ(passwd.exit_code, 0) << passwd.err;
   EXPECT_NE(Query("SELECT password_hash FROM users WHERE name = 'ana'"), hash);
   EXPECT_EQ(Query("SELECT group_concat(action || ':' || detail, ',') FROM audit"),
-            "user_add:ana (operator),user_passwd:ana (0 sessions ended)");
+            "user_add:User ana added as operator,"
+            "user_passwd:Password of ana changed (0 sessions ended)");
 }
 
 TEST_F(UserCliTest, RefusesBadInputWithClearErrors) {

@@ -122,3 +122,25 @@
     followJob();
   });
 })();
+
+/* --- copy buttons --- */
+// A button with data-copy="ID" (hidden without JavaScript: the text stays
+// selectable) copies the text of element ID to the clipboard, e.g. a new
+// API token.
+(function () {
+  function enableCopyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(source.textContent.trim()).then(
+          function () { button.textContent = "Copied"; },
+          function () { button.textContent = "Copy failed: select the text"; });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", enableCopyButtons);
+})();

@@ -1,8 +1,8 @@
-#include "web/role.h"
+#include "core/role.h"
 
 #include <gtest/gtest.h>
 
-namespace imeiflow::web {
+namespace imeiflow {
 namespace {
 
 TEST(RoleTest, NamesRoundTrip) {
@@ -26,4 +26,4 @@ TEST(RoleTest, HigherRolesAllowWhatLowerOnesMay) {
 }
 
 }  // namespace
-}  // namespace imeiflow::web
+}  // namespace imeiflow

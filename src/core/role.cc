@@ -1,6 +1,6 @@
-#include "web/role.h"
+#include "core/role.h"
 
-namespace imeiflow::web {
+namespace imeiflow {
 
 std::optional<Role> ParseRole(std::string_view text) {
   if (text == "viewer") return Role::kViewer;
@@ -23,4 +23,4 @@ std::string_view RoleName(Role role) {
 
 bool Allows(Role have, Role need) { return static_cast<int>(have) >= static_cast<int>(need); }
 
-}  // namespace imeiflow::web
+}  // namespace imeiflow
