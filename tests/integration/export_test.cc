@@ -69,7 +69,11 @@ class ExportTest : public ::testing::Test {
     insert->Bind(1, upstream).Bind(2, imei).Bind(3, service).Bind(4, cents).Bind(5, placed_at);
     EXPECT_TRUE(insert->Run().ok());
     int64_t id = db.LastInsertId();
-    EXPECT_TRUE(store::OrderRepository(db).SetResult(id, status, code, placed_at).ok());
+    std::optional<store::OrderStatus> stored = store::ParseOrderStatus(status);
+    EXPECT_TRUE(stored.has_value()) << status;
+    EXPECT_TRUE(store::OrderRepository(db)
+                    .SetResult(id, stored.value_or(store::OrderStatus::kPending), code, placed_at)
+                    .ok());
     return id;
   }
 
