@@ -1,5 +1,6 @@
 // `imeiflow export [--format csv|xlsx] [filters as for orders] [-o FILE]`:
-// the orders matching the filters, newest first, in the supplier's "Advanced
+// the orders matching the filters, newest first (an IMEI list: in its order,
+// with a "no order" row per IMEI without one), in the supplier's "Advanced
 // Export" layout (store/order_export.h). CSV goes to standard output unless
 // -o names a file; XLSX needs -o. A file named by -o is written under a
 // temporary name and renamed when complete: a failed export never leaves a

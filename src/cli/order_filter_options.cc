@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cstdint>
 
 #include "cli/command.h"
@@ -16,7 +17,6 @@ namespace imeiflow::cli {
 namespace {
 
 constexpr int64_t kDayMs = 24 * 60 * 60 * 1000;
-constexpr std::string_view kStatusNames = "pending, in_process, completed, rejected, unconfirmed";
 
 // The IMEIs to search for, read with the input parser (any separators).
 Result<std::vector<std::string>> WantedImeis(const OrderFilterOptions& opt) {
@@ -42,11 +42,27 @@ Result<std::vector<std::string>> WantedImeis(const OrderFilterOptions& opt) {
 // The stored status --status names: imeiflow's name or the supplier's word
 // ("In Process", "completed", "COMPLETED"), any case; a word that names no
 // status would silently match nothing, so it is refused.
-Result<std::string> StoredStatus(std::string_view given) {
-  if (std::optional<std::string> stored = store::StoredStatusFromWord(given)) return *stored;
-  return Status::InvalidArgument(
-      fmt::format("--status: \"{}\" is not an order status (one of: {})", given, kStatusNames));
+Result<store::OrderStatus> StoredStatus(std::string_view given) {
+  std::optional<std::string> word = store::StoredStatusFromWord(given);
+  std::optional<store::OrderStatus> stored = store::ParseOrderStatus(word.value_or(""));
+  if (stored) return *stored;
+  return Status::InvalidArgument(fmt::format("--status: \"{}\" is not an order status (one of: {})",
+                                             given, store::OrderStatusNameList()));
 }
+
+// The flag of each result filter, and where its value is kept.
+struct ResultFlag {
+  std::string_view name;  // as in store::kResultFilterNames
+  std::string OrderFilterOptions::*value;
+  std::string_view help;
+};
+constexpr std::array<ResultFlag, 5> kResultFlags = {{
+    {"fmi", &OrderFilterOptions::fmi, "Find My iPhone: on or off"},
+    {"simlock", &OrderFilterOptions::simlock, "SIM-lock: locked or unlocked"},
+    {"blacklisted", &OrderFilterOptions::blacklisted, "GSMA blacklist: yes or no"},
+    {"carrier", &OrderFilterOptions::carrier, "carriers holding this text (any case)"},
+    {"code", &OrderFilterOptions::code, "results holding this text (any case), e.g. a reason"},
+}};
 
 }  // namespace
 
@@ -56,13 +72,17 @@ void AddOrderFilterOptions(CLI::App* cmd, OrderFilterOptions* opt) {
       ->excludes(list);
   cmd->add_option(
       "--status", opt->status,
-      fmt::format("{} (or the supplier's word, e.g. \"In Process\"; any case)", kStatusNames));
+      fmt::format("{} (or the supplier's word, e.g. \"In Process\"; any case)",
+                  store::OrderStatusNameList()));
   cmd->add_option("--service", opt->service, "service id");
   cmd->add_option("--job", opt->job, "job id")->check(WholeNumber(1, INT64_MAX));
   cmd->add_option("--since", opt->since, "placed on or after this date (YYYY-MM-DD[THH:MM:SS])");
   cmd->add_option("--until", opt->until,
                   "placed on or before this day (YYYY-MM-DD), or before this instant "
                   "(YYYY-MM-DDTHH:MM:SS)");
+  for (const ResultFlag& flag : kResultFlags) {
+    cmd->add_option(fmt::format("--{}", flag.name), opt->*flag.value, std::string(flag.help));
+  }
 }
 
 Result<store::OrderFilter> BuildOrderFilter(const OrderFilterOptions& opt) {
@@ -71,9 +91,16 @@ Result<store::OrderFilter> BuildOrderFilter(const OrderFilterOptions& opt) {
   if (!imeis.ok()) return imeis.status();
   filter.imeis = std::move(*imeis);
   if (!opt.status.empty()) {
-    Result<std::string> status = StoredStatus(opt.status);
+    Result<store::OrderStatus> status = StoredStatus(opt.status);
     if (!status.ok()) return status.status();
-    filter.status = std::move(*status);
+    filter.status = *status;
+  }
+  for (const ResultFlag& flag : kResultFlags) {
+    const std::string& value = opt.*flag.value;
+    if (value.empty()) continue;
+    if (Status s = store::SetResultFilter(flag.name, value, filter); !s.ok()) {
+      return Status::InvalidArgument(fmt::format("--{}: {}", flag.name, s.message()));
+    }
   }
   if (!opt.service.empty()) filter.service_id = opt.service;
   if (opt.job > 0) filter.job_id = opt.job;

@@ -91,7 +91,10 @@ Result<bool> JobFinished(store::Database& db, const store::JobSummary& job, bool
   store::OrderFilter filter;
   filter.job_id = job.id;
   Status s = store::OrderRepository(db).ForEach(filter, [&](const store::OrderRecord& order) {
-    if ((order.status == "pending" || order.status == "in_process") && !order.stale_at) ++open;
+    if (!store::IsFinal(order.status) && order.status != store::OrderStatus::kUnconfirmed &&
+        !order.stale_at) {
+      ++open;
+    }
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -121,7 +124,7 @@ Result<std::string> ResultsText(store::Database& db, int64_t job_id) {
   store::OrderFilter filter;
   filter.job_id = job_id;
   Status s = store::OrderRepository(db).ForEach(filter, [&](const store::OrderRecord& order) {
-    ++by_status[order.status];
+    ++by_status[std::string(store::OrderStatusWord(order.status))];
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -38,6 +38,31 @@ class ServiceTitles {
   std::map<std::string, std::string> titles_;
 };
 
+// The row of a listed IMEI without a matching order: its IMEI and "no order".
+SupplierExportCells NotFoundCells(const std::string& imei) {
+  SupplierExportCells cells;
+  cells[1] = imei;  // IMEI NO.
+  cells[3] = std::string(kNoOrderWord);  // STATUS
+  return cells;
+}
+
+// Calls `visit` with the cells of every row of `filter`: its orders newest
+// first or, for an IMEI list, in the list's order with a row per IMEI that
+// has no matching order.
+Status ForEachRow(Database& db, const OrderFilter& filter, const ServiceTitles& titles,
+                  const std::function<Status(const SupplierExportCells&)>& visit) {
+  OrderRepository orders(db);
+  if (filter.imeis.empty()) {
+    return orders.ForEach(filter, [&](const OrderRecord& o) {
+      return visit(ExportCells(o, titles.Of(o.service_id)));
+    });
+  }
+  return orders.ForEachListed(filter, [&](const ListedOrder& row) {
+    if (!row.order) return visit(NotFoundCells(row.imei));
+    return visit(ExportCells(*row.order, titles.Of(row.order->service_id)));
+  });
+}
+
 }  // namespace
 
 Result<int64_t> ExportOrdersCsv(Database& db, const OrderFilter& filter, const CsvSink& sink) {
@@ -47,8 +72,7 @@ Result<int64_t> ExportOrdersCsv(Database& db, const OrderFilter& filter, const C
   chunk.reserve(kChunkBytes + 64 * 1024);
   AppendCsvRecord(std::span<const std::string_view>(kSupplierExportColumns), &chunk);
   int64_t rows = 0;
-  Status s = OrderRepository(db).ForEach(filter, [&](const OrderRecord& o) {
-    SupplierExportCells cells = ExportCells(o, titles->Of(o.service_id));
+  Status s = ForEachRow(db, filter, *titles, [&](const SupplierExportCells& cells) {
     AppendCsvRecord(std::span<const std::string>(cells), &chunk);
     ++rows;
     if (chunk.size() < kChunkBytes) return Status::Ok();
@@ -70,10 +94,8 @@ Result<int64_t> ExportOrdersXlsx(Database& db, const OrderFilter& filter, const 
   }
   Result<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path, "Orders", columns);
   if (!writer.ok()) return writer.status();
-  Status s = OrderRepository(db).ForEach(filter, [&](const OrderRecord& o) {
-    SupplierExportCells cells = ExportCells(o, titles->Of(o.service_id));
-    return (*writer)->AddRow(cells);
-  });
+  Status s = ForEachRow(db, filter, *titles,
+                        [&](const SupplierExportCells& cells) { return (*writer)->AddRow(cells); });
   if (!s.ok()) return s;
   int64_t rows = (*writer)->rows();
   if (Status finished = (*writer)->Finish(); !finished.ok()) return finished;

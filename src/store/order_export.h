@@ -1,6 +1,9 @@
 // OrderExport: the orders matching a filter, newest first, streamed into the
 // supplier's export layout (store/supplier_export.h) as CSV or XLSX, for
-// `imeiflow export` and the web application's export.
+// `imeiflow export` and the web application's export. For a filter with an
+// IMEI list the rows follow the list, and each listed IMEI without a
+// matching order is a row of its own: its IMEI and STATUS "no order" (such
+// rows are not orders: `imeiflow import` reports them as unreadable).
 //
 // Rows go from SQLite (OrderRepository::ForEach) straight to the output: CSV
 // in chunks of about 1 MiB handed to a sink, XLSX through core/xlsx_writer in
@@ -21,15 +24,18 @@
 
 namespace imeiflow::store {
 
+/// The STATUS of a listed IMEI's row when it has no matching order.
+inline constexpr std::string_view kNoOrderWord = "no order";
+
 /// Receives CSV bytes, chunk after chunk; an error stops the export.
 using CsvSink = std::function<Status(std::string_view bytes)>;
 
 /// Writes the header and one CSV record per order matching `filter` (its
-/// limit and offset ignored) to `sink`; returns how many orders were written.
+/// limit and offset ignored) to `sink`; returns how many rows were written.
 Result<int64_t> ExportOrdersCsv(Database& db, const OrderFilter& filter, const CsvSink& sink);
 
 /// Writes the same rows as an XLSX workbook at `path` (replacing it);
-/// returns how many orders were written. kTooLarge beyond one sheet's rows.
+/// returns how many rows were written. kTooLarge beyond one sheet's rows.
 Result<int64_t> ExportOrdersXlsx(Database& db, const OrderFilter& filter, const std::string& path);
 
 }  // namespace imeiflow::store

@@ -322,13 +322,16 @@ Result<ImportCounts> OrderImporter::Import(const std::vector<ImportRow>& rows,
       case RowPlan::kUnchanged:
         ++counts.unchanged;
         break;
-      case RowPlan::kUpdate:
-        if (Status s = order_repository.SetResult(plan.order_id, row.status, row.code, now_ms);
+      case RowPlan::kUpdate: {
+        std::optional<OrderStatus> status = ParseOrderStatus(row.status);
+        if (!status) return Status::Internal("import row holds no order status: " + row.status);
+        if (Status s = order_repository.SetResult(plan.order_id, *status, row.code, now_ms);
             !s.ok()) {
           return s;
         }
         ++counts.updated;
         break;
+      }
       case RowPlan::kInsert: {
         Result<int64_t> id = InsertOrder(sql->insert, db_, row, plan.service_id, now_ms);
         if (!id.ok()) return id.status();

@@ -72,7 +72,7 @@ TEST_F(OrderImportTest, ARowWithoutAnOrderBecomesOne) {
   const OrderRecord& o = orders[0];
   EXPECT_EQ(o.service_id, "1739");
   EXPECT_EQ(o.imei, "352099001761481");
-  EXPECT_EQ(o.status, "completed");
+  EXPECT_EQ(o.status, OrderStatus::kCompleted);
   EXPECT_EQ(o.price, Money::FromCents(8));
   EXPECT_EQ(o.placed_at, kPlaced);
   EXPECT_FALSE(o.job_id.has_value());
@@ -117,7 +117,7 @@ TEST_F(OrderImportTest, AMatchingOrderGetsTheResult) {
   ASSERT_EQ(orders.size(), 1u);
   EXPECT_EQ(orders[0].id, 7);
   EXPECT_EQ(orders[0].upstream_id, "u7");
-  EXPECT_EQ(orders[0].status, "completed");
+  EXPECT_EQ(orders[0].status, OrderStatus::kCompleted);
   EXPECT_EQ(orders[0].fields.carrier, "AT&T");
   EXPECT_EQ(orders[0].placed_at, 1796020203500);  // ours, not the file's
   EXPECT_EQ(orders[0].job_id, 1);

@@ -20,7 +20,7 @@ nlohmann::json OrderJson(const OrderRecord& order) {
           {"upstream_id", TextOrNull(order.upstream_id)},
           {"imei", order.imei},
           {"service_id", order.service_id},
-          {"status", order.status},
+          {"status", OrderStatusName(order.status)},
           {"price", order.price.ToDecimal()},
           {"job", order.job_id ? nlohmann::json(*order.job_id) : nlohmann::json()},
           {"placed_at", IsoUtc(order.placed_at)},

@@ -11,7 +11,7 @@ TEST(OrderJsonTest, HasTheCommandFieldsTheCodeAndEveryParsedField) {
   order.upstream_id = "U1";
   order.imei = "352099001761481";
   order.service_id = "1739";
-  order.status = "completed";
+  order.status = OrderStatus::kCompleted;
   order.price = Money::FromCents(8);
   order.job_id = 3;
   order.placed_at = 1'795'926'197'000;
@@ -37,7 +37,7 @@ TEST(OrderJsonTest, HasTheCommandFieldsTheCodeAndEveryParsedField) {
 
 TEST(OrderJsonTest, UnknownIdsJobAndCodeAreNull) {
   OrderRecord order;
-  order.status = "unconfirmed";
+  order.status = OrderStatus::kUnconfirmed;
   nlohmann::json json = OrderJson(order);
   EXPECT_TRUE(json["upstream_id"].is_null());
   EXPECT_TRUE(json["job"].is_null());

@@ -135,7 +135,7 @@ SupplierExportCells ExportCells(const OrderRecord& order, std::string_view servi
   SupplierExportCells cells = {std::string(service_title),
                                order.imei,
                                order.price.ToDisplay(),
-                               std::string(SupplierStatusWord(order.status)),
+                               std::string(SupplierStatusWord(OrderStatusName(order.status))),
                                order.code,
                                order.fields.imei2,
                                order.fields.carrier,

@@ -14,7 +14,7 @@ OrderRecord CompletedOrder() {
   OrderRecord o;
   o.imei = "352099001761481";
   o.service_id = "1739";
-  o.status = "completed";
+  o.status = OrderStatus::kCompleted;
   o.price = Money::FromCents(8);
   o.placed_at = 1796020200000;  // 2026-11-30 06:30:00 UTC
   o.code = "Model: iPhone 13, 128GB - IMEI2: 352099001761499 - Carrier: \"AT&T\" - FMI: ON";
@@ -105,7 +105,7 @@ TEST(SupplierExport, ExportedRowsReadBackLosslessly) {
   OrderRecord a = CompletedOrder();
   OrderRecord b = CompletedOrder();
   b.imei = "490154203237518";
-  b.status = "rejected";
+  b.status = OrderStatus::kRejected;
   b.code = "=1+1\nsecond line, with \"quotes\"\r\nthird";
   b.price = Money::FromCents(123456);
   Result<SupplierExportFile> file =

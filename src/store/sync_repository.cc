@@ -151,11 +151,12 @@ Result<std::optional<int64_t>> SyncRepository::NextPollAt() {
 Result<SyncCounts> SyncRepository::Counts(int64_t now_ms) {
   Result<Statement> row = db_.Prepare(
       "SELECT"
-      " coalesce(sum(status = 'pending' AND stale_at IS NULL), 0),"
-      " coalesce(sum(status = 'in_process' AND stale_at IS NULL), 0),"
+      " coalesce(sum(status = 'pending' AND stale_at IS NULL AND upstream_id IS NOT NULL), 0),"
+      " coalesce(sum(status = 'in_process' AND stale_at IS NULL AND upstream_id IS NOT NULL), 0),"
       " coalesce(sum(stale_at IS NULL AND upstream_id IS NOT NULL AND next_poll_at <= ?1), 0),"
       " coalesce(sum(stale_at IS NOT NULL), 0),"
-      " coalesce(sum(status = 'unconfirmed'), 0)"
+      " coalesce(sum(status = 'unconfirmed'), 0),"
+      " coalesce(sum(status IN ('pending', 'in_process') AND upstream_id IS NULL), 0)"
       " FROM orders WHERE status IN ('pending', 'in_process', 'unconfirmed')");
   if (!row.ok()) return row.status();
   row->Bind(1, now_ms);
@@ -168,6 +169,7 @@ Result<SyncCounts> SyncRepository::Counts(int64_t now_ms) {
   counts.due = row->ColumnInt(2);
   counts.stale = row->ColumnInt(3);
   counts.unconfirmed = row->ColumnInt(4);
+  counts.known_from_export = row->ColumnInt(5);
   return counts;
 }
 

@@ -56,11 +56,14 @@ struct PollRecord {
 
 /// How many orders are not final, by kind.
 struct SyncCounts {
-  int64_t pending = 0;      ///< pending, not stale
-  int64_t in_process = 0;   ///< in_process, not stale
-  int64_t due = 0;          ///< of those two with a supplier id, due now
+  int64_t pending = 0;      ///< pending with a supplier id, not stale
+  int64_t in_process = 0;   ///< in_process with a supplier id, not stale
+  int64_t due = 0;          ///< of those two, due now
   int64_t stale = 0;        ///< given up on without a final state
   int64_t unconfirmed = 0;  ///< charged but the supplier's id is not known (nothing to poll)
+  /// Pending or in_process without a supplier id: known only from the
+  /// supplier's export, never polled, so not awaiting a result.
+  int64_t known_from_export = 0;
 };
 
 /// Reads and writes the syncer's schedule and the answers of polls.

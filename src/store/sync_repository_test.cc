@@ -120,6 +120,19 @@ TEST_F(SyncRepositoryTest, AFinalStateIsNeverUndone) {
   EXPECT_EQ(Query("SELECT status || '|' || code FROM orders"), "rejected|Invalid IMEI");
 }
 
+TEST_F(SyncRepositoryTest, OrdersWithoutSupplierIdAreNotCountedAsAwaitingAResult) {
+  AddOrder("u1", "pending", 0, 0);
+  AddOrder("", "pending", 0, 0);     // imported from an export without the order id
+  AddOrder("", "in_process", 0, 0);  // likewise
+  AddOrder("", "unconfirmed", 0, 0);
+  Result<SyncCounts> counts = SyncRepository(*db_).Counts(0);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  EXPECT_EQ(counts->pending, 1);
+  EXPECT_EQ(counts->in_process, 0);
+  EXPECT_EQ(counts->known_from_export, 2);
+  EXPECT_EQ(counts->unconfirmed, 1);
+}
+
 TEST_F(SyncRepositoryTest, StaleOrdersLeaveTheScheduleAndAreCounted) {
   AddOrder("old", "pending", 100, 0);
   AddOrder("young", "in_process", 5000, 0);

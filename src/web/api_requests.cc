@@ -19,9 +19,6 @@ using nlohmann::json;
 constexpr int64_t kDayMs = 86'400'000;
 constexpr size_t kDateLength = 10;  // "YYYY-MM-DD"
 
-constexpr const char* kOrderStatuses[] = {"pending", "in_process", "completed", "rejected",
-                                          "unconfirmed"};
-
 Status FieldError(std::string_view field, std::string_view what) {
   return Status::InvalidArgument(fmt::format("{}: {}", field, what));
 }
@@ -239,14 +236,15 @@ Result<std::vector<std::string>> SearchImeis(const CheckReport& report, std::str
 // given as text) to `filter`.
 Status ApplyFilter(std::string_view name, const std::string& value, store::OrderFilter& filter) {
   if (name == "status") {
-    for (const char* s : kOrderStatuses) {
-      if (value == s) {
-        filter.status = value;
-        return Status::Ok();
-      }
-    }
+    filter.status = store::ParseOrderStatus(value);
+    if (filter.status) return Status::Ok();
     return FieldError(name, fmt::format("\"{}\" is not a status (one of: {})", value,
-                                        fmt::join(kOrderStatuses, ", ")));
+                                        store::OrderStatusNameList()));
+  }
+  if (std::find(store::kResultFilterNames.begin(), store::kResultFilterNames.end(), name) !=
+      store::kResultFilterNames.end()) {
+    Status s = store::SetResultFilter(name, value, filter);
+    return s.ok() ? s : FieldError(name, s.message());
   }
   if (name == "service") {
     filter.service_id = value;
@@ -277,8 +275,9 @@ Status ApplyFilter(std::string_view name, const std::string& value, store::Order
   return Status::Ok();
 }
 
-constexpr std::string_view kFilterNames[] = {"status", "service", "job",   "since",
-                                             "until",  "limit",   "offset"};
+constexpr std::string_view kFilterNames[] = {"status", "service", "job",     "since",
+                                             "until",  "limit",   "offset",  "fmi",
+                                             "simlock", "carrier", "blacklisted", "code"};
 
 }  // namespace
 
@@ -391,7 +390,8 @@ Result<store::OrderFilter> ParseOrdersSearch(std::string_view body, size_t max_i
       ParseObject(body, {{"job", kJobIdRange}, {"limit", kLimitRange}, {"offset", kOffsetRange}});
   if (!object.ok()) return object.status();
   if (Status s = OnlyKnownFields(
-          *object, {"imeis", "status", "service", "job", "since", "until", "limit", "offset"});
+          *object, {"imeis", "status", "service", "job", "since", "until", "limit", "offset",
+                    "fmi", "simlock", "carrier", "blacklisted", "code"});
       !s.ok()) {
     return s;
   }

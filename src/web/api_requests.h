@@ -46,7 +46,8 @@ CheckReport CheckImeiList(const std::vector<std::string>& entries);
 
 /// The query parameters GET /api/v1/orders takes.
 inline constexpr std::string_view kOrdersQueryParams[] = {
-    "imei", "status", "service", "job", "since", "until", "limit", "offset"};
+    "imei",  "status",  "service", "job",         "since", "until",
+    "limit", "offset",  "fmi",     "simlock",     "carrier", "blacklisted", "code"};
 /// The query parameters GET /api/v1/jobs/{id} takes: none.
 inline constexpr std::span<const std::string_view> kJobQueryParams{};
 /// The query parameters GET /api/v1/services takes: none.
@@ -62,8 +63,9 @@ using QueryParam = std::function<std::optional<std::string>(std::string_view nam
 
 /// The filter of GET /api/v1/orders from its query parameters: imei (a list,
 /// any separators), status, service, job, since and until (YYYY-MM-DD or ISO
-/// time; until a date includes that day), limit (1 to kMaxOrdersPage,
-/// default 100), offset.
+/// time; until a date includes that day), the result filters fmi, simlock,
+/// carrier, blacklisted and code (store::SetResultFilter), limit (1 to
+/// kMaxOrdersPage, default 100), offset.
 Result<store::OrderFilter> ParseOrdersQuery(const QueryParam& param);
 
 /// The same from the request's query, checked by CheckQueryParams against

@@ -1,6 +1,9 @@
 #include "web/api_requests.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <tuple>
 
 #include <map>
 
@@ -128,7 +131,7 @@ TEST(ParseOrdersQueryTest, ReadsEveryFilter) {
                                {"offset", "20"}}));
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(f->imeis, (std::vector<std::string>{"352099001761481", "490154203237518"}));
-  EXPECT_EQ(f->status, "completed");
+  EXPECT_EQ(f->status, store::OrderStatus::kCompleted);
   EXPECT_EQ(f->service_id, "1739");
   EXPECT_EQ(f->job_id, 4);
   EXPECT_EQ(f->since_ms, 1'795'910'400'000);
@@ -165,7 +168,7 @@ TEST(ParseOrdersSearchTest, ReadsTheListAndFiltersFromJson) {
       10);
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(f->imeis, (std::vector<std::string>{"352099001761481"}));
-  EXPECT_EQ(f->status, "pending");
+  EXPECT_EQ(f->status, store::OrderStatus::kPending);
   EXPECT_EQ(f->job_id, 3);
   EXPECT_EQ(f->limit, 2000);
   EXPECT_EQ(ParseOrdersSearch(R"({"imeis": ["352099001761481", "x"]})", 10)
@@ -214,6 +217,33 @@ HttpParams Query(std::initializer_list<std::pair<const std::string, std::string>
   return HttpParams(params);
 }
 
+TEST(ParseOrdersQueryTest, ReadsTheResultFilters) {
+  Result<store::OrderFilter> f = ParseOrdersQuery(Query({{"fmi", "ON"},
+                                                         {"simlock", "unlocked"},
+                                                         {"blacklisted", "no"},
+                                                         {"carrier", "T-Mobile"},
+                                                         {"code", "invalid"}}));
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->fmi, store::FmiFilter::kOn);
+  EXPECT_EQ(f->simlock, store::SimlockFilter::kUnlocked);
+  EXPECT_EQ(f->blacklisted, false);
+  EXPECT_EQ(f->carrier, "T-Mobile");
+  EXPECT_EQ(f->code, "invalid");
+  for (auto [name, value, allowed] :
+       {std::tuple{"fmi", "yes", "on, off"}, std::tuple{"simlock", "on", "locked, unlocked"},
+        std::tuple{"blacklisted", "true", "yes, no"}}) {
+    Result<store::OrderFilter> bad = ParseOrdersQuery(Query({{name, value}}));
+    ASSERT_FALSE(bad.ok()) << name;
+    EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(bad.status().message(),
+              fmt::format("{}: \"{}\" is not one of: {}", name, value, allowed));
+  }
+  Result<store::OrderFilter> body = ParseOrdersSearch(R"({"fmi": "off", "carrier": "EE"})", 10);
+  ASSERT_TRUE(body.ok()) << body.status().message();
+  EXPECT_EQ(body->fmi, store::FmiFilter::kOff);
+  EXPECT_EQ(body->carrier, "EE");
+}
+
 // Issue 11, row 11: a misspelt parameter answered 200, unfiltered.
 TEST(CheckQueryParamsTest, AnUnknownParameterIsNamedWithTheAllowedOnes) {
   Result<store::OrderFilter> typo = ParseOrdersQuery(Query({{"stauts", "completed"}}));
@@ -221,7 +251,7 @@ TEST(CheckQueryParamsTest, AnUnknownParameterIsNamedWithTheAllowedOnes) {
   EXPECT_EQ(typo.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(typo.status().message(),
             "stauts: unknown parameter; the parameters are: imei, status, service, job, since, "
-            "until, limit, offset");
+            "until, limit, offset, fmi, simlock, carrier, blacklisted, code");
   Status job = CheckQueryParams(Query({{"verbose", "1"}}), kJobQueryParams);
   EXPECT_EQ(job.message(), "verbose: unknown parameter; this endpoint takes no parameters");
   Status services = CheckQueryParams(Query({{"category", "x"}}), kServicesQueryParams);

@@ -227,7 +227,8 @@ void CancelJob(ApiCall& call, HttpResponse& res) {
   SendJson(res, 200, store::CancelResultJson(*id, *done));
 }
 
-// The orders matching `filter`, and the IMEIs of its list that have none.
+// The orders matching `filter` (a page, and how many in all), and the IMEIs
+// of its list that have none.
 void SendOrders(ApiCall& call, const store::OrderFilter& filter, HttpResponse& res) {
   store::OrderRepository orders(call.db);
   Result<std::vector<store::OrderRecord>> found = orders.Find(filter);
@@ -238,9 +239,11 @@ void SendOrders(ApiCall& call, const store::OrderFilter& filter, HttpResponse& r
     if (!missing.ok()) return SendStatus(res, missing.status());
     not_found = std::move(*missing);
   }
+  Result<int64_t> total = orders.Count(filter);
+  if (!total.ok()) return SendStatus(res, total.status());
   json list = json::array();
   for (const store::OrderRecord& o : *found) list.push_back(store::OrderJson(o));
-  SendJson(res, 200, {{"orders", list}, {"not_found", not_found}});
+  SendJson(res, 200, {{"orders", list}, {"total", *total}, {"not_found", not_found}});
 }
 
 // GET /api/v1/orders?imei=...&status=...

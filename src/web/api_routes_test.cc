@@ -241,8 +241,10 @@ class OrdersApiTest : public ApiTestServer {
                           " ('u2', '490154203237518', '1739', 'pending', 8, 1, 200, 200)")
                     .ok());
     store::OrderRepository orders(*db_);
-    ASSERT_TRUE(
-        orders.SetResult(1, "completed", "Model: iPhone 13 - Carrier: <b>AT&amp;T</b>", 300).ok());
+    ASSERT_TRUE(orders
+                    .SetResult(1, store::OrderStatus::kCompleted,
+                               "Model: iPhone 13 - Carrier: <b>AT&amp;T</b>", 300)
+                    .ok());
   }
 };
 

@@ -78,8 +78,11 @@ void AppendOrders(const store::MetricsFigures& figures, std::string& out) {
   }
   Family(out, "imeiflow_orders_synced_total", "counter",
          "Orders whose final result arrived (completed or rejected).");
-  out += fmt::format("imeiflow_orders_synced_total {}\n",
-                     CountOf(orders, "completed") + CountOf(orders, "rejected"));
+  int64_t synced = 0;
+  for (store::OrderStatus s : store::kAllOrderStatuses) {
+    if (store::IsFinal(s)) synced += CountOf(orders, std::string(store::OrderStatusName(s)));
+  }
+  out += fmt::format("imeiflow_orders_synced_total {}\n", synced);
 }
 
 void AppendLive(const LiveEngineStats& live, std::string& out) {

@@ -28,11 +28,51 @@ constexpr int64_t kMaxPage = 1'000'000;
 constexpr size_t kInvalidShown = 200;
 
 // The fields of the search form.
-constexpr std::array<const char*, 6> kSearchFieldNames = {"imei", "status", "service",
-                                                          "job",  "since",  "until"};
+constexpr std::array<const char*, 11> kSearchFieldNames = {
+    "imei", "status", "service", "job", "since", "until",
+    "fmi",  "simlock", "blacklisted", "carrier", "code"};
 
-constexpr std::array<std::string_view, 5> kStatuses = {"pending", "in_process", "completed",
-                                                       "rejected", "unconfirmed"};
+// The choices of the result filters that take one: value and the shop's words.
+struct Choice {
+  std::string_view value;
+  std::string_view label;
+};
+constexpr std::array<Choice, 2> kFmiChoices = {{{"on", "FMI on"}, {"off", "FMI off"}}};
+constexpr std::array<Choice, 2> kSimlockChoices = {
+    {{"locked", "SIM-locked"}, {"unlocked", "unlocked"}}};
+constexpr std::array<Choice, 2> kBlacklistedChoices = {
+    {{"yes", "blacklisted"}, {"no", "clean"}}};
+
+// The parsed fields shown as columns (when a listed row has a value), with
+// their headings; the code's own IMEI repeats the order's and is left out.
+struct FieldHeading {
+  std::string_view name;  // as in ResultFieldColumns
+  std::string_view heading;
+};
+constexpr std::array<FieldHeading, 10> kFieldHeadings = {{{"model", "Model"},
+                                                          {"imei2", "IMEI 2"},
+                                                          {"serial", "Serial"},
+                                                          {"meid", "MEID"},
+                                                          {"carrier", "Carrier"},
+                                                          {"simlock", "SIM-lock"},
+                                                          {"fmi", "FMI"},
+                                                          {"gsma_status", "Blacklist (GSMA)"},
+                                                          {"purchase_date", "Purchased"},
+                                                          {"applecare", "AppleCare"}}};
+
+// The value of the parsed field `name` of `fields`.
+const std::string& FieldValue(const ResultFields& fields, std::string_view name) {
+  for (const ResultFieldColumn& c : ResultFieldColumns()) {
+    if (c.name == name) return fields.*c.member;
+  }
+  static const std::string kNone;
+  return kNone;
+}
+
+// Why the supplier refused an order: its code, kept for rejected orders.
+std::string ReasonOf(const store::OrderRecord& o) {
+  return o.status == store::OrderStatus::kRejected ? o.code : "";
+}
 
 std::string FieldOf(const SearchFields& fields, const std::string& name) {
   auto it = fields.find(name);
@@ -70,30 +110,79 @@ std::string TitleOf(const std::map<std::string, std::string>& titles,
   return it == titles.end() ? service_id : it->second;
 }
 
-TemplateData OrderRow(const store::OrderRecord& o,
+// The columns a page of `rows` shows: the parsed fields some row has, and
+// the rejection reason when a row has one.
+struct ResultColumns {
+  std::vector<FieldHeading> fields;
+  bool reason = false;
+};
+
+ResultColumns ColumnsOf(const std::vector<store::ListedOrder>& rows) {
+  ResultColumns columns;
+  for (const FieldHeading& h : kFieldHeadings) {
+    bool any = std::any_of(rows.begin(), rows.end(), [&](const store::ListedOrder& r) {
+      return r.order && !FieldValue(r.order->fields, h.name).empty();
+    });
+    if (any) columns.fields.push_back(h);
+  }
+  columns.reason = std::any_of(rows.begin(), rows.end(), [](const store::ListedOrder& r) {
+    return r.order && !ReasonOf(*r.order).empty();
+  });
+  return columns;
+}
+
+TemplateData HeadingList(const ResultColumns& columns) {
+  TemplateData list{TemplateData::type::list};
+  for (const FieldHeading& h : columns.fields) list.push_back(TemplateData(std::string(h.heading)));
+  if (columns.reason) list.push_back(TemplateData(std::string("Reason")));
+  return list;
+}
+
+TemplateData OrderRow(const store::ListedOrder& listed, const ResultColumns& columns,
                       const std::map<std::string, std::string>& titles) {
   TemplateData row;
+  row.set("imei", listed.imei);
+  TemplateData cells{TemplateData::type::list};
+  if (!listed.order) {  // a listed IMEI without a matching order
+    row.set("no_order", true);
+    row.set("blank_cells", std::to_string(columns.fields.size() + (columns.reason ? 1 : 0) + 4));
+    return row;
+  }
+  const store::OrderRecord& o = *listed.order;
   row.set("id", std::to_string(o.id));
-  row.set("imei", o.imei);
   row.set("service", TitleOf(titles, o.service_id));
-  row.set("status", o.status);
-  row.set("final", o.status == "completed");
-  row.set("bad", o.status == "rejected");
+  row.set("status", std::string(store::OrderStateText(o)));
+  row.set("final", o.status == store::OrderStatus::kCompleted);
+  row.set("bad", o.status == store::OrderStatus::kRejected);
   row.set("price", o.price.ToDisplay());
   row.set("placed", UtcText(o.placed_at));
-  row.set("model", o.fields.model);
-  row.set("carrier", o.fields.carrier);
-  row.set("fmi", o.fields.fmi);
+  for (const FieldHeading& h : columns.fields) {
+    cells.push_back(TemplateData(FieldValue(o.fields, h.name)));
+  }
+  if (columns.reason) cells.push_back(TemplateData(ReasonOf(o)));
+  row.set("cells", cells);
   return row;
 }
 
-TemplateData Options(std::span<const std::string_view> values, std::string_view selected) {
+TemplateData StatusOptions(std::string_view selected) {
   TemplateData list{TemplateData::type::list};
-  for (std::string_view v : values) {
+  for (store::OrderStatus s : store::kAllOrderStatuses) {
     TemplateData option;
-    option.set("value", std::string(v));
-    option.set("label", std::string(v));
-    option.set("selected", v == selected);
+    option.set("value", std::string(store::OrderStatusName(s)));
+    option.set("label", std::string(store::OrderStatusWord(s)));
+    option.set("selected", store::OrderStatusName(s) == selected);
+    list.push_back(option);
+  }
+  return list;
+}
+
+TemplateData ChoiceOptions(std::span<const Choice> choices, std::string_view selected) {
+  TemplateData list{TemplateData::type::list};
+  for (const Choice& c : choices) {
+    TemplateData option;
+    option.set("value", std::string(c.value));
+    option.set("label", std::string(c.label));
+    option.set("selected", c.value == selected);
     list.push_back(option);
   }
   return list;
@@ -130,7 +219,13 @@ void SetFormValues(PageRequest& page, const OrderSearch& search,
                    const std::map<std::string, std::string>& titles, TemplateData& data) {
   std::string typed = page.Field("imei");
   data.set("imei_text", typed.empty() ? FieldOf(search.fields, "imei") : typed);
-  data.set("statuses", Options(kStatuses, FieldOf(search.fields, "status")));
+  data.set("statuses", StatusOptions(FieldOf(search.fields, "status")));
+  data.set("fmi_options", ChoiceOptions(kFmiChoices, FieldOf(search.fields, "fmi")));
+  data.set("simlock_options", ChoiceOptions(kSimlockChoices, FieldOf(search.fields, "simlock")));
+  data.set("blacklisted_options",
+           ChoiceOptions(kBlacklistedChoices, FieldOf(search.fields, "blacklisted")));
+  data.set("carrier", FieldOf(search.fields, "carrier"));
+  data.set("code", FieldOf(search.fields, "code"));
   data.set("services", ServiceOptions(titles, FieldOf(search.fields, "service")));
   data.set("job", FieldOf(search.fields, "job"));
   data.set("since", FieldOf(search.fields, "since"));
@@ -201,6 +296,19 @@ Status SetSearchReport(const OrderSearch& search, store::OrderRepository& orders
   return Status::Ok();
 }
 
+// "1,234 orders, page 2 of 13" and the page's links.
+void SetPaging(const OrderSearch& search, int64_t orders_total, int64_t rows_total,
+               int64_t page_size, int64_t number, TemplateData& data) {
+  const int64_t pages = std::max<int64_t>(1, (rows_total + page_size - 1) / page_size);
+  data.set("total", fmt::format("{} {}", WithThousands(orders_total),
+                                orders_total == 1 ? "order" : "orders"));
+  data.set("page", WithThousands(number));
+  data.set("pages", WithThousands(pages));
+  std::string link = "/orders?" + search.query + (search.query.empty() ? "" : "&");
+  if (number > 1) data.set("prev_href", link + "page=" + std::to_string(number - 1));
+  if (number < pages) data.set("next_href", link + "page=" + std::to_string(number + 1));
+}
+
 void ShowOrders(PageRequest& page, SavedSelections& saved) {
   Result<OrderSearch> search = SearchOf(page, saved);
   if (!search.ok()) return SearchFailed(page, search.status());
@@ -211,28 +319,35 @@ void ShowOrders(PageRequest& page, SavedSelections& saved) {
   const int64_t page_size = by_list ? kOrdersListPageSize : kOrdersPageSize;
   const int64_t number = std::min(PositiveNumber(page.Field("page")).value_or(1), kMaxPage);
   store::OrderFilter filter = search->filter;
-  filter.limit = page_size + 1;  // one more tells whether a next page exists
+  filter.limit = page_size;
   filter.offset = (number - 1) * page_size;
   store::OrderRepository orders(page.db);
   // A list holding no valid IMEI searches nothing (rather than everything).
-  Result<std::vector<store::OrderRecord>> found = std::vector<store::OrderRecord>();
-  if (!empty_list) found = orders.Find(filter);
-  if (!found.ok()) return page.Fail(found.status());
-  const bool more = static_cast<int64_t>(found->size()) > page_size;
-  if (more) found->pop_back();
+  std::vector<store::ListedOrder> found;
+  int64_t orders_total = 0;
+  int64_t rows_total = 0;
+  if (!empty_list) {
+    Result<std::vector<store::ListedOrder>> rows = orders.FindListed(filter);
+    Result<int64_t> matched = orders.Count(filter);
+    Result<int64_t> listed = by_list ? orders.Count(filter, true) : matched;
+    for (const Status& s : {rows.status(), matched.status(), listed.status()}) {
+      if (!s.ok()) return page.Fail(s);
+    }
+    found = std::move(*rows);
+    orders_total = *matched;
+    rows_total = *listed;
+  }
 
   TemplateData data;
   SetFormValues(page, *search, *titles, data);
   if (Status s = SetSearchReport(*search, orders, data); !s.ok()) return page.Fail(s);
+  const ResultColumns columns = ColumnsOf(found);
   TemplateData rows{TemplateData::type::list};
-  for (const store::OrderRecord& o : *found) rows.push_back(OrderRow(o, *titles));
+  for (const store::ListedOrder& row : found) rows.push_back(OrderRow(row, columns, *titles));
   data.set("orders", rows);
-  data.set("has_orders", !found->empty());
-  data.set("shown", WithThousands(static_cast<int64_t>(found->size())));
-  data.set("page", std::to_string(number));
-  std::string link = "/orders?" + search->query + (search->query.empty() ? "" : "&");
-  if (number > 1) data.set("prev_href", link + "page=" + std::to_string(number - 1));
-  if (more) data.set("next_href", link + "page=" + std::to_string(number + 1));
+  data.set("columns", HeadingList(columns));
+  data.set("has_orders", !found.empty());
+  SetPaging(*search, orders_total, rows_total, page_size, number, data);
   std::string selection = search->query.empty() ? "" : "?" + search->query;
   data.set("export_csv", "/orders/export.csv" + selection);
   data.set("export_xlsx", "/orders/export.xlsx" + selection);
@@ -264,11 +379,16 @@ void ShowOrder(PageRequest& page) {
   TemplateData data;
   data.set("id", std::to_string(o.id));
   data.set("imei", o.imei);
-  data.set("upstream_id", o.upstream_id.empty() ? "not known yet" : o.upstream_id);
+  std::string upstream_id = o.upstream_id;
+  if (upstream_id.empty()) {
+    upstream_id = o.job_id ? "not known yet" : "none (known from the supplier's export)";
+  }
+  data.set("upstream_id", upstream_id);
   data.set("service_id", o.service_id);
   data.set("service", TitleOf(*titles, o.service_id));
-  data.set("status", o.status);
-  data.set("supplier_status", std::string(store::SupplierStatusWord(o.status)));
+  data.set("status", std::string(store::OrderStateText(o)));
+  data.set("supplier_status",
+           std::string(store::SupplierStatusWord(store::OrderStatusName(o.status))));
   data.set("price", o.price.ToDisplay());
   data.set("placed", UtcText(o.placed_at));
   if (o.job_id) data.set("job_id", std::to_string(*o.job_id));
@@ -310,12 +430,23 @@ Result<OrderSearch> ReadOrderSearch(const SearchFields& fields) {
   }
   std::string status = FieldOf(fields, "status");
   if (!status.empty()) {
-    if (std::find(kStatuses.begin(), kStatuses.end(), status) == kStatuses.end()) {
+    search.filter.status = store::ParseOrderStatus(status);
+    if (!search.filter.status) {
       search.problems.push_back(
-          fmt::format("status: \"{}\" is not a status; the filter was left out", status));
+          fmt::format("status: \"{}\" is not a status (one of: {}); the filter was left out",
+                      status, store::OrderStatusNameList()));
     } else {
-      search.filter.status = status;
       AddParam(search, "status", status);
+    }
+  }
+  for (std::string_view name : store::kResultFilterNames) {
+    std::string value = FieldOf(fields, std::string(name));
+    if (value.empty()) continue;
+    if (Status s = store::SetResultFilter(name, value, search.filter); !s.ok()) {
+      search.problems.push_back(
+          fmt::format("{}: {}; the filter was left out", name, s.message()));
+    } else {
+      AddParam(search, std::string(name), value);
     }
   }
   std::string service = FieldOf(fields, "service");

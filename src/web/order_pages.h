@@ -1,7 +1,11 @@
 // The orders pages: /orders searches the orders by a pasted IMEI list (any
 // separators, thousands of IMEIs; entries that are not IMEIs are listed, the
-// others searched, and IMEIs without an order listed as not found) and by
-// status, service, job and date, paged; /orders/{id} shows every parsed field
+// others searched and shown in the pasted order, an IMEI without a matching
+// order as a "no order" row) and by status, service, job, date and result
+// (fmi, simlock, blacklisted, carrier, code: store::SetResultFilter), paged
+// with a total ("1,234 orders, page 2 of 13"); its table has a column for
+// each parsed field some listed row has, and the rejection reason; statuses
+// in the shop's words (store/order_status.h). /orders/{id} shows every parsed field
 // and the raw code as text; /orders/export.csv and /orders/export.xlsx send
 // the same selection in the supplier's export layout (store/supplier_export.h)
 // as a download. Every page is for viewers and up.
@@ -46,7 +50,9 @@ struct OrderSearch {
 inline constexpr size_t kMaxLinkQuery = 4000;
 
 /// Reads the selection from the fields `imei`, `status`, `service`, `job`,
-/// `since` and `until` (YYYY-MM-DD; `until` includes its day). Fails only
+/// `since` and `until` (YYYY-MM-DD; `until` includes its day), `fmi`,
+/// `simlock`, `blacklisted`, `carrier` and `code`; a value that cannot be
+/// read is left out with a problem naming the allowed values. Fails only
 /// when the IMEI list cannot be read at all.
 Result<OrderSearch> ReadOrderSearch(const SearchFields& fields);
 

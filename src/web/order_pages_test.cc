@@ -114,9 +114,9 @@ TEST_F(OrderPagesTest, HundredPastedImeisExportAsCsv) {
   for (int i = 0; i < 120; ++i) {
     EXPECT_EQ(csv->body.find("," + TestImei(i) + ",") != std::string::npos, i < 100) << i;
   }
-  // Newest first, in the supplier's layout, the formula neutralised.
-  const std::string newest = "iPhone Check," + TestImei(99) + ",$0.08,Pending,";
-  EXPECT_EQ(csv->body.substr(kExportHeader.size(), newest.size()), newest);
+  // In the pasted order, in the supplier's layout, the formula neutralised.
+  const std::string first = "iPhone Check," + TestImei(0) + ",$0.08,Pending,";
+  EXPECT_EQ(csv->body.substr(kExportHeader.size(), first.size()), first);
   EXPECT_NE(csv->body.find("'=SUM(A1)"), std::string::npos);
 }
 
@@ -141,7 +141,9 @@ TEST_F(OrderPagesTest, AThousandPastedImeisArePagedAndExportedThroughASavedSelec
   ASSERT_EQ(href.rfind("/orders/export.csv?selection=", 0), 0u) << href;
   httplib::Result csv = Client().Get(href, viewer_->headers());
   ASSERT_TRUE(csv && csv->status == 200);
-  EXPECT_EQ(CountOf(csv->body, "\r\n"), 1201);
+  // 1,200 orders and a "no order" row for each of the 300 IMEIs without one.
+  EXPECT_EQ(CountOf(csv->body, "\r\n"), 1501);
+  EXPECT_EQ(CountOf(csv->body, ",no order,"), 300);
 
   // The key is the user's own, and a forgotten key asks to search again.
   AddUser("other", "viewer", "password-other");
@@ -150,6 +152,100 @@ TEST_F(OrderPagesTest, AThousandPastedImeisArePagedAndExportedThroughASavedSelec
   ASSERT_TRUE(stolen);
   EXPECT_EQ(stolen->status, 404);
   EXPECT_NE(stolen->body.find("search again"), std::string::npos);
+}
+
+// Issue 12: a search of a pasted list ignored the pasted order and dropped
+// the IMEIs without an order, on the page and in its export.
+TEST_F(OrderPagesTest, APastedListKeepsItsOrderWithNoOrderRows) {
+  AddOrder(*db_, TestImei(1), kPlaced);
+  AddOrder(*db_, TestImei(2), kPlaced + 1000);
+  std::string pasted = fmt::format("{}\n{}\n{}", TestImei(2), TestImei(9), TestImei(1));
+  httplib::Result page = Search({{"imei", pasted}});
+  ASSERT_TRUE(page && page->status == 200) << (page ? page->body : "");
+  std::string table = page->body.substr(page->body.find("<table id=\"orders\">"));
+  size_t second = table.find(TestImei(2));
+  size_t missing = table.find(TestImei(9));
+  size_t first = table.find(TestImei(1));
+  ASSERT_NE(missing, std::string::npos);
+  EXPECT_LT(second, missing);
+  EXPECT_LT(missing, first);
+  EXPECT_NE(table.find("no order", missing), std::string::npos);
+  EXPECT_EQ(CountOf(table, "class=\"no-order\""), 1);
+  EXPECT_NE(page->body.find("2 orders, page 1 of 1"), std::string::npos);
+
+  httplib::Result csv =
+      Client().Get(HrefOf(page->body, "export-csv"), viewer_->headers());
+  ASSERT_TRUE(csv && csv->status == 200);
+  std::string rows = csv->body.substr(kExportHeader.size());
+  EXPECT_LT(rows.find(TestImei(2)), rows.find(TestImei(9)));
+  EXPECT_LT(rows.find(TestImei(9)), rows.find(TestImei(1)));
+  EXPECT_NE(rows.find("," + TestImei(9) + ",,no order,"), std::string::npos) << rows;
+}
+
+// Issue 12: no SIM-lock column, no rejection reason, no filter by result.
+TEST_F(OrderPagesTest, ResultColumnsReasonsAndResultFilters) {
+  AddOrder(*db_, TestImei(1), kPlaced, 1,
+           "Model: iPhone 13 - Carrier: T-Mobile USA - Find My iPhone: ON - SimLock: Locked");
+  AddOrder(*db_, TestImei(2), kPlaced + 1, 1, "Model: iPhone 12 - FMI: OFF - SimLock: Unlocked");
+  int64_t rejected = AddOrder(*db_, TestImei(3), kPlaced + 2, 1);
+  ASSERT_TRUE(db_->Exec(fmt::format("UPDATE orders SET status = 'rejected', code = 'Invalid IMEI'"
+                                    " WHERE id = {}",
+                                    rejected))
+                  .ok());
+  httplib::Result all = Get("/orders", {{"job", "1"}});
+  ASSERT_TRUE(all && all->status == 200);
+  std::string head = all->body.substr(all->body.find("<thead>"));
+  head = head.substr(0, head.find("</thead>"));
+  for (const char* shown : {"<th>Model</th>", "<th>Carrier</th>", "<th>SIM-lock</th>",
+                            "<th>FMI</th>", "<th>Reason</th>"}) {
+    EXPECT_NE(head.find(shown), std::string::npos) << shown;
+  }
+  EXPECT_EQ(head.find("<th>Serial</th>"), std::string::npos) << "no row has one";
+  EXPECT_NE(all->body.find("<td>Invalid IMEI</td>"), std::string::npos);
+  EXPECT_NE(all->body.find("<td>Locked</td>"), std::string::npos);
+  EXPECT_NE(all->body.find("3 orders, page 1 of 1"), std::string::npos);
+
+  httplib::Result on = Get("/orders", {{"job", "1"}, {"fmi", "on"}});
+  ASSERT_TRUE(on && on->status == 200);
+  EXPECT_EQ(CountOf(on->body, "\">details</a>"), 1);
+  EXPECT_NE(on->body.find(TestImei(1)), std::string::npos);
+  EXPECT_NE(on->body.find("<option value=\"on\" selected>FMI on</option>"), std::string::npos);
+  EXPECT_EQ(HrefOf(on->body, "export-csv"), "/orders/export.csv?fmi=on&job=1");
+  httplib::Result unlocked = Get("/orders", {{"simlock", "unlocked"}, {"carrier", ""}});
+  ASSERT_TRUE(unlocked && unlocked->status == 200);
+  EXPECT_EQ(CountOf(unlocked->body, "\">details</a>"), 1);
+  EXPECT_NE(unlocked->body.find(TestImei(2)), std::string::npos);
+  httplib::Result carrier = Get("/orders", {{"carrier", "t-mobile"}});
+  EXPECT_EQ(CountOf(carrier->body, "\">details</a>"), 1);
+  httplib::Result reason = Get("/orders", {{"code", "invalid"}});
+  EXPECT_EQ(CountOf(reason->body, "\">details</a>"), 1);
+  EXPECT_NE(reason->body.find(TestImei(3)), std::string::npos);
+
+  httplib::Result bad = Get("/orders", {{"fmi", "maybe"}});
+  ASSERT_TRUE(bad && bad->status == 200);
+  EXPECT_NE(bad->body.find("fmi: &quot;maybe&quot; is not one of: on, off"), std::string::npos);
+  httplib::Result bad_export = Get("/orders/export.csv", {{"blacklisted", "perhaps"}});
+  ASSERT_TRUE(bad_export);
+  EXPECT_EQ(bad_export->status, 400);
+}
+
+TEST_F(OrderPagesTest, StatusesInTheShopsWords) {
+  int64_t busy = AddOrder(*db_, TestImei(1), kPlaced, 1);
+  ASSERT_TRUE(
+      db_->Exec(fmt::format("UPDATE orders SET status = 'in_process' WHERE id = {}", busy)).ok());
+  // Imported from the supplier's export without its order id: never polled.
+  ASSERT_TRUE(db_->Exec("INSERT INTO orders(imei, service_id, status, price_cents, placed_at,"
+                        " updated_at) VALUES ('" +
+                        TestImei(2) + "', '1739', 'pending', 8, 5, 5)")
+                  .ok());
+  httplib::Result page = Get("/orders");
+  ASSERT_TRUE(page && page->status == 200);
+  EXPECT_NE(page->body.find(">in process</td>"), std::string::npos);
+  EXPECT_EQ(page->body.find(">in_process</td>"), std::string::npos);
+  EXPECT_NE(page->body.find("known from the supplier&apos;s export; no status polling"),
+            std::string::npos);
+  EXPECT_NE(page->body.find("<option value=\"in_process\">in process</option>"),
+            std::string::npos);
 }
 
 TEST_F(OrderPagesTest, SearchFormPostsWithTheCsrfToken) {

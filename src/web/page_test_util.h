@@ -39,7 +39,7 @@ inline int64_t AddOrder(store::Database& db, const std::string& imei, int64_t pl
   EXPECT_TRUE(insert->Run().ok());
   int64_t id = db.LastInsertId();
   if (!code.empty()) {
-    EXPECT_TRUE(store::OrderRepository(db).SetResult(id, "completed", code, placed_at).ok());
+    EXPECT_TRUE(store::OrderRepository(db).SetResult(id, store::OrderStatus::kCompleted, code, placed_at).ok());
   }
   return id;
 }

@@ -141,8 +141,8 @@ class CliInputTest : public ::testing::Test {
     order->Bind(1, Imei(1));
     ASSERT_TRUE(order->Run().ok());
     ASSERT_TRUE(store::OrderRepository(**db)
-                    .SetResult((*db)->LastInsertId(), "completed", "Model: X \x1b[31mred\x07",
-                               1796020200000)
+                    .SetResult((*db)->LastInsertId(), store::OrderStatus::kCompleted,
+                               "Model: X \x1b[31mred\x07", 1796020200000)
                     .ok());
   }
 
