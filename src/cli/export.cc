@@ -1,6 +1,9 @@
-// `imeiflow export [--format csv|xlsx] [filters as for orders] [-o FILE]`:
+// `imeiflow export [--format csv|csv-excel|xlsx] [filters as for orders] [-o FILE]`:
 // the orders matching the filters, newest first, in the supplier's "Advanced
-// Export" layout (store/order_export.h). CSV goes to standard output unless
+// Export" layout (store/order_export.h): `csv` byte for byte as the supplier
+// writes it, for tools; `csv-excel` for opening in Excel (IMEIs kept as
+// text, UTC said in the header); `xlsx` a workbook with IMEIs as text,
+// prices as currency numbers and dates as date cells. CSV goes to standard output unless
 // -o names a file; XLSX needs -o. A file named by -o is written under a
 // temporary name and renamed when complete: a failed export never leaves a
 // half-written file behind.
@@ -31,12 +34,15 @@ struct ExportOptions {
 
 // Writes CSV to `file`, named `name` in errors. On a terminal, supplier codes
 // and titles are shown escaped (core/terminal_text.h), rows still one a line.
-Result<int64_t> WriteCsv(store::Database& db, const store::OrderFilter& filter, std::FILE* file,
-                         const std::string& name, bool terminal) {
+Result<int64_t> WriteCsv(store::Database& db, const store::OrderFilter& filter,
+                         const std::string& format, std::FILE* file, const std::string& name,
+                         bool terminal) {
   auto write_error = [&] {
     return Status::IoError(fmt::format("cannot write {}: {}", name, std::strerror(errno)));
   };
-  Result<int64_t> rows = store::ExportOrdersCsv(db, filter, [&](std::string_view bytes) {
+  store::CsvLayout layout =
+      format == "csv-excel" ? store::CsvLayout::kExcel : store::CsvLayout::kSupplier;
+  Result<int64_t> rows = store::ExportOrdersCsv(db, filter, layout, [&](std::string_view bytes) {
     std::string shown = terminal ? TerminalSafe(bytes, LineBreaks::kKeep) : std::string();
     if (terminal) bytes = shown;
     bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
@@ -54,7 +60,7 @@ Result<int64_t> WritePartial(const ExportOptions& opt, store::Database& db,
   if (file == nullptr) {
     return Status::IoError(fmt::format("cannot create {}: {}", opt.output, std::strerror(errno)));
   }
-  Result<int64_t> rows = WriteCsv(db, filter, file, opt.output, false);
+  Result<int64_t> rows = WriteCsv(db, filter, opt.format, file, opt.output, false);
   if (std::fclose(file) != 0 && rows.ok()) {
     return Status::IoError(fmt::format("cannot write {}: {}", opt.output, std::strerror(errno)));
   }
@@ -91,7 +97,8 @@ int RunExport(const GlobalOptions& global, const ExportOptions& opt) {
   if (!db.ok()) return Fail("export", db.status());
 
   if (opt.output.empty()) {
-    Result<int64_t> rows = WriteCsv(**db, *filter, stdout, "standard output", StdoutIsTerminal());
+    Result<int64_t> rows = WriteCsv(**db, *filter, opt.format, stdout, "standard output",
+                                 StdoutIsTerminal());
     return rows.ok() ? kExitOk : Fail("export", rows.status());
   }
   Result<int64_t> rows = WriteFile(opt, **db, *filter);
@@ -107,8 +114,11 @@ void AddExportCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome
   CLI::App* cmd = app.add_subcommand(
       "export", "Orders in the supplier's export layout (CSV or XLSX), newest first");
   AddOrderFilterOptions(cmd, &opt->filter);
-  cmd->add_option("--format", opt->format, "csv (default) or xlsx")
-      ->check(CLI::IsMember({"csv", "xlsx"}));
+  cmd->add_option("--format", opt->format,
+                  "csv (default): the supplier's layout byte for byte, for tools and import;\n"
+                  "csv-excel: for Excel (IMEIs stay 15 digits, not 3.52E+14; dates in UTC);\n"
+                  "xlsx: a workbook (IMEIs text, prices numbers, dates date cells in UTC)")
+      ->check(CLI::IsMember({"csv", "csv-excel", "xlsx"}));
   cmd->add_option("-o,--output", opt->output, "file to write (CSV: standard output without it)");
   cmd->callback([&global, &outcome, opt]() { outcome.exit_code = RunExport(global, *opt); });
 }

@@ -56,13 +56,14 @@ Result<std::string> WorkbookBytes(store::Database& db, const store::OrderFilter&
 }  // namespace
 
 Status SendOrdersCsv(store::Database& db, const store::OrderFilter& filter,
-                     const std::string& filename, HttpResponse& response) {
+                     const std::string& filename, HttpResponse& response,
+                     store::CsvLayout layout) {
   Result<std::string> path = TemporaryPath(".csv");
   if (!path.ok()) return path.status();
   auto file = std::make_shared<SpooledFile>();
   file->path = *path;
   std::ofstream out(*path, std::ios::binary | std::ios::trunc);
-  Result<int64_t> rows = store::ExportOrdersCsv(db, filter, [&out](std::string_view bytes) {
+  Result<int64_t> rows = store::ExportOrdersCsv(db, filter, layout, [&out](std::string_view bytes) {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return out ? Status::Ok() : Status::IoError("cannot write the export's temporary file");
   });

@@ -1,6 +1,7 @@
 // OrderDownload: sends the orders of a selection as a download, through the
 // store's export writers (store/order_export.h: the supplier's layout, the
-// formula guard, newest first). Both are written to a temporary file first
+// formula guard, newest first). The CSV download is the one for Excel unless
+// asked for the supplier's layout (for tools). Both are written to a temporary file first
 // (the workbook writer needs one; for CSV it keeps the handler's transaction
 // short): CSV is then streamed from the file in 1 MiB chunks, so memory stays
 // flat however many orders match and no thread waits on a slow client; the
@@ -14,14 +15,16 @@
 
 #include "core/status.h"
 #include "store/database.h"
+#include "store/order_export.h"
 #include "store/order_repository.h"
 
 namespace imeiflow::web {
 
-/// Writes `filter`'s orders as CSV over `db` and sets `response` to stream
-/// them as the attachment `filename`.
+/// Writes `filter`'s orders as CSV in `layout` over `db` and sets `response`
+/// to stream them as the attachment `filename`.
 Status SendOrdersCsv(store::Database& db, const store::OrderFilter& filter,
-                     const std::string& filename, HttpResponse& response);
+                     const std::string& filename, HttpResponse& response,
+                     store::CsvLayout layout = store::CsvLayout::kExcel);
 
 /// Writes `filter`'s orders to an XLSX workbook over `db` and sets
 /// `response` to send it as the attachment `filename`.
