@@ -30,7 +30,8 @@ TEST(ExcelDigitsCell, DigitsBecomeAnExcelTextFormulaAndComeBack) {
   EXPECT_EQ(ExcelDigitsCell("352099001761481"), "=\"352099001761481\"");
   EXPECT_EQ(ReadExcelDigitsCell("=\"352099001761481\""), "352099001761481");
   EXPECT_EQ(Record({ExcelDigitsCell("352099001761481")}), "\"=\"\"352099001761481\"\"\"\r\n");
-  CsvReader reader(Record({"a", ExcelDigitsCell("352099001761481")}), ',');
+  std::string csv = Record({"a", ExcelDigitsCell("352099001761481")});
+  CsvReader reader(csv, ',');
   CsvRecord record;
   ASSERT_TRUE(reader.Next(&record));
   EXPECT_EQ(ReadExcelDigitsCell(record.fields[1]), "352099001761481");
