@@ -129,6 +129,14 @@ std::string ResultWords(const ItemResult& r) {
   return r.state == "skipped_duplicate" ? "already ordered: " + status : status;
 }
 
+// The supplier's code, or why the item was not ordered when Result does not
+// say it already.
+std::string_view CodeOrReason(const ItemResult& r) {
+  if (r.has_order) return r.code;
+  if (r.state == "invalid" || r.state == "skipped_duplicate") return "";
+  return r.reason;
+}
+
 // The result columns of a row from its items (several items of one row:
 // each column's values joined with "; ", the prices added up).
 struct RowResult {
@@ -154,7 +162,7 @@ RowResult ResultOf(std::span<const ItemResult> items, std::string_view note) {
     Join(out.text[2], r.simlock);
     Join(out.text[3], r.fmi);
     Join(out.text[4], r.blacklist);
-    Join(out.text[5], r.has_order && !r.code.empty() ? r.code : r.reason);
+    Join(out.text[5], CodeOrReason(r));
     if (r.has_order) out.price = out.price.value_or(Money()) + Money::FromCents(r.price_cents);
   }
   return out;
