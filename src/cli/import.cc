@@ -1,5 +1,6 @@
 // `imeiflow import FILE [--json]`: reads the supplier's export CSV (the layout
-// of store/supplier_export.h) and upserts its orders by IMEI + service
+// of store/supplier_export.h), or what `imeiflow export` writes in any of its
+// formats (CSV, CSV for Excel, XLSX), and upserts its orders by IMEI + service
 // (store/order_import.h), resolving the items awaiting review (and the
 // unconfirmed ones) whose orders the file proves. Rows that cannot be read
 // are listed with their line numbers; the others are imported in one

@@ -352,6 +352,10 @@ int RunSubmit(const GlobalOptions& global, const SubmitOptions& opt) {
     }
   }
 
+  // A CSV or XLSX file is kept with the job, for `export --job ID --layout upload`.
+  Result<std::optional<store::UploadedSheet>> sheet = store::ReadUploadedSheet(*bytes);
+  if (!sheet.ok()) return Fail("submit", sheet.status());
+  if (sheet->has_value()) how.sheet = &**sheet;
   Result<store::Submission> submitted =
       store::SubmitJob(**db, *service, *report, how, clock.NowMs());
   if (!submitted.ok()) return Fail("submit", submitted.status());

@@ -3,6 +3,13 @@
 namespace imeiflow {
 namespace {
 
+constexpr size_t kMaxExcelDigits = 20;
+
+bool AllDigits(std::string_view text) {
+  return !text.empty() && text.size() <= kMaxExcelDigits &&
+         text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 void AppendField(std::string_view field, std::string* out) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
     out->append(field);
@@ -33,6 +40,22 @@ void AppendCsvRecord(std::span<const std::string> fields, std::string* out) {
 
 void AppendCsvRecord(std::span<const std::string_view> fields, std::string* out) {
   AppendRecord(fields, out);
+}
+
+std::string ExcelDigitsCell(std::string_view cell) {
+  if (!AllDigits(cell)) return std::string(cell);
+  std::string wrapped = "=\"";
+  wrapped += cell;
+  wrapped += '"';
+  return wrapped;
+}
+
+std::string ReadExcelDigitsCell(std::string_view cell) {
+  if (cell.size() > 3 && cell.starts_with("=\"") && cell.ends_with('"') &&
+      AllDigits(cell.substr(2, cell.size() - 3))) {
+    return std::string(cell.substr(2, cell.size() - 3));
+  }
+  return std::string(cell);
 }
 
 }  // namespace imeiflow

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/csv_reader.h"
+#include "core/formula_guard.h"
 
 namespace imeiflow {
 namespace {
@@ -23,6 +24,33 @@ TEST(CsvWriter, QuotesCommasQuotesAndLineBreaks) {
   EXPECT_EQ(Record({"Model: iPhone, 128GB"}), "\"Model: iPhone, 128GB\"\r\n");
   EXPECT_EQ(Record({"say \"hi\""}), "\"say \"\"hi\"\"\"\r\n");
   EXPECT_EQ(Record({"a\nb", "c\rd", "e\r\nf"}), "\"a\nb\",\"c\rd\",\"e\r\nf\"\r\n");
+}
+
+TEST(ExcelDigitsCell, DigitsBecomeAnExcelTextFormulaAndComeBack) {
+  EXPECT_EQ(ExcelDigitsCell("352099001761481"), "=\"352099001761481\"");
+  EXPECT_EQ(ReadExcelDigitsCell("=\"352099001761481\""), "352099001761481");
+  EXPECT_EQ(Record({ExcelDigitsCell("352099001761481")}), "\"=\"\"352099001761481\"\"\"\r\n");
+  std::string csv = Record({"a", ExcelDigitsCell("352099001761481")});
+  CsvReader reader(csv, ',');
+  CsvRecord record;
+  ASSERT_TRUE(reader.Next(&record));
+  EXPECT_EQ(ReadExcelDigitsCell(record.fields[1]), "352099001761481");
+}
+
+TEST(ExcelDigitsCell, OnlyDigitsAreWrappedSoSupplierTextNeverBecomesAFormula) {
+  // Anything but digits is left alone: the formula guard has already
+  // neutralised it, and stays the only thing that decides about such text.
+  for (std::string_view text : {"", "35209900176148a", "=1+1", "'=1+1", "=\"1\"&CMD()", "-5",
+                                "123456789012345678901", " 352099001761481"}) {
+    EXPECT_EQ(ExcelDigitsCell(text), text);
+  }
+  std::string guarded = NeutraliseFormula("=HYPERLINK(\"http://x\")");
+  EXPECT_EQ(ExcelDigitsCell(guarded), guarded);
+  EXPECT_FALSE(NeedsFormulaGuard("352099001761481")) << "digits never needed the guard";
+  // Reading back leaves everything but the exact wrapped digits unchanged.
+  for (std::string_view text : {"=\"35a\"", "=\"\"", "=\"1", "'=\"1\"", "=1"}) {
+    EXPECT_EQ(ReadExcelDigitsCell(text), text);
+  }
 }
 
 TEST(CsvWriter, KeepsUtf8BytesAsTheyAre) {

@@ -415,6 +415,15 @@ InputFormat DetectInputFormat(std::string_view bytes) {
   return DetectCsv(StripBom(bytes)) ? InputFormat::kCsv : InputFormat::kText;
 }
 
+std::optional<char> DetectCsvDelimiter(std::string_view bytes) {
+  if (bytes.substr(0, kZipMagic.size()) == kZipMagic) return std::nullopt;
+  std::optional<CsvLayout> layout = DetectCsv(StripBom(bytes));
+  if (!layout) return std::nullopt;
+  return layout->delimiter;
+}
+
+std::string_view WithoutByteOrderMark(std::string_view bytes) { return StripBom(bytes); }
+
 Status CheckJobSize(size_t imeis, size_t max_imeis) {
   if (imeis <= max_imeis) return Status::Ok();
   return Status::TooLarge(WithThousands(imeis) + " IMEIs: " + SplitAdvice(max_imeis));

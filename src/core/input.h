@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,5 +103,12 @@ Result<CheckReport> ParseImeiInput(std::string_view bytes, std::string_view file
 
 /// The format ParseImeiInput would read `bytes` as.
 InputFormat DetectInputFormat(std::string_view bytes);
+
+/// The field delimiter ParseImeiInput splits `bytes` at when it reads them
+/// as CSV (`,`, `;` or tab); nothing when they are not CSV.
+std::optional<char> DetectCsvDelimiter(std::string_view bytes);
+
+/// `bytes` without a leading UTF-8 byte order mark.
+std::string_view WithoutByteOrderMark(std::string_view bytes);
 
 }  // namespace imeiflow

@@ -120,6 +120,63 @@ TEST_F(XlsxWriterTest, TextXmlCannotHoldIsReplaced) {
   EXPECT_EQ(text("C2").size(), 32767u);
 }
 
+// The number format code of the style a cell names (its `s` attribute),
+// looked up in xl/styles.xml: cellXfs -> numFmtId -> numFmts.
+std::string FormatCodeOf(const pugi::xml_node& cell, const std::string& styles_xml) {
+  pugi::xml_document styles;
+  if (!styles.load_buffer(styles_xml.data(), styles_xml.size())) return "no styles part";
+  int style = cell.attribute("s").as_int(0);
+  pugi::xpath_node_set xfs = styles.select_nodes("//*[local-name()='cellXfs']/*");
+  if (style >= static_cast<int>(xfs.size())) return "no such style";
+  std::string id = xfs[static_cast<size_t>(style)].node().attribute("numFmtId").value();
+  std::string query = "//*[local-name()='numFmt'][@numFmtId='" + id + "']";
+  return styles.select_node(query.c_str()).node().attribute("formatCode").value();
+}
+
+TEST_F(XlsxWriterTest, MoneyIsACurrencyNumberTimeADateAndTextStaysText) {
+  constexpr std::array kTyped = {XlsxColumn{"IMEI NO.", 17}, XlsxColumn{"CREDITS", 9},
+                                 XlsxColumn{"ORDER DATE (UTC)", 20}, XlsxColumn{"NOTE", 9}};
+  Result<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path_, "Orders", kTyped);
+  ASSERT_TRUE(writer.ok()) << writer.status().message();
+  const int64_t placed = 1795933800000;  // 2026-11-29 06:30:00 UTC
+  std::vector<XlsxCell> row = {std::string("356938035643809"), Money::FromCents(123450),
+                               XlsxUtcTime{placed}, std::monostate{}};
+  ASSERT_TRUE((*writer)->AddRow(row).ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+
+  pugi::xml_document doc = Sheet();
+  std::string styles = ZipEntry(path_, "xl/styles.xml");
+  auto cell = [&](const char* ref) {
+    return doc.select_node((std::string("//*[local-name()='c'][@r='") + ref + "']").c_str()).node();
+  };
+  std::string imei_type = cell("A2").attribute("t").value();
+  EXPECT_TRUE(imei_type == "inlineStr" || imei_type == "s") << imei_type;
+
+  pugi::xml_node price = cell("B2");
+  ASSERT_TRUE(price);
+  EXPECT_STREQ(price.attribute("t").value(), "") << "a number cell has no t or t=\"n\"";
+  EXPECT_DOUBLE_EQ(price.child("v").text().as_double(), 1234.50);
+  EXPECT_EQ(FormatCodeOf(price, styles), "$#,##0.00");
+
+  pugi::xml_node date = cell("C2");
+  ASSERT_TRUE(date);
+  EXPECT_STREQ(date.attribute("t").value(), "");
+  double serial = date.child("v").text().as_double();
+  EXPECT_NEAR(serial, 46355.2708333, 1e-6);  // 2026-11-29 06:30 as Excel counts days
+  EXPECT_EQ(UnixMsFromExcelSerialDay(serial), placed);
+  EXPECT_EQ(FormatCodeOf(date, styles), "yyyy-mm-dd hh:mm:ss");
+
+  EXPECT_FALSE(cell("D2")) << "an empty cell is not written";
+}
+
+TEST(ExcelSerialDayTest, KnownDaysAndTheRoundTripToTheSecond) {
+  EXPECT_DOUBLE_EQ(ExcelSerialDay(0), 25569);  // 1970-01-01
+  EXPECT_DOUBLE_EQ(ExcelSerialDay(86400000LL * 365), 25934);
+  for (int64_t ms : {0LL, 1795933800000LL, 1795933859000LL, 4102444799000LL}) {
+    EXPECT_EQ(UnixMsFromExcelSerialDay(ExcelSerialDay(ms)), ms) << ms;
+  }
+}
+
 TEST_F(XlsxWriterTest, RowsOfTheWrongWidthAreRefused) {
   Result<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path_, "Orders", kColumns);
   ASSERT_TRUE(writer.ok());

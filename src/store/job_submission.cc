@@ -36,6 +36,14 @@ Result<Submission> SubmitJob(Database& db, const CachedService& service, const C
   JobRepository jobs(db);
   Result<int64_t> id = jobs.Create(spec, ItemsOf(report), now_ms);
   if (!id.ok()) return id.status();
+  // Its own transaction after the job's: a failure leaves a job without its
+  // sheet (the download then says so), reported here, never a lost order.
+  if (options.sheet != nullptr) {
+    if (Status kept = SaveJobSheet(db, *id, *options.sheet, report); !kept.ok()) {
+      return Status(kept.code(), fmt::format("job {} was created, but its sheet was not kept: {}",
+                                             *id, kept.message()));
+    }
+  }
   Result<JobSummary> job = jobs.Get(*id);
   if (!job.ok()) return job.status();
   Submission submission{std::move(*job), {}, 0};

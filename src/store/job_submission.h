@@ -20,6 +20,7 @@
 #include "core/status.h"
 #include "store/database.h"
 #include "store/job_repository.h"
+#include "store/job_sheet.h"
 #include "store/service_repository.h"
 
 namespace imeiflow::store {
@@ -31,6 +32,9 @@ struct SubmissionOptions {
   bool skip_rejected = false;  ///< leave out IMEIs whose latest order was rejected
   std::string source;          ///< where the IMEIs came from: a file name, "stdin", "api"
   std::string created_by;      ///< the user name, or "cli"; also the audit row's actor
+  /// The uploaded CSV or XLSX the IMEIs came from, kept with the job for its
+  /// sheet with results (store/job_sheet.h); null for pasted text.
+  const UploadedSheet* sheet = nullptr;
 };
 
 /// A job just created.
@@ -107,8 +111,9 @@ nlohmann::json PreviewJson(const SubmissionPreview& preview);
 /// line, then every invalid entry with its reason.
 std::vector<NewItem> ItemsOf(const CheckReport& report);
 
-/// Creates the job for `report`'s entries at `service`'s current price and
-/// audits it ("job.submit", actor options.created_by).
+/// Creates the job for `report`'s entries at `service`'s current price,
+/// keeps options.sheet with it, and audits it ("job.submit", actor
+/// options.created_by).
 Result<Submission> SubmitJob(Database& db, const CachedService& service, const CheckReport& report,
                              const SubmissionOptions& options, int64_t now_ms);
 

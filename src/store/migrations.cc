@@ -199,12 +199,32 @@ INSERT INTO spending(day, cents, refunded_cents)
 UPDATE orders SET refunded_at = updated_at WHERE status = 'rejected' AND job_id IS NOT NULL;
 )sql";
 
+// Version 6: the uploaded sheet of a job made from a CSV or XLSX file, kept
+// so it can be downloaded again with the results appended (store/job_sheet.h):
+// its format, and every non-blank row's cells (JSON array of strings) under
+// its line or spreadsheet row number, the number the job's items carry.
+// `note` says why a row has no item of its own ("repeat of row 5").
+constexpr std::string_view kJobSheets = R"sql(
+CREATE TABLE job_sheets (
+  job_id INTEGER PRIMARY KEY REFERENCES jobs(id),
+  format TEXT NOT NULL CHECK (format IN ('csv', 'xlsx'))
+);
+CREATE TABLE job_sheet_rows (
+  job_id     INTEGER NOT NULL REFERENCES job_sheets(job_id),
+  row_no     INTEGER NOT NULL,
+  cells_json TEXT NOT NULL,
+  note       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (job_id, row_no)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
     Migration{2, kItemsByImei},
     Migration{3, kResultsAndSync},
     Migration{4, kUsers},
     Migration{5, kRefunds},
+    Migration{6, kJobSheets},
 };
 
 }  // namespace

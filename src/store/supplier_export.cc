@@ -2,14 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <ctime>
+#include <span>
+#include <system_error>
 
 #include "core/csv_reader.h"
+#include "core/csv_writer.h"
 #include "core/formula_guard.h"
 #include "core/imei.h"
 #include "core/time_text.h"
+#include "core/xlsx_reader.h"
+#include "core/xlsx_writer.h"
 
 namespace imeiflow::store {
 namespace {
@@ -74,27 +80,46 @@ std::string_view Trimmed(std::string_view s) {
   return s;
 }
 
-bool IsHeader(const CsvRecord& record) {
-  if (record.fields.size() != kSupplierExportColumns.size()) return false;
+constexpr size_t kImeiColumn = 1;
+constexpr size_t kDateColumn = 10;
+constexpr double kLastExcelDay = 2958465;  // 9999-12-31
+
+// True for the supplier's header, or imeiflow's with "ORDER DATE (UTC)".
+bool IsHeader(std::span<const std::string> fields) {
+  if (fields.size() != kSupplierExportColumns.size()) return false;
   for (size_t i = 0; i < kSupplierExportColumns.size(); ++i) {
-    if (record.fields[i] != kSupplierExportColumns[i]) return false;
+    if (fields[i] == kSupplierExportColumns[i]) continue;
+    if (i == kDateColumn && fields[i] == kOrderDateUtcTitle) continue;
+    return false;
   }
   return true;
 }
 
-// The ImportRow of `record`, or the reason it cannot be read.
-Result<ImportRow> ReadRow(const CsvRecord& record) {
-  if (record.unbalanced_quote) {
-    return Status::InvalidArgument("a quoted field never ends (unbalanced \")");
+// ORDER DATE as text ("2026-11-29 06:30:00") or, from an XLSX date cell, an
+// Excel serial day number; Unix ms.
+std::optional<int64_t> ParseOrderDate(std::string_view text) {
+  if (std::optional<int64_t> ms = ParseExportDate(text)) return ms;
+  double serial = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), serial);
+  if (error != std::errc() || end != text.data() + text.size() || !(serial >= 1) ||
+      serial > kLastExcelDay) {
+    return std::nullopt;
   }
-  if (record.fields.size() != kSupplierExportColumns.size()) {
-    return Status::InvalidArgument(fmt::format("{} columns, expected {}", record.fields.size(),
-                                               kSupplierExportColumns.size()));
+  return UnixMsFromExcelSerialDay(serial);
+}
+
+// The ImportRow of the record at `line` with `fields`, or the reason it
+// cannot be read.
+Result<ImportRow> ReadRow(int line, std::span<const std::string> fields) {
+  if (fields.size() != kSupplierExportColumns.size()) {
+    return Status::InvalidArgument(
+        fmt::format("{} columns, expected {}", fields.size(), kSupplierExportColumns.size()));
   }
   std::array<std::string, kSupplierExportColumns.size()> cells;
-  for (size_t i = 0; i < cells.size(); ++i) cells[i] = RestoreFormula(record.fields[i]);
+  for (size_t i = 0; i < cells.size(); ++i) cells[i] = RestoreFormula(fields[i]);
+  cells[kImeiColumn] = ReadExcelDigitsCell(cells[kImeiColumn]);  // the CSV for Excel
   ImportRow row;
-  row.line = record.line;
+  row.line = line;
   row.service = std::string(Trimmed(cells[0]));
   if (row.service.empty()) return Status::InvalidArgument("SERVICE is empty");
 
@@ -120,13 +145,70 @@ Result<ImportRow> ReadRow(const CsvRecord& record) {
   row.status = std::move(*status);
   row.code = std::move(cells[4]);
 
-  std::optional<int64_t> placed = ParseExportDate(Trimmed(cells[10]));
+  std::optional<int64_t> placed = ParseOrderDate(Trimmed(cells[kDateColumn]));
   if (!placed) {
     return Status::InvalidArgument(
         fmt::format("ORDER DATE \"{}\" is not a date like 2026-11-29 06:30:00", cells[10]));
   }
   row.placed_at = *placed;
   return row;
+}
+
+// The fields of an XLSX row, one per column up to the last one (at least
+// as many as the layout has), or why a cell cannot be read.
+Result<std::vector<std::string>> RowFields(const SheetRow& row) {
+  size_t width = kSupplierExportColumns.size();
+  if (!row.cells.empty()) width = std::max(width, static_cast<size_t>(row.cells.back().column) + 1);
+  std::vector<std::string> fields(width);
+  for (const SheetCell& cell : row.cells) {
+    if (!cell.problem.empty()) {
+      return Status::InvalidArgument(fmt::format("column {}: {}", cell.column + 1, cell.problem));
+    }
+    fields[static_cast<size_t>(cell.column)] = cell.text;
+  }
+  return fields;
+}
+
+Status HeaderError(std::string_view found) {
+  return Status::InvalidArgument(
+      fmt::format("line 1: the header must be exactly \"{}\"; found \"{}\"",
+                  fmt::join(kSupplierExportColumns, ","), Printable(found.substr(0, 200))));
+}
+
+// Reads the XLSX that `imeiflow export --format xlsx` writes; rows are
+// numbered as the spreadsheet numbers them.
+Result<SupplierExportFile> ReadWorkbook(std::string_view bytes) {
+  Result<XlsxSheet> sheet = XlsxSheet::Open(bytes);
+  if (!sheet.ok()) {
+    return Status::InvalidArgument("this XLSX workbook cannot be read: " +
+                                   sheet.status().message());
+  }
+  SupplierExportFile file;
+  bool header = false;
+  Status header_error = Status::Ok();
+  Status walked = sheet->ForEachRow([&](const SheetRow& row) {
+    Result<std::vector<std::string>> fields = RowFields(row);
+    if (!header) {
+      header = true;
+      if (!fields.ok() || !IsHeader(*fields)) {
+        std::string found = fields.ok() ? fmt::format("{}", fmt::join(*fields, ",")) : "";
+        header_error = HeaderError(found);
+        return false;
+      }
+      return true;
+    }
+    Result<ImportRow> read = fields.ok() ? ReadRow(row.row, *fields) : fields.status();
+    if (read.ok()) {
+      file.rows.push_back(std::move(*read));
+    } else {
+      file.errors.push_back(ImportError{row.row, read.status().message()});
+    }
+    return true;
+  });
+  if (!header_error.ok()) return header_error;
+  if (!walked.ok()) return Status::InvalidArgument("this XLSX workbook: " + walked.message());
+  if (!header) return HeaderError("");
+  return file;
 }
 
 }  // namespace
@@ -204,22 +286,18 @@ std::optional<int64_t> ParseExportDate(std::string_view text) {
 }
 
 Result<SupplierExportFile> ReadSupplierExport(std::string_view bytes) {
-  if (bytes.starts_with(kZipMagic)) {
-    return Status::InvalidArgument(
-        "line 1: this is an XLSX workbook; import reads the CSV export (save it as CSV)");
-  }
+  if (bytes.starts_with(kZipMagic)) return ReadWorkbook(bytes);
   if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
   CsvReader reader(bytes, ',');
   CsvRecord record;
-  if (!reader.Next(&record) || !IsHeader(record)) {
-    return Status::InvalidArgument(
-        fmt::format("line 1: the header must be exactly \"{}\"; found \"{}\"",
-                    fmt::join(kSupplierExportColumns, ","), Printable(record.raw.substr(0, 200))));
-  }
+  if (!reader.Next(&record) || !IsHeader(record.fields)) return HeaderError(record.raw);
   SupplierExportFile file;
   while (reader.Next(&record)) {
     if (record.Blank() && !record.unbalanced_quote) continue;
-    Result<ImportRow> row = ReadRow(record);
+    Result<ImportRow> row =
+        record.unbalanced_quote
+            ? Result<ImportRow>(Status::InvalidArgument("a quoted field never ends (unbalanced \")"))
+            : ReadRow(record.line, record.fields);
     if (row.ok()) {
       file.rows.push_back(std::move(*row));
     } else {

@@ -9,8 +9,12 @@
 // against formulas (core/formula_guard.h), for CSV and XLSX alike.
 //
 // ReadSupplierExport reads such a file back for `imeiflow import`: the header
-// must match (a UTF-8 byte order mark is skipped); each later record becomes
-// an ImportRow, or an ImportError naming its line when it cannot be read.
+// must match (a UTF-8 byte order mark is skipped; the last title may be
+// "ORDER DATE (UTC)"); each later record becomes an ImportRow, or an
+// ImportError naming its line when it cannot be read. It also reads what
+// imeiflow's own export writes for people (store/order_export.h): the CSV for
+// Excel (IMEIs as `="..."`) and the XLSX workbook (CREDITS a number, ORDER
+// DATE an Excel date cell; rows numbered as the spreadsheet does).
 // IMEI 2 ... FMI are not read back: they are parsed again from CODE. The
 // date may also be written without leading zeros (`2025-11-14 3:33:00`, as
 // the supplier's own export does); it is taken as UTC.
@@ -34,6 +38,10 @@ namespace imeiflow::store {
 inline constexpr std::array<std::string_view, 11> kSupplierExportColumns = {
     "SERVICE", "IMEI NO.", "CREDITS", "STATUS", "CODE",      "IMEI 2",
     "CARRIER", "SIMLOCK",  "MODEL",   "FMI",    "ORDER DATE"};
+
+/// The last column's title in imeiflow's XLSX and Excel CSV, which say the
+/// zone; the reader takes it for ORDER DATE.
+inline constexpr std::string_view kOrderDateUtcTitle = "ORDER DATE (UTC)";
 
 /// One row's cells, in kSupplierExportColumns order.
 using SupplierExportCells = std::array<std::string, kSupplierExportColumns.size()>;

@@ -22,6 +22,7 @@
 #include "web/api_response.h"
 #include "web/connection_pool.h"
 #include "web/http_parse.h"
+#include "web/order_download.h"
 
 namespace imeiflow::web {
 namespace {
@@ -56,7 +57,11 @@ constexpr RouteSpec kRoutes[] = {
     {"POST", R"(/api/v1/jobs)"},    {"GET", R"(/api/v1/jobs/(\d+))"},
     {"GET", R"(/api/v1/orders)"},   {"POST", R"(/api/v1/orders/search)"},
     {"GET", R"(/api/v1/services)"}, {"POST", R"(/api/v1/jobs/(\d+)/cancel)"},
+    {"GET", R"(/api/v1/jobs/(\d+)/sheet)"},
 };
+
+// The query parameters GET /api/v1/jobs/{id}/sheet takes.
+constexpr std::string_view kSheetQueryParams[] = {"format"};
 
 // A body must be JSON, said so by its Content-Type: `curl -d @body.json`
 // sends a form, whose fields would not be what the caller meant.
@@ -227,6 +232,20 @@ void CancelJob(ApiCall& call, HttpResponse& res) {
   SendJson(res, 200, store::CancelResultJson(*id, *done));
 }
 
+// GET /api/v1/jobs/{id}/sheet[?format=csv|xlsx]: the uploaded sheet with
+// the results appended; 404 for a job made from pasted text.
+void GetJobSheet(ApiCall& call, HttpResponse& res) {
+  if (Status s = CheckQueryParams(call.req.query, kSheetQueryParams); !s.ok()) {
+    return SendStatus(res, s);
+  }
+  std::optional<int64_t> id = PathJobId(call, res);
+  if (!id) return;
+  auto format = call.req.query.find("format");
+  Status sent = SendJobSheet(call.db, *id, format == call.req.query.end() ? "" : format->second,
+                             res);
+  if (!sent.ok()) SendStatus(res, sent);
+}
+
 // The orders matching `filter` (a page, and how many in all), and the IMEIs
 // of its list that have none.
 void SendOrders(ApiCall& call, const store::OrderFilter& filter, HttpResponse& res) {
@@ -303,6 +322,7 @@ void RegisterApiRoutes(Router& server, const ApiContext& ctx) {
   server.Post(kRoutes[3].pattern, Endpoint(state, Role::kViewer, SearchOrders));
   server.Get(kRoutes[4].pattern, Endpoint(state, Role::kViewer, ListServices));
   server.Post(kRoutes[5].pattern, Endpoint(state, Role::kOperator, CancelJob));
+  server.Get(kRoutes[6].pattern, Endpoint(state, Role::kViewer, GetJobSheet));
   // Registered last: the router tries routes in registration order.
   server.Any(fmt::format("{}.*", kApiPrefix), NoRoute);
 }

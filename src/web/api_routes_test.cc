@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/imei.h"
+#include "store/job_sheet.h"
+#include "store/job_submission.h"
 #include "store/order_repository.h"
 #include "web/api_test_server.h"
 
@@ -370,6 +372,39 @@ TEST_F(SmallLimitsApiTest, TooManyImeisOrTooLargeABodyIs413) {
                             "application/json"),
               413, "larger than the limit of 8192 bytes");
   EXPECT_EQ(Query("SELECT count(*) FROM jobs"), "0");
+}
+
+TEST_F(ApiRoutesTest, TheSheetOfAJobMadeFromAFileAndA404ForOneMadeFromAList) {
+  json request = {{"service_id", "1739"}, {"imeis", {kImeiA}}};
+  httplib::Result made =
+      client_->Post("/api/v1/jobs", Bearer(operator_token_), request.dump(), "application/json");
+  ASSERT_TRUE(made && made->status == 201);
+  int64_t listed = Body(made)["id"];
+  ExpectError(client_->Get(fmt::format("/api/v1/jobs/{}/sheet", listed), Bearer(viewer_token_)),
+              404, "not made from an uploaded CSV or XLSX file");
+
+  // A job made from an uploaded file (as `submit FILE` and the pages make it).
+  const std::string csv = fmt::format("Stock No,IMEI\r\nS-9,{}\r\n", kImeiB);
+  Result<CheckReport> report = ParseImeiInput(csv);
+  ASSERT_TRUE(report.ok());
+  Result<std::optional<store::UploadedSheet>> sheet = store::ReadUploadedSheet(csv);
+  ASSERT_TRUE(sheet.ok() && sheet->has_value());
+  store::CachedService service;
+  service.id = "1739";
+  service.title = "Check";
+  store::SubmissionOptions how;
+  how.sheet = &**sheet;
+  Result<store::Submission> done = store::SubmitJob(*db_, service, *report, how, 1);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  const std::string path = fmt::format("/api/v1/jobs/{}/sheet", done->job.id);
+  EXPECT_EQ(client_->Get(path)->status, 401);
+  httplib::Result got = client_->Get(path, Bearer(viewer_token_));
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->status, 200) << got->body;
+  EXPECT_NE(got->body.find("Stock No,IMEI,Result,"), std::string::npos) << got->body;
+  EXPECT_NE(got->body.find("S-9,"), std::string::npos);
+  ExpectError(client_->Get(path + "?format=pdf", Bearer(viewer_token_)), 400, "csv or xlsx");
+  ExpectError(client_->Get(path + "?colour=red", Bearer(viewer_token_)), 400, "colour");
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ TemplateData ErrorRows(const std::vector<store::ImportError>& errors) {
 
 void RunImport(PageRequest& page) {
   if (!page.request.HasFile("file") || page.request.File("file").content.empty()) {
-    return ShowFormError(page, "Choose the supplier's export CSV file to import.");
+    return ShowFormError(page, "Choose the supplier's export CSV (or an imeiflow CSV or XLSX export) to import.");
   }
   const FormFile& file = page.request.File("file");
   const std::string name = file.filename.empty() ? "upload" : file.filename;

@@ -8,6 +8,7 @@
 #include "store/job_json.h"
 #include "store/job_money.h"
 #include "store/job_repository.h"
+#include "store/job_sheet.h"
 #include "web/format.h"
 #include "web/job_progress.h"
 #include "web/page.h"
@@ -146,6 +147,9 @@ void ShowJob(PageRequest& page) {
   data.set("can_cancel", operator_role && progress.moving);
   data.set("can_retry", operator_role && job->counts.at(ItemState::kFailed) > 0);
   data.set("items", ItemRows(*items));
+  Result<std::optional<InputFormat>> sheet = store::JobSheetFormat(page.db, job->id);
+  if (!sheet.ok()) return page.Fail(sheet.status());
+  data.set("has_sheet", sheet->has_value());
   SetPager(data, "/jobs/" + id, number, kItemsPerPage, job->total);
   page.Render("job", fmt::format("Job {}", id), data);
 }

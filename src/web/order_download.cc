@@ -8,12 +8,23 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
+#include "store/job_sheet.h"
 #include "store/order_export.h"
 
 namespace imeiflow::web {
 namespace {
+
+// `text` for an error message: at most 40 bytes, control characters as '?'.
+std::string Printable(std::string_view text) {
+  std::string shown(text.substr(0, 40));
+  for (char& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  }
+  return shown;
+}
 
 std::string Attachment(const std::string& filename) {
   return fmt::format("attachment; filename=\"{}\"", filename);
@@ -42,9 +53,13 @@ Result<std::string> TemporaryPath(const std::string& suffix) {
   return path;
 }
 
-Result<std::string> WorkbookBytes(store::Database& db, const store::OrderFilter& filter,
-                                  const std::string& path) {
-  Result<int64_t> rows = store::ExportOrdersXlsx(db, filter, path);
+// Writes a CSV export to a sink; returns the rows written.
+using CsvExport = std::function<Result<int64_t>(const store::CsvSink& sink)>;
+// Writes an XLSX export at a path; returns the rows written.
+using XlsxExport = std::function<Result<int64_t>(const std::string& path)>;
+
+Result<std::string> WorkbookBytes(const XlsxExport& write, const std::string& path) {
+  Result<int64_t> rows = write(path);
   if (!rows.ok()) return rows.status();
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
@@ -53,16 +68,14 @@ Result<std::string> WorkbookBytes(store::Database& db, const store::OrderFilter&
   return bytes.str();
 }
 
-}  // namespace
-
-Status SendOrdersCsv(store::Database& db, const store::OrderFilter& filter,
-                     const std::string& filename, HttpResponse& response) {
+// Spools `write`'s CSV to a temporary file and streams it as `filename`.
+Status SpoolCsv(const CsvExport& write, const std::string& filename, HttpResponse& response) {
   Result<std::string> path = TemporaryPath(".csv");
   if (!path.ok()) return path.status();
   auto file = std::make_shared<SpooledFile>();
   file->path = *path;
   std::ofstream out(*path, std::ios::binary | std::ios::trunc);
-  Result<int64_t> rows = store::ExportOrdersCsv(db, filter, [&out](std::string_view bytes) {
+  Result<int64_t> rows = write([&out](std::string_view bytes) {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return out ? Status::Ok() : Status::IoError("cannot write the export's temporary file");
   });
@@ -88,11 +101,12 @@ Status SendOrdersCsv(store::Database& db, const store::OrderFilter& filter,
   return Status::Ok();
 }
 
-Status SendOrdersXlsx(store::Database& db, const store::OrderFilter& filter,
-                      const std::string& filename, HttpResponse& response) {
+// Writes `write`'s workbook to a temporary file and sends it as `filename`.
+Status SendWorkbook(const XlsxExport& write, const std::string& filename,
+                    HttpResponse& response) {
   Result<std::string> path = TemporaryPath(".xlsx");
   if (!path.ok()) return path.status();
-  Result<std::string> bytes = WorkbookBytes(db, filter, *path);
+  Result<std::string> bytes = WorkbookBytes(write, *path);
   std::error_code ignored;
   std::filesystem::remove(*path, ignored);
   if (!bytes.ok()) return bytes.status();
@@ -101,6 +115,48 @@ Status SendOrdersXlsx(store::Database& db, const store::OrderFilter& filter,
   response.SetContent(std::move(*bytes),
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   return Status::Ok();
+}
+
+}  // namespace
+
+Status SendOrdersCsv(store::Database& db, const store::OrderFilter& filter,
+                     const std::string& filename, HttpResponse& response,
+                     store::CsvLayout layout) {
+  return SpoolCsv(
+      [&](const store::CsvSink& sink) { return store::ExportOrdersCsv(db, filter, layout, sink); },
+      filename, response);
+}
+
+Status SendOrdersXlsx(store::Database& db, const store::OrderFilter& filter,
+                      const std::string& filename, HttpResponse& response) {
+  return SendWorkbook(
+      [&](const std::string& path) { return store::ExportOrdersXlsx(db, filter, path); },
+      filename, response);
+}
+
+Status SendJobSheet(store::Database& db, int64_t job_id, std::string_view format,
+                    HttpResponse& response) {
+  Result<std::optional<InputFormat>> uploaded = store::JobSheetFormat(db, job_id);
+  if (!uploaded.ok()) return uploaded.status();
+  if (!uploaded->has_value()) {
+    return Status::NotFound(fmt::format(
+        "Job {} was not made from an uploaded CSV or XLSX file, so it has no sheet to fill in.",
+        job_id));
+  }
+  if (!format.empty() && format != "csv" && format != "xlsx") {
+    return Status::InvalidArgument(
+        fmt::format("format \"{}\": the sheet comes as csv or xlsx", Printable(format)));
+  }
+  bool xlsx = format.empty() ? **uploaded == InputFormat::kXlsx : format == "xlsx";
+  std::string name = fmt::format("job-{}-sheet-with-results.{}", job_id, xlsx ? "xlsx" : "csv");
+  if (xlsx) {
+    return SendWorkbook(
+        [&](const std::string& path) { return store::WriteJobSheetXlsx(db, job_id, path); }, name,
+        response);
+  }
+  return SpoolCsv(
+      [&](const store::CsvSink& sink) { return store::WriteJobSheetCsv(db, job_id, sink); }, name,
+      response);
 }
 
 }  // namespace imeiflow::web

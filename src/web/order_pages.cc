@@ -350,6 +350,7 @@ void ShowOrders(PageRequest& page, SavedSelections& saved) {
   SetPaging(*search, orders_total, rows_total, page_size, number, data);
   std::string selection = search->query.empty() ? "" : "?" + search->query;
   data.set("export_csv", "/orders/export.csv" + selection);
+  data.set("export_csv_tools", "/orders/export-supplier.csv" + selection);
   data.set("export_xlsx", "/orders/export.xlsx" + selection);
   page.Render("orders", "Orders", data);
 }
@@ -399,8 +400,11 @@ void ShowOrder(PageRequest& page) {
   page.Render("order", fmt::format("Order {}", o.id), data);
 }
 
+// What an export route sends.
+enum class ExportFormat { kCsvForExcel, kCsvForTools, kXlsx };
+
 // The export routes: the selection of the query, as a download.
-void ExportOrders(PageRequest& page, SavedSelections& saved, bool xlsx) {
+void ExportOrders(PageRequest& page, SavedSelections& saved, ExportFormat format) {
   Result<OrderSearch> search = SearchOf(page, saved);
   if (!search.ok()) return SearchFailed(page, search.status());
   if (!search->problems.empty()) {
@@ -411,8 +415,11 @@ void ExportOrders(PageRequest& page, SavedSelections& saved, bool xlsx) {
   }
   std::string name = fmt::format("orders-{}", IsoUtc(page.now_ms()).substr(0, 10));
   if (search->filter.job_id) name = fmt::format("job-{}-orders", *search->filter.job_id);
-  Status sent = xlsx ? SendOrdersXlsx(page.db, search->filter, name + ".xlsx", page.response)
-                     : SendOrdersCsv(page.db, search->filter, name + ".csv", page.response);
+  store::CsvLayout layout = format == ExportFormat::kCsvForTools ? store::CsvLayout::kSupplier
+                                                                 : store::CsvLayout::kExcel;
+  Status sent = format == ExportFormat::kXlsx
+                    ? SendOrdersXlsx(page.db, search->filter, name + ".xlsx", page.response)
+                    : SendOrdersCsv(page.db, search->filter, name + ".csv", page.response, layout);
   if (!sent.ok()) page.Fail(sent);
 }
 
@@ -472,12 +479,17 @@ Result<OrderSearch> ReadOrderSearch(const SearchFields& fields) {
 void RegisterOrderPages(Router& server, WebContext& web) {
   auto saved = std::make_shared<SavedSelections>();
   auto show = [saved](PageRequest& page) { ShowOrders(page, *saved); };
-  auto csv = [saved](PageRequest& page) { ExportOrders(page, *saved, false); };
-  auto xlsx = [saved](PageRequest& page) { ExportOrders(page, *saved, true); };
+  auto csv = [saved](PageRequest& page) { ExportOrders(page, *saved, ExportFormat::kCsvForExcel); };
+  auto tools = [saved](PageRequest& page) {
+    ExportOrders(page, *saved, ExportFormat::kCsvForTools);
+  };
+  auto xlsx = [saved](PageRequest& page) { ExportOrders(page, *saved, ExportFormat::kXlsx); };
   RouteGet(server, web, "/orders", Role::kViewer, show);
   RoutePost(server, web, "/orders", Role::kViewer, show);
   RouteGet(server, web, "/orders/export.csv", Role::kViewer, csv);
   RoutePost(server, web, "/orders/export.csv", Role::kViewer, csv);
+  RouteGet(server, web, "/orders/export-supplier.csv", Role::kViewer, tools);
+  RoutePost(server, web, "/orders/export-supplier.csv", Role::kViewer, tools);
   RouteGet(server, web, "/orders/export.xlsx", Role::kViewer, xlsx);
   RoutePost(server, web, "/orders/export.xlsx", Role::kViewer, xlsx);
   RouteGet(server, web, R"(/orders/(\d+))", Role::kViewer, ShowOrder);

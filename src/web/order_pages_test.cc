@@ -101,8 +101,9 @@ TEST_F(OrderPagesTest, HundredPastedImeisExportAsCsv) {
   ASSERT_TRUE(page && page->status == 200);
   EXPECT_EQ(CountOf(page->body, "\">details</a>"), 100);
   EXPECT_EQ(page->body.find("id=\"not-found\""), std::string::npos);
-  std::string href = HrefOf(page->body, "export-csv");
-  ASSERT_EQ(href.rfind("/orders/export.csv?imei=", 0), 0u) << href;
+  // "CSV for tools": the supplier's layout, byte for byte.
+  std::string href = HrefOf(page->body, "export-csv-tools");
+  ASSERT_EQ(href.rfind("/orders/export-supplier.csv?imei=", 0), 0u) << href;
 
   httplib::Result csv = Client().Get(href, viewer_->headers());
   ASSERT_TRUE(csv);
@@ -118,6 +119,18 @@ TEST_F(OrderPagesTest, HundredPastedImeisExportAsCsv) {
   const std::string first = "iPhone Check," + TestImei(0) + ",$0.08,Pending,";
   EXPECT_EQ(csv->body.substr(kExportHeader.size(), first.size()), first);
   EXPECT_NE(csv->body.find("'=SUM(A1)"), std::string::npos);
+
+  // The default "CSV for Excel": the same rows, IMEIs as ="..." text, UTC in the header.
+  std::string excel_href = HrefOf(page->body, "export-csv");
+  ASSERT_EQ(excel_href.rfind("/orders/export.csv?imei=", 0), 0u) << excel_href;
+  EXPECT_NE(page->body.find("CSV for Excel"), std::string::npos);
+  httplib::Result excel = Client().Get(excel_href, viewer_->headers());
+  ASSERT_TRUE(excel && excel->status == 200);
+  EXPECT_TRUE(excel->body.starts_with("\xEF\xBB\xBFSERVICE,IMEI NO.,")) << excel->body.substr(0, 40);
+  EXPECT_NE(excel->body.find(",ORDER DATE (UTC)\r\n"), std::string::npos);
+  EXPECT_EQ(CountOf(excel->body, "\r\n"), 101);
+  EXPECT_NE(excel->body.find(",\"=\"\"" + TestImei(99) + "\"\"\",$0.08,"), std::string::npos);
+  EXPECT_NE(excel->body.find("'=SUM(A1)"), std::string::npos) << "supplier text stays neutralised";
 }
 
 TEST_F(OrderPagesTest, AThousandPastedImeisArePagedAndExportedThroughASavedSelection) {

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "core/input.h"
+#include "store/job_sheet.h"
 
 namespace imeiflow::web {
 
@@ -30,6 +31,9 @@ struct PendingSubmission {
   std::string source;      ///< the file name, or "paste"
   std::string pasted;      ///< the pasted text, to fill the form in again ("" for an upload)
   CheckReport report;      ///< what ParseImeiInput found
+  /// The uploaded CSV or XLSX's rows, kept with the job (store/job_sheet.h);
+  /// nothing for a paste.
+  std::optional<store::UploadedSheet> sheet;
 };
 
 /// How many previews wait, and how long.

@@ -7,6 +7,7 @@
 #include "web/dashboard.h"
 #include "web/import_page.h"
 #include "web/metrics.h"
+#include "web/job_sheet_routes.h"
 #include "web/jobs_routes.h"
 #include "web/order_pages.h"
 #include "web/review_page.h"
@@ -26,6 +27,7 @@ void RegisterRoutes(Router& server, WebContext& web) {
   RegisterMetricsRoutes(server, api);
   RegisterSubmitRoutes(server, web);
   RegisterJobsRoutes(server, web);
+  RegisterJobSheetRoutes(server, web);
   RegisterOrderPages(server, web);
   RegisterServicesPage(server, web);
   RegisterImportPage(server, web);

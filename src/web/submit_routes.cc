@@ -229,6 +229,9 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   if (report->imeis.empty() && report->invalid.empty()) {
     return refuse("Paste IMEIs or choose a file: the input holds none.");
   }
+  Result<std::optional<store::UploadedSheet>> sheet =
+      pasted.empty() ? store::ReadUploadedSheet(bytes) : std::optional<store::UploadedSheet>();
+  if (!sheet.ok()) return ShowForm(page, TypedValues(page), sheet.status().message(), 400);
   store::SubmissionOptions how;
   how.recheck = recheck;
   // A shop rarely wants to pay again for a known rejection: leaving them out
@@ -276,6 +279,7 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   submission.source = source;
   submission.pasted = file->has_value() ? "" : pasted;
   submission.report = std::move(*report);
+  submission.sheet = std::move(*sheet);
   data.set("pending", pending.Put(std::move(submission), page.now_ms()));
   page.Render("submit_preview", "Preview", data);
 }
@@ -298,6 +302,7 @@ void Confirm(PageRequest& page, PendingSubmissions& pending) {
   how.skip_rejected = !page.Field("skip_rejected").empty();
   how.source = submission->source;
   how.created_by = page.session().user_name;
+  if (submission->sheet) how.sheet = &*submission->sheet;
   // SubmitJob writes the audit row ("job.submit", actor: this user).
   Result<store::Submission> done =
       store::SubmitJob(page.db, *service, submission->report, how, page.now_ms());

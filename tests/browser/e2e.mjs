@@ -221,8 +221,8 @@ try {
   check(rows === 100, `searching 100 IMEIs shows 100 orders (saw ${rows})`);
   await shot('06-orders');
 
-  // Download the CSV of that selection.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  // Download the CSV for tools (the supplier layout) of that selection.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv-tools')]);
   const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
   check(csv[0] === 'SERVICE,IMEI NO.,CREDITS,STATUS,CODE,IMEI 2,CARRIER,SIMLOCK,MODEL,FMI,ORDER DATE',
     'the CSV has the supplier layout header');

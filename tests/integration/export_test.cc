@@ -182,7 +182,12 @@ TEST_F(ExportTest, XlsxHasTextImeisTheHeaderAndAnAutofilter) {
     header.push_back(text(column + std::string("1")));
   EXPECT_EQ(header,
             (std::vector<std::string>{"SERVICE", "IMEI NO.", "CREDITS", "STATUS", "CODE", "IMEI 2",
-                                      "CARRIER", "SIMLOCK", "MODEL", "FMI", "ORDER DATE"}));
+                                      "CARRIER", "SIMLOCK", "MODEL", "FMI", "ORDER DATE (UTC)"}));
+  // CREDITS a number cell, ORDER DATE a date cell (their formats: xlsx_writer_test).
+  for (const char* ref : {"C2", "K2"}) {
+    EXPECT_STREQ(cell(ref).attribute("t").value(), "") << ref << " is not a number cell";
+    EXPECT_TRUE(cell(ref).attribute("s")) << ref << " has no number format";
+  }
   for (const char* ref : {"B2", "B3", "F3"}) {
     std::string type = cell(ref).attribute("t").value();
     EXPECT_TRUE(type == "inlineStr" || type == "s") << ref << ": t=\"" << type << "\"";
