@@ -16,6 +16,14 @@ std::string HoldsWord(std::string_view column, std::string_view word) {
 
 }  // namespace
 
+std::string_view JobStateWord(std::string_view state) {
+  if (state == "queued") return "waiting to start";
+  if (state == "running") return "sending";
+  if (state == "review") return "needs review";
+  if (state == "done") return "finished";
+  return state;  // "paused", "cancelled" are the shop's words already
+}
+
 bool JobResultSummary::Any() const {
   return fmi_on + fmi_off + locked + unlocked + blacklisted + clean > 0 || !top_carriers.empty();
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,11 @@
 #include "store/job_repository.h"
 
 namespace imeiflow::store {
+
+/// The shop's words for a job state (JobStateName): "waiting to start",
+/// "sending", "paused", "needs review", "finished", "cancelled"; the job
+/// pages and `imeiflow jobs` show these, JSON keeps the names.
+std::string_view JobStateWord(std::string_view state);
 
 /// The result summary of a checker job's orders (completed ones only).
 struct JobResultSummary {
