@@ -1,18 +1,25 @@
-// `imeiflow jobs [--json]`, `job ID [--json]`, `cancel ID`, `retry ID`: jobs
+// `imeiflow jobs [--state S] [--since DATE] [--json]` (an aligned table of
+// state, creation, service, IMEIs, cost and results in the shop's words;
+// JSON keeps the machine names), `job ID [--json]`, `cancel ID`, `retry ID`: jobs
 // and their counts per state; cancel queued items no call may have applied
 // (`cancel ID [--json]` says how many were kept, and why); queue failed items again.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "cli/command.h"
 #include "cli/command_env.h"
 #include "cli/number_option.h"
 #include "cli/output.h"
+#include "cli/time_text.h"
 #include "core/clock.h"
+#include "store/job_figures.h"
 #include "store/job_json.h"
 #include "store/job_money.h"
 #include "store/job_repository.h"
@@ -24,6 +31,8 @@ struct JobOptions {
   int64_t id = 0;
   bool json = false;
   int limit = 50;
+  std::string state;  // a job state name (`jobs --state`); empty: any
+  std::string since;  // a date or time (`jobs --since`); empty: any
 };
 
 // Reads a job's money, results and pause (the daily cap in force).
@@ -57,31 +66,83 @@ int WithJobs(const GlobalOptions& global, std::string_view command,
                               const StandingReader&) { return body(jobs, db); });
 }
 
+// One row of the `jobs` table, in the shop's words.
+std::vector<std::string> JobRow(const store::JobSummary& job, const store::JobStanding& standing) {
+  const store::JobResults& r = standing.results;
+  return {std::to_string(job.id),
+          std::string(store::JobStateWord(store::JobStateName(job, standing.paused()))),
+          IsoUtc(job.created_at).substr(0, 16),
+          Shown(job.spec.service_id),
+          std::to_string(job.total),
+          standing.money.spent().ToDisplay(),
+          fmt::format("{}/{}/{}", r.completed, r.rejected, r.pending + r.in_process)};
+}
+
+// Prints `rows` under `headers`, each column as wide as its widest cell;
+// the numeric columns (`right`) are right-aligned.
+void PrintTable(const std::vector<std::string>& headers, const std::vector<bool>& right,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width(headers.size());
+  for (size_t c = 0; c < headers.size(); ++c) width[c] = headers[c].size();
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  auto print = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) line += "  ";
+      const bool last = c + 1 == cells.size();
+      line += right[c] ? fmt::format("{:>{}}", cells[c], width[c])
+                       : (last ? cells[c] : fmt::format("{:<{}}", cells[c], width[c]));
+    }
+    fmt::print("{}\n", line);
+  };
+  print(headers);
+  for (const auto& row : rows) print(row);
+}
+
 int RunJobs(const GlobalOptions& global, const JobOptions& opt) {
-  return WithJobStandings(
-      global, "jobs", [&](store::JobRepository& jobs, store::Database&, const StandingReader& standing_of) {
-        Result<std::vector<store::JobSummary>> list = jobs.List(opt.limit);
-        if (!list.ok()) return Fail("jobs", list.status());
-        int64_t now = SystemClock().NowMs();
-        nlohmann::json out = nlohmann::json::array();
-        if (!opt.json) {
-          fmt::print("{:>6}  {:<9}  {:<8}  {:>7}  {:>10}  {}\n", "JOB", "STATE", "SERVICE", "ITEMS",
-                     "SPENT", "COUNTS");
-        }
-        for (const store::JobSummary& job : *list) {
-          Result<store::JobStanding> standing = standing_of(job);
-          if (!standing.ok()) return Fail("jobs", standing.status());
-          if (opt.json) {
-            out.push_back(store::JobJson(job, store::JobElapsedSeconds(job, now), *standing));
-            continue;
-          }
-          fmt::print("{:>6}  {:<9}  {:<8}  {:>7}  {:>10}  {}\n", job.id,
-                     store::JobStateName(job, standing->paused()), Shown(job.spec.service_id),
-                     job.total, standing->money.spent().ToDisplay(), job.CountsText());
-        }
-        if (opt.json) fmt::print("{}\n", JsonText(nlohmann::json{{"jobs", out}}));
-        return static_cast<int>(kExitOk);
-      });
+  return WithJobStandings(global, "jobs", [&](store::JobRepository& jobs, store::Database&,
+                                              const StandingReader& standing_of) {
+    store::JobListFilter filter;
+    if (!opt.since.empty()) {
+      filter.since_ms = ParseIsoUtc(opt.since);
+      if (!filter.since_ms) {
+        return Fail("jobs", Status::InvalidArgument(fmt::format(
+                                "--since: \"{}\" is not a date (YYYY-MM-DD or "
+                                "YYYY-MM-DDTHH:MM:SSZ)",
+                                opt.since)));
+      }
+    }
+    // With --state, states are worked out per job: read the range, then cut.
+    if (opt.state.empty()) filter.limit = opt.limit;
+    Result<std::vector<store::JobSummary>> list = jobs.Find(filter);
+    if (!list.ok()) return Fail("jobs", list.status());
+    int64_t now = SystemClock().NowMs();
+    nlohmann::json out = nlohmann::json::array();
+    std::vector<std::vector<std::string>> rows;
+    for (const store::JobSummary& job : *list) {
+      if (static_cast<int64_t>(rows.size() + out.size()) >= opt.limit) break;
+      Result<store::JobStanding> standing = standing_of(job);
+      if (!standing.ok()) return Fail("jobs", standing.status());
+      if (!opt.state.empty() && store::JobStateName(job, standing->paused()) != opt.state) continue;
+      if (opt.json) {
+        out.push_back(store::JobJson(job, store::JobElapsedSeconds(job, now), *standing));
+      } else {
+        rows.push_back(JobRow(job, *standing));
+      }
+    }
+    if (opt.json) {
+      fmt::print("{}\n", JsonText(nlohmann::json{{"jobs", out}}));
+    } else if (rows.empty()) {
+      fmt::print("no jobs\n");
+    } else {
+      PrintTable({"ID", "STATE", "CREATED (UTC)", "SERVICE", "IMEIS", "COST",
+                  "RESULTS (completed/rejected/pending)"},
+                 {true, false, false, false, true, true, false}, rows);
+    }
+    return static_cast<int>(kExitOk);
+  });
 }
 
 int RunJob(const GlobalOptions& global, const JobOptions& opt) {
@@ -140,6 +201,9 @@ void AddJobCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& 
   CLI::App* jobs = app.add_subcommand("jobs", "List jobs with their counts per state");
   jobs->add_flag("--json", opt->json, "print one JSON object");
   jobs->add_option("--limit", opt->limit, "newest jobs to show")->check(WholeNumber(1, INT_MAX));
+  jobs->add_option("--state", opt->state, "only jobs in this state")
+      ->check(CLI::IsMember({"queued", "running", "paused", "review", "done", "cancelled"}));
+  jobs->add_option("--since", opt->since, "only jobs created at or after (YYYY-MM-DD or ISO time, UTC)");
   jobs->callback([&global, &outcome, opt]() { outcome.exit_code = RunJobs(global, *opt); });
 
   CLI::App* job = app.add_subcommand("job", "One job's counts per state");

@@ -33,6 +33,11 @@ inline constexpr std::array<ItemState, 11> kAllItemStates = {
 /// The state's name as stored and printed: "skipped_duplicate", "in_flight", ...
 std::string_view ItemStateName(ItemState state);
 
+/// The shop's word for the state, as pages and command tables show it
+/// ("waiting", "ordered", "needs review", ...); see docs/ARCHITECTURE.md,
+/// "Vocabulary". JSON keeps ItemStateName().
+std::string_view ItemStateWord(ItemState state);
+
 /// The state named `name`, if any.
 std::optional<ItemState> ParseItemState(std::string_view name);
 

@@ -20,6 +20,19 @@ TEST(ItemStateTest, NamesRoundTripAndAreDistinct) {
   EXPECT_FALSE(ParseItemState("sent").has_value());
 }
 
+TEST(ItemStateTest, WordsAreTheShopsAndDistinct) {
+  std::set<std::string> words;
+  for (ItemState s : kAllItemStates) {
+    std::string word(ItemStateWord(s));
+    EXPECT_EQ(word.find('_'), std::string::npos) << word;
+    words.insert(word);
+  }
+  EXPECT_EQ(words.size(), kAllItemStates.size());
+  EXPECT_EQ(ItemStateWord(ItemState::kUncertain), "needs review");
+  EXPECT_EQ(ItemStateWord(ItemState::kSkippedDuplicate), "already ordered");
+  EXPECT_EQ(ItemStateWord(ItemState::kRejected), "refused by the supplier");
+}
+
 TEST(ItemStateTest, OnlyQueuedItemsNoCallMayHaveAppliedMayEndWithoutAnOrder) {
   for (ItemState s : kAllItemStates) {
     EXPECT_EQ(NoCallMayHaveApplied(s, false), s == ItemState::kQueued) << ItemStateName(s);

@@ -173,6 +173,49 @@ Result<int64_t> JobRepository::Count() {
   return count->ColumnInt(0);
 }
 
+namespace {
+
+// The WHERE clause of a JobListFilter: ?1 since, ?2 until (NULL: open).
+constexpr const char* kJobRangeSql =
+    "(?1 IS NULL OR created_at >= ?1) AND (?2 IS NULL OR created_at < ?2)";
+
+void BindRange(Statement& stmt, const JobListFilter& filter) {
+  stmt.Bind(1, filter.since_ms).Bind(2, filter.until_ms);
+}
+
+}  // namespace
+
+Result<std::vector<JobSummary>> JobRepository::Find(const JobListFilter& filter) {
+  Result<Statement> ids = db_.Prepare(fmt::format(
+      "SELECT id FROM jobs WHERE {} ORDER BY id DESC LIMIT ?3 OFFSET ?4", kJobRangeSql));
+  if (!ids.ok()) return ids.status();
+  BindRange(*ids, filter);
+  ids->Bind(3, filter.limit).Bind(4, filter.offset);
+  std::vector<int64_t> found;
+  for (;;) {
+    Result<bool> more = ids->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    found.push_back(ids->ColumnInt(0));
+  }
+  std::vector<JobSummary> jobs;
+  for (int64_t id : found) {
+    Result<JobSummary> job = Get(id);
+    if (!job.ok()) return job.status();
+    jobs.push_back(std::move(*job));
+  }
+  return jobs;
+}
+
+Result<int64_t> JobRepository::CountFound(const JobListFilter& filter) {
+  Result<Statement> count =
+      db_.Prepare(fmt::format("SELECT count(*) FROM jobs WHERE {}", kJobRangeSql));
+  if (!count.ok()) return count.status();
+  BindRange(*count, filter);
+  if (Result<bool> row = count->Step(); !row.ok()) return row.status();
+  return count->ColumnInt(0);
+}
+
 Result<std::vector<ItemRecord>> JobRepository::Items(int64_t id, int64_t offset, int64_t limit) {
   Result<Statement> rows = db_.Prepare(
       "SELECT id, job_id, line, input, imei, state, reason, attempts, order_id FROM items"

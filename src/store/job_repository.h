@@ -90,6 +90,14 @@ struct ItemRecord {
   std::optional<int64_t> order_id;       ///< the local order, once known
 };
 
+/// Which jobs to list (newest first).
+struct JobListFilter {
+  std::optional<int64_t> since_ms;  ///< created at or after
+  std::optional<int64_t> until_ms;  ///< created before (exclusive)
+  int64_t offset = 0;               ///< jobs to skip
+  int64_t limit = -1;               ///< at most this many; -1: all
+};
+
 /// Jobs and items.
 class JobRepository {
  public:
@@ -110,6 +118,10 @@ class JobRepository {
   Result<std::vector<JobSummary>> ListPage(int64_t offset, int64_t limit);
   /// How many jobs there are.
   Result<int64_t> Count();
+  /// The jobs created in `filter`'s time range, newest first, paged by it.
+  Result<std::vector<JobSummary>> Find(const JobListFilter& filter);
+  /// How many jobs were created in `filter`'s time range (paging ignored).
+  Result<int64_t> CountFound(const JobListFilter& filter);
   /// Items of job `id` ordered by line, `limit` from `offset`.
   Result<std::vector<ItemRecord>> Items(int64_t id, int64_t offset, int64_t limit);
   /// Marks the job cancelled and cancels its items that no call may have

@@ -50,6 +50,30 @@ TEST_F(JobRepositoryTest, CreatesAJobWithItsItemsAndCounts) {
   EXPECT_EQ((*stored)[2].line, 3);
 }
 
+TEST_F(JobRepositoryTest, FindListsJobsOfATimeRangeNewestFirstPaged) {
+  JobRepository jobs(*db_);
+  for (int64_t at : {1000, 2000, 3000, 4000}) {
+    ASSERT_TRUE(jobs.Create(Job(), {}, at).ok());
+  }
+  JobListFilter range;
+  range.since_ms = 2000;
+  range.until_ms = 4000;
+  Result<std::vector<JobSummary>> found = jobs.Find(range);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].id, 3);
+  EXPECT_EQ((*found)[1].id, 2);
+  EXPECT_EQ(*jobs.CountFound(range), 2);
+  JobListFilter page;
+  page.offset = 1;
+  page.limit = 2;
+  Result<std::vector<JobSummary>> second = jobs.Find(page);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->size(), 2u);
+  EXPECT_EQ((*second)[0].id, 3);
+  EXPECT_EQ(*jobs.CountFound(page), 4);
+}
+
 TEST_F(JobRepositoryTest, GuardSkipsIMEIsAlreadyOrderedOrQueuedUnlessRecheck) {
   JobRepository jobs(*db_);
   ASSERT_TRUE(db_->Exec("INSERT INTO orders(id, upstream_id, imei, service_id, status,"

@@ -104,35 +104,39 @@ std::optional<ReviewDecision> ParseReviewDecision(std::string_view text) {
   return std::nullopt;
 }
 
-Result<int64_t> ReviewRepository::Count() {
-  Result<Statement> row = db_.Prepare("SELECT count(*) FROM items WHERE state = 'uncertain'");
+Result<int64_t> ReviewRepository::Count(std::optional<int64_t> job_id) {
+  Result<Statement> row = db_.Prepare(
+      "SELECT count(*) FROM items WHERE state = 'uncertain' AND (?1 IS NULL OR job_id = ?1)");
   if (!row.ok()) return row.status();
+  row->Bind(1, job_id);
   if (Result<bool> r = row->Step(); !r.ok()) return r.status();
   return row->ColumnInt(0);
 }
 
-Result<std::vector<ReviewItem>> ReviewRepository::List(int64_t limit) {
-  Result<Statement> rows = db_.Prepare(
-      "SELECT items.id, items.job_id, items.imei, jobs.service_id, items.reason,"
-      " items.updated_at, items.attempts FROM items JOIN jobs ON jobs.id = items.job_id"
-      " WHERE items.state = 'uncertain' ORDER BY items.updated_at, items.id LIMIT ?1");
-  if (!rows.ok()) return rows.status();
-  Result<OrderFinder> finder = OrderFinder::Create(db_);
+namespace {
+
+constexpr const char* kReviewColumns =
+    "SELECT items.id, items.job_id, items.imei, jobs.service_id, items.reason,"
+    " items.updated_at, items.attempts FROM items JOIN jobs ON jobs.id = items.job_id";
+
+// The review items of `rows` (kReviewColumns), each with the order its
+// IMEI + service has here, if any.
+Result<std::vector<ReviewItem>> ReadReviewItems(Database& db, Statement& rows) {
+  Result<OrderFinder> finder = OrderFinder::Create(db);
   if (!finder.ok()) return finder.status();
-  rows->Bind(1, limit);
   std::vector<ReviewItem> items;
   for (;;) {
-    Result<bool> more = rows->Step();
+    Result<bool> more = rows.Step();
     if (!more.ok()) return more.status();
     if (!*more) break;
     ReviewItem item;
-    item.item_id = rows->ColumnInt(0);
-    item.job_id = rows->ColumnInt(1);
-    item.imei = rows->ColumnText(2);
-    item.service_id = rows->ColumnText(3);
-    item.reason = rows->ColumnText(4);
-    item.since = rows->ColumnInt(5);
-    item.attempts = static_cast<int>(rows->ColumnInt(6));
+    item.item_id = rows.ColumnInt(0);
+    item.job_id = rows.ColumnInt(1);
+    item.imei = rows.ColumnText(2);
+    item.service_id = rows.ColumnText(3);
+    item.reason = rows.ColumnText(4);
+    item.since = rows.ColumnInt(5);
+    item.attempts = static_cast<int>(rows.ColumnInt(6));
     items.push_back(std::move(item));
   }
   for (ReviewItem& item : items) {
@@ -142,6 +146,60 @@ Result<std::vector<ReviewItem>> ReviewRepository::List(int64_t limit) {
     item.order = std::move(*order);
   }
   return items;
+}
+
+// The shop's words for one raw reason (the part after any "an earlier call
+// may have been applied; " prefix).
+std::string PlainReason(std::string_view raw, int timeout_s) {
+  auto starts = [&](std::string_view prefix) { return raw.substr(0, prefix.size()) == prefix; };
+  auto holds = [&](std::string_view part) { return raw.find(part) != std::string_view::npos; };
+  if (starts("timed out after sending")) {
+    return fmt::format("no answer from the supplier in {} s after sending", timeout_s);
+  }
+  if (starts("connection lost; resending refused")) {
+    return "connection dropped after sending (not sent again by itself)";
+  }
+  if (starts("connection lost")) return "connection dropped after sending";
+  if (starts("undecodable answer") || starts("unreadable answer")) {
+    return "the supplier's answer could not be read";
+  }
+  if (starts("answer too large")) return "the supplier's answer was too large to read";
+  if (holds("answered HTTP 5")) return "the supplier's server failed while answering";
+  if (holds("answered HTTP")) return "the supplier answered with an unexpected error";
+  if (holds("left out") || holds("not in the answer")) {
+    return "the supplier's answer did not mention this IMEI";
+  }
+  return "the supplier's answer did not say whether it was ordered";
+}
+
+}  // namespace
+
+std::string ReviewReasonText(std::string_view raw, int timeout_s) {
+  constexpr std::string_view kEarlier = "an earlier call may have been applied; ";
+  if (raw.substr(0, kEarlier.size()) == kEarlier) {
+    return "an earlier send may have reached the supplier; then " +
+           PlainReason(raw.substr(kEarlier.size()), timeout_s);
+  }
+  return PlainReason(raw, timeout_s);
+}
+
+Result<std::vector<ReviewItem>> ReviewRepository::List(int64_t limit) {
+  Result<Statement> rows = db_.Prepare(fmt::format(
+      "{} WHERE items.state = 'uncertain' ORDER BY items.updated_at, items.id LIMIT ?1",
+      kReviewColumns));
+  if (!rows.ok()) return rows.status();
+  rows->Bind(1, limit);
+  return ReadReviewItems(db_, *rows);
+}
+
+Result<std::vector<ReviewItem>> ReviewRepository::ListByJob(const ReviewFilter& filter) {
+  Result<Statement> rows = db_.Prepare(fmt::format(
+      "{} WHERE items.state = 'uncertain' AND (?1 IS NULL OR items.job_id = ?1)"
+      " ORDER BY items.job_id, items.updated_at, items.id LIMIT ?2 OFFSET ?3",
+      kReviewColumns));
+  if (!rows.ok()) return rows.status();
+  rows->Bind(1, filter.job_id).Bind(2, filter.limit).Bind(3, filter.offset);
+  return ReadReviewItems(db_, *rows);
 }
 
 Result<int64_t> ReviewRepository::Decide(std::optional<int64_t> item_id,

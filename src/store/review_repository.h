@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -47,6 +48,20 @@ enum class ReviewDecision {
   kCancel,     ///< do not order it: cancelled
 };
 
+/// Which uncertain items to list: one job's or all, a page of them.
+struct ReviewFilter {
+  std::optional<int64_t> job_id;  ///< only this job's items
+  int64_t offset = 0;             ///< items to skip
+  int64_t limit = -1;             ///< at most this many; -1: all
+};
+
+/// Why an item needs review, in the shop's words, from its stored reason
+/// (the transport's or the answer's raw text): "no answer from the supplier
+/// in 60 s after sending", "connection dropped after sending", ...
+/// `timeout_s` is the configured call timeout; the raw text is kept apart
+/// for those who need it.
+std::string ReviewReasonText(std::string_view raw, int timeout_s);
+
 /// Parses "submitted", "resend" or "cancel".
 std::optional<ReviewDecision> ParseReviewDecision(std::string_view text);
 
@@ -56,10 +71,13 @@ class ReviewRepository {
   /// Uses `db` for every call; `db` must outlive the repository.
   explicit ReviewRepository(Database& db) : db_(db) {}
 
-  /// How many items await review.
-  Result<int64_t> Count();
+  /// How many items await review (of job `job_id`, when given).
+  Result<int64_t> Count(std::optional<int64_t> job_id = std::nullopt);
   /// Uncertain items, oldest first.
   Result<std::vector<ReviewItem>> List(int64_t limit);
+  /// Uncertain items of `filter`, grouped by job (oldest job first), each
+  /// job's oldest first: a page of the review page.
+  Result<std::vector<ReviewItem>> ListByJob(const ReviewFilter& filter);
   /// Applies `decision` to uncertain item `item_id` (or, with `job_id`, to
   /// every uncertain item of that job), audited as `actor`. Returns how many
   /// items it changed. `resend` or `cancel` of an item whose IMEI + service

@@ -150,5 +150,22 @@ TEST_F(ReviewRepositoryTest, ResendAndCancelAreRefusedWhereAnOrderExists) {
   EXPECT_EQ(Query("SELECT count(*) FROM audit"), "2");
 }
 
+TEST(ReviewReasonTextTest, TransportErrorsAreToldInPlainWords) {
+  EXPECT_EQ(ReviewReasonText("timed out after sending to https://s.test (timed out); the supplier "
+                             "may have acted on it",
+                             60),
+            "no answer from the supplier in 60 s after sending");
+  EXPECT_EQ(ReviewReasonText("connection lost to https://s.test (connection lost); the supplier "
+                             "may have acted on it",
+                             60),
+            "connection dropped after sending");
+  EXPECT_EQ(ReviewReasonText("https://s.test answered HTTP 502; the supplier may have acted on it",
+                             60),
+            "the supplier's server failed while answering");
+  EXPECT_EQ(ReviewReasonText("an earlier call may have been applied; timed out after sending", 30),
+            "an earlier send may have reached the supplier; then no answer from the supplier in "
+            "30 s after sending");
+}
+
 }  // namespace
 }  // namespace imeiflow::store

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
+#include <climits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -58,6 +60,7 @@ constexpr RouteSpec kRoutes[] = {
     {"GET", R"(/api/v1/orders)"},   {"POST", R"(/api/v1/orders/search)"},
     {"GET", R"(/api/v1/services)"}, {"POST", R"(/api/v1/jobs/(\d+)/cancel)"},
     {"GET", R"(/api/v1/jobs/(\d+)/sheet)"},
+    {"GET", R"(/api/v1/jobs)"},
 };
 
 // The query parameters GET /api/v1/jobs/{id}/sheet takes.
@@ -194,6 +197,21 @@ std::optional<int64_t> PathJobId(const ApiCall& call, HttpResponse& res) {
   return id;
 }
 
+// A job as GET /api/v1/jobs lists it (GET /api/v1/jobs/{id} adds elapsed_s).
+json JobEntry(const store::JobSummary& job, const store::JobStanding& standing) {
+  json entry = {{"id", job.id},
+                {"state", store::JobStateName(job, standing.paused())},
+                {"service_id", job.spec.service_id},
+                {"total", job.total},
+                {"counts", store::JobCountsJson(job)},
+                {"results", store::JobResultsJson(standing.results)},
+                {"money", store::JobMoneyJson(standing.money)},
+                {"created_at", IsoUtc(job.created_at)},
+                {"created_by", job.spec.created_by}};
+  if (standing.paused()) entry["paused_reason"] = standing.paused_reason;
+  return entry;
+}
+
 // GET /api/v1/jobs/{id}.
 void GetJob(ApiCall& call, HttpResponse& res) {
   if (Status s = CheckQueryParams(call.req.query, kJobQueryParams); !s.ok()) {
@@ -207,18 +225,100 @@ void GetJob(ApiCall& call, HttpResponse& res) {
   Result<store::JobStanding> standing =
       store::ReadJobStanding(call.db, *job, call.ctx.configured_cap, call.now_ms);
   if (!standing.ok()) return SendStatus(res, standing.status());
-  nlohmann::json body = {{"id", job->id},
-                         {"state", store::JobStateName(*job, standing->paused())},
-                         {"service_id", job->spec.service_id},
-                         {"total", job->total},
-                         {"counts", store::JobCountsJson(*job)},
-                         {"results", store::JobResultsJson(standing->results)},
-                         {"money", store::JobMoneyJson(standing->money)},
-                         {"created_at", IsoUtc(job->created_at)},
-                         {"created_by", job->spec.created_by},
-                         {"elapsed_s", store::JobElapsedSeconds(*job, call.now_ms)}};
-  if (standing->paused()) body["paused_reason"] = standing->paused_reason;
+  json body = JobEntry(*job, *standing);
+  body["elapsed_s"] = store::JobElapsedSeconds(*job, call.now_ms);
   SendJson(res, 200, body);
+}
+
+constexpr std::string_view kJobsListParams[] = {"state", "since", "until", "limit", "offset"};
+constexpr std::string_view kJobStates[] = {"queued", "running", "paused",
+                                           "review", "done",    "cancelled"};
+constexpr int64_t kMaxJobsPage = 1000;
+constexpr int64_t kDayMs = 86'400'000;
+
+// What GET /api/v1/jobs asks for: a time range and page, and a state.
+struct JobsQuery {
+  store::JobListFilter filter;
+  std::optional<std::string> state;
+  int64_t limit = 50;
+  int64_t offset = 0;
+};
+
+// The whole number `text` of parameter `name`, from `low` to `high`.
+Result<int64_t> WholeParam(std::string_view name, const std::string& text, int64_t low,
+                           int64_t high) {
+  int64_t n = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc() || end != text.data() + text.size() || n < low || n > high) {
+    return Status::InvalidArgument(
+        fmt::format("{}: \"{}\" is not a whole number from {} to {}", name, text, low, high));
+  }
+  return n;
+}
+
+// Parses the query of GET /api/v1/jobs (unknown parameters refused).
+Result<JobsQuery> ParseJobsQuery(const HttpParams& query) {
+  if (Status s = CheckQueryParams(query, kJobsListParams); !s.ok()) return s;
+  JobsQuery out;
+  for (const auto& [name, value] : query) {
+    if (name == "state") {
+      if (std::find(std::begin(kJobStates), std::end(kJobStates), value) == std::end(kJobStates)) {
+        return Status::InvalidArgument(fmt::format("state: \"{}\" is not a job state (one of: {})",
+                                                   value, fmt::join(kJobStates, ", ")));
+      }
+      out.state = value;
+    } else if (name == "since" || name == "until") {
+      std::optional<int64_t> at = ParseIsoUtc(value);
+      if (!at) {
+        return Status::InvalidArgument(fmt::format(
+            "{}: \"{}\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", name, value));
+      }
+      // "until 2026-11-30" includes that day; a time is the exclusive end.
+      if (name == "since") out.filter.since_ms = at;
+      if (name == "until") out.filter.until_ms = value.size() == 10 ? *at + kDayMs : *at;
+    } else {
+      Result<int64_t> n = name == "limit" ? WholeParam(name, value, 1, kMaxJobsPage)
+                                          : WholeParam(name, value, 0, INT64_MAX);
+      if (!n.ok()) return n.status();
+      (name == "limit" ? out.limit : out.offset) = *n;
+    }
+  }
+  return out;
+}
+
+// GET /api/v1/jobs: jobs newest first, filtered and paged, with the total
+// that match. A state is worked out per job (paused needs the daily cap),
+// so with `state` every job of the time range is read and paged here.
+void ListJobs(ApiCall& call, HttpResponse& res) {
+  Result<JobsQuery> query = ParseJobsQuery(call.req.query);
+  if (!query.ok()) return SendStatus(res, query.status());
+  store::JobRepository repo(call.db);
+  if (!query->state) {
+    query->filter.limit = query->limit;
+    query->filter.offset = query->offset;
+  }
+  Result<std::vector<store::JobSummary>> jobs = repo.Find(query->filter);
+  if (!jobs.ok()) return SendStatus(res, jobs.status());
+  json list = json::array();
+  int64_t matched = 0;
+  for (const store::JobSummary& job : *jobs) {
+    Result<store::JobStanding> standing =
+        store::ReadJobStanding(call.db, job, call.ctx.configured_cap, call.now_ms);
+    if (!standing.ok()) return SendStatus(res, standing.status());
+    if (query->state) {
+      if (store::JobStateName(job, standing->paused()) != *query->state) continue;
+      ++matched;
+      if (matched <= query->offset || matched > query->offset + query->limit) continue;
+    }
+    list.push_back(JobEntry(job, *standing));
+  }
+  int64_t total = matched;
+  if (!query->state) {
+    Result<int64_t> count = repo.CountFound(query->filter);
+    if (!count.ok()) return SendStatus(res, count.status());
+    total = *count;
+  }
+  SendJson(res, 200, {{"jobs", list}, {"total", total}});
 }
 
 // POST /api/v1/jobs/{id}/cancel: cancels what no call may have applied and
@@ -323,6 +423,7 @@ void RegisterApiRoutes(Router& server, const ApiContext& ctx) {
   server.Get(kRoutes[4].pattern, Endpoint(state, Role::kViewer, ListServices));
   server.Post(kRoutes[5].pattern, Endpoint(state, Role::kOperator, CancelJob));
   server.Get(kRoutes[6].pattern, Endpoint(state, Role::kViewer, GetJobSheet));
+  server.Get(kRoutes[7].pattern, Endpoint(state, Role::kViewer, ListJobs));
   // Registered last: the router tries routes in registration order.
   server.Any(fmt::format("{}.*", kApiPrefix), NoRoute);
 }

@@ -231,6 +231,50 @@ TEST_F(ApiRoutesTest, CancelSaysWhatItCancelledAndWhatItKept) {
   ExpectError(client_->Get(path + "/cancel", Bearer(operator_token_)), 405, "POST");
 }
 
+TEST_F(ApiRoutesTest, JobsListIsNewestFirstFilteredPagedWithATotal) {
+  // Jobs 1-3 created on 2026-11-29, -30 and 12-01; job 2 cancelled, job 3 done.
+  ASSERT_TRUE(db_->Exec("INSERT INTO jobs(id, service_id, price_cents, created_by, created_at,"
+                        " cancelled_at) VALUES"
+                        " (1, '1739', 8, 'ann', 1795910400000, NULL),"
+                        " (2, '1739', 8, 'ann', 1795996800000, 1795996900000),"
+                        " (3, '1739', 8, 'bob', 1796083200000, NULL);"
+                        "INSERT INTO items(job_id, line, input, imei, state, updated_at) VALUES"
+                        " (1, 1, 'a', 'a', 'queued', 0), (2, 1, 'b', 'b', 'cancelled', 0),"
+                        " (3, 1, 'c', 'c', 'accepted', 0), (3, 2, 'd', 'd', 'accepted', 0)")
+                  .ok());
+  json all = Body(client_->Get("/api/v1/jobs", Bearer(viewer_token_)));
+  ASSERT_TRUE(all["jobs"].is_array()) << all.dump();
+  ASSERT_EQ(all["jobs"].size(), 3u);
+  EXPECT_EQ(all["total"], 3);
+  EXPECT_EQ(all["jobs"][0]["id"], 3);
+  EXPECT_EQ(all["jobs"][0]["state"], "done");
+  EXPECT_EQ(all["jobs"][0]["total"], 2);
+  EXPECT_EQ(all["jobs"][0]["created_by"], "bob");
+  EXPECT_EQ(all["jobs"][2]["id"], 1);
+
+  json cancelled = Body(client_->Get("/api/v1/jobs?state=cancelled", Bearer(viewer_token_)));
+  ASSERT_EQ(cancelled["jobs"].size(), 1u);
+  EXPECT_EQ(cancelled["jobs"][0]["id"], 2);
+  EXPECT_EQ(cancelled["total"], 1);
+
+  json range = Body(
+      client_->Get("/api/v1/jobs?since=2026-11-30&until=2026-11-30", Bearer(viewer_token_)));
+  ASSERT_EQ(range["jobs"].size(), 1u);
+  EXPECT_EQ(range["jobs"][0]["id"], 2);
+
+  json page = Body(client_->Get("/api/v1/jobs?limit=1&offset=1", Bearer(viewer_token_)));
+  ASSERT_EQ(page["jobs"].size(), 1u);
+  EXPECT_EQ(page["jobs"][0]["id"], 2);
+  EXPECT_EQ(page["total"], 3);
+
+  ExpectError(client_->Get("/api/v1/jobs?stat=done", Bearer(viewer_token_)), 400, "stat");
+  ExpectError(client_->Get("/api/v1/jobs?state=finished", Bearer(viewer_token_)), 400,
+              "not a job state");
+  ExpectError(client_->Get("/api/v1/jobs?limit=0", Bearer(viewer_token_)), 400, "limit");
+  ExpectError(client_->Get("/api/v1/jobs?since=yesterday", Bearer(viewer_token_)), 400, "since");
+  ExpectError(client_->Get("/api/v1/jobs"), 401, "missing");
+}
+
 class OrdersApiTest : public ApiTestServer {
  protected:
   void SetUp() override {

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <initializer_list>
 
+#include "store/job_figures.h"
 #include "store/job_json.h"
 #include "web/format.h"
 
@@ -15,7 +17,70 @@ int64_t CountOf(const store::JobSummary& job, ItemState state) {
   return it == job.counts.end() ? 0 : it->second;
 }
 
+// The items of `job` in any of `states`.
+int64_t CountOfAll(const store::JobSummary& job, std::initializer_list<ItemState> states) {
+  int64_t n = 0;
+  for (ItemState s : states) n += CountOf(job, s);
+  return n;
+}
+
+int64_t OrderedCount(const store::JobSummary& job) {
+  return CountOfAll(job, {ItemState::kAccepted, ItemState::kAcceptedUnconfirmed});
+}
+
 }  // namespace
+
+std::string Counted(int64_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", WithThousands(n), n == 1 ? one : many);
+}
+
+std::vector<JobTile> SendingTiles(const store::JobSummary& job) {
+  using S = ItemState;
+  std::vector<JobTile> tiles = {
+      {"ordered", "ordered", OrderedCount(job)},
+      {"already_ordered", "already ordered", CountOfAll(job, {S::kSkippedDuplicate, S::kDuplicate})},
+      {"needs_review", "needs review", CountOf(job, S::kUncertain)},
+      {"refused", "refused by the supplier", CountOf(job, S::kRejected)},
+      {"waiting", "waiting", CountOfAll(job, {S::kQueued, S::kInFlight})},
+      {"failed", "failed", CountOf(job, S::kFailed)},
+      {"cancelled", "cancelled", CountOf(job, S::kCancelled)},
+  };
+  if (int64_t invalid = CountOf(job, S::kInvalid); invalid > 0) {
+    tiles.push_back({"not_imei", "not an IMEI", invalid});
+  }
+  return tiles;
+}
+
+std::string SendingText(const store::JobSummary& job) {
+  std::string text;
+  for (const JobTile& tile : SendingTiles(job)) {
+    if (tile.n == 0) continue;
+    text += fmt::format("{}{} {}", text.empty() ? "" : ", ", WithThousands(tile.n), tile.label);
+  }
+  return text.empty() ? "no items" : text;
+}
+
+std::vector<JobTile> ResultTiles(const store::JobResults& results) {
+  return {{"completed", "completed", results.completed},
+          {"rejected", "rejected", results.rejected},
+          {"pending", "pending", results.pending + results.in_process}};
+}
+
+std::string ProgressSentence(const store::JobSummary& job, const JobProgress& progress) {
+  const std::string ordered =
+      fmt::format("{} of {} ordered", WithThousands(OrderedCount(job)), WithThousands(job.total));
+  if (progress.state == "cancelled") {
+    std::string text = fmt::format("Cancelled: {}, {} not sent", ordered,
+                                   WithThousands(CountOf(job, ItemState::kCancelled)));
+    if (job.Active() > 0) text += fmt::format(", {} still being sent", WithThousands(job.Active()));
+    return text;
+  }
+  if (progress.state == "paused") {
+    return fmt::format("Paused: {}, {} waiting", ordered, WithThousands(job.Active()));
+  }
+  return fmt::format("{} of {} finished", WithThousands(progress.finished),
+                     WithThousands(job.total));
+}
 
 bool IsFinishedState(ItemState state) {
   return state != ItemState::kQueued && state != ItemState::kInFlight &&
@@ -64,10 +129,17 @@ std::string EtaText(const JobProgress& progress) {
   return fmt::format("{} s", s);
 }
 
-nlohmann::json ProgressJson(const store::JobSummary& job, const JobProgress& progress) {
+nlohmann::json ProgressJson(const store::JobSummary& job, const JobProgress& progress,
+                            const store::JobResults& results) {
   nlohmann::json eta = progress.eta_s ? nlohmann::json(*progress.eta_s) : nlohmann::json();
+  nlohmann::json tiles = nlohmann::json::object();
+  for (const JobTile& tile : SendingTiles(job)) tiles[tile.key] = tile.n;
+  for (const JobTile& tile : ResultTiles(results)) tiles[tile.key] = tile.n;
   return {{"id", job.id},
           {"state", progress.state},
+          {"state_text", store::JobStateWord(progress.state)},
+          {"sentence", ProgressSentence(job, progress)},
+          {"tiles", tiles},
           {"paused_reason", progress.paused_reason},
           {"total", progress.total},
           {"finished", progress.finished},

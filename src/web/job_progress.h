@@ -10,8 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/item_state.h"
+#include "store/job_money.h"
 #include "store/job_repository.h"
 
 namespace imeiflow::web {
@@ -43,9 +46,39 @@ std::string RateText(const JobProgress& progress);
 /// "1 h 3 min", "2 min 5 s", "12 s", or "-" when it cannot be told.
 std::string EtaText(const JobProgress& progress);
 
-/// {"id", "state", "paused_reason", "total", "finished", "percent", "rate",
-/// "eta_s", "rate_text", "eta_text", "final", "counts": {"<state>": n}} for the
-/// live event stream.
-nlohmann::json ProgressJson(const store::JobSummary& job, const JobProgress& progress);
+/// "1 entry" / "1,501 entries": `n` with thousands and the right noun.
+std::string Counted(int64_t n, std::string_view one, std::string_view many);
+
+/// One figure tile of the job page.
+struct JobTile {
+  std::string key;    ///< machine name, the tile's element id and JSON key ("needs_review")
+  std::string label;  ///< the shop's words ("needs review")
+  int64_t n = 0;      ///< how many items (or orders)
+};
+
+/// The sending tiles of `job`: ordered, already ordered, needs review,
+/// refused by the supplier, waiting, failed, cancelled (and "not an IMEI"
+/// when some entries were not IMEIs). Every item is in exactly one tile.
+std::vector<JobTile> SendingTiles(const store::JobSummary& job);
+
+/// The non-zero sending tiles as one line: "6 ordered, 1 needs review", or
+/// "no items".
+std::string SendingText(const store::JobSummary& job);
+
+/// The result tiles of the job's orders: completed, rejected, pending (no
+/// result yet: pending, in process or unconfirmed at the supplier).
+std::vector<JobTile> ResultTiles(const store::JobResults& results);
+
+/// What the progress line says: "1,200 of 1,501 finished" while it runs;
+/// for a cancelled job "cancelled: 1,200 of 1,501 ordered, 301 not sent";
+/// for a paused one "paused: 1,200 of 1,501 ordered, 301 waiting".
+std::string ProgressSentence(const store::JobSummary& job, const JobProgress& progress);
+
+/// {"id", "state", "state_text", "paused_reason", "total", "finished",
+/// "percent", "rate", "eta_s", "rate_text", "eta_text", "sentence", "final",
+/// "counts": {"<state>": n}, "tiles": {"<tile key>": n}} for the live event
+/// stream; the tiles include the result tiles of `results`.
+nlohmann::json ProgressJson(const store::JobSummary& job, const JobProgress& progress,
+                            const store::JobResults& results = {});
 
 }  // namespace imeiflow::web

@@ -5,10 +5,12 @@
 
 #include <chrono>
 
+#include "store/job_figures.h"
 #include "store/job_json.h"
 #include "store/job_money.h"
 #include "store/job_repository.h"
 #include "store/job_sheet.h"
+#include "web/cookies.h"
 #include "web/format.h"
 #include "web/job_progress.h"
 #include "web/page.h"
@@ -53,11 +55,12 @@ void ListJobs(PageRequest& page) {
     TemplateData row;
     row.set("id", std::to_string(job.id));
     row.set("service", job.spec.service_id);
-    row.set("state", progress.state);
+    row.set("state", std::string(store::JobStateWord(progress.state)));
+    row.set("cancelled", job.cancelled_at.has_value());
     row.set("total", WithThousands(job.total));
     row.set("finished", WithThousands(progress.finished));
     row.set("percent", std::to_string(progress.percent));
-    row.set("counts", job.CountsText());
+    row.set("counts", SendingText(job));
     row.set("created", UtcText(job.created_at));
     row.set("created_by", job.spec.created_by);
     rows.push_back(row);
@@ -87,19 +90,110 @@ std::optional<store::JobSummary> LoadJob(PageRequest& page) {
   return std::nullopt;
 }
 
-TemplateData ItemRows(const std::vector<store::ItemRecord>& items) {
+// The result of an order in words: its stored status, with "unconfirmed"
+// told as what it means for the shop.
+std::string ResultWord(const std::string& order_status) {
+  if (order_status == "in_process") return "in process";
+  if (order_status == "unconfirmed") return "pending (order number not known yet)";
+  return order_status;
+}
+
+// Why the item stands where it stands: its own reason, else the supplier's
+// text of a rejected order.
+std::string ItemReason(const store::ItemResult& r) {
+  if (!r.item.reason.empty()) return r.item.reason;
+  return r.order_status == "rejected" ? r.code : "";
+}
+
+TemplateData ItemRows(const std::vector<store::ItemResult>& items) {
   TemplateData rows{TemplateData::type::list};
-  for (const store::ItemRecord& item : items) {
+  for (const store::ItemResult& r : items) {
     TemplateData row;
-    row.set("line", std::to_string(item.line));
-    row.set("input", item.input);
-    row.set("imei", item.imei);
-    row.set("state", std::string(ItemStateName(item.state)));
-    row.set("reason", item.reason);
-    if (item.order_id) row.set("order_id", std::to_string(*item.order_id));
+    row.set("line", std::to_string(r.item.line));
+    // An entry that is not an IMEI shows what was typed; the others their IMEI.
+    row.set("imei", r.item.state == ItemState::kInvalid ? r.item.input : r.item.imei);
+    row.set("state", std::string(ItemStateWord(r.item.state)));
+    row.set("state_name", std::string(ItemStateName(r.item.state)));
+    row.set("result", ResultWord(r.order_status));
+    row.set("carrier", r.carrier);
+    row.set("simlock", r.simlock);
+    row.set("fmi", r.fmi);
+    row.set("reason", ItemReason(r));
+    if (r.item.order_id) row.set("order_id", std::to_string(*r.item.order_id));
     rows.push_back(row);
   }
   return rows;
+}
+
+TemplateData TileList(const std::vector<JobTile>& tiles) {
+  TemplateData list{TemplateData::type::list};
+  for (const JobTile& tile : tiles) {
+    TemplateData t;
+    t.set("key", tile.key);
+    t.set("label", tile.label);
+    t.set("n", WithThousands(tile.n));
+    list.push_back(t);
+  }
+  return list;
+}
+
+// One linked figure of the result summary.
+void AddFigure(TemplateData& list, const std::string& label, int64_t n, const std::string& href) {
+  TemplateData figure;
+  figure.set("label", label);
+  figure.set("n", WithThousands(n));
+  figure.set("href", href);
+  list.push_back(figure);
+}
+
+// The result summary of a checker job, each figure a link to those orders.
+TemplateData SummaryFigures(const store::JobResultSummary& s, const store::JobResults& results,
+                            const std::string& id) {
+  const std::string orders = "/orders?job=" + id;
+  TemplateData list{TemplateData::type::list};
+  AddFigure(list, "completed", results.completed, orders + "&status=completed");
+  AddFigure(list, "rejected", results.rejected, orders + "&status=rejected");
+  if (s.fmi_on + s.fmi_off > 0) {
+    AddFigure(list, "FMI on", s.fmi_on, orders + "&fmi=on");
+    AddFigure(list, "FMI off", s.fmi_off, orders + "&fmi=off");
+  }
+  if (s.locked + s.unlocked > 0) {
+    AddFigure(list, "SIM-locked", s.locked, orders + "&simlock=locked");
+    AddFigure(list, "unlocked", s.unlocked, orders + "&simlock=unlocked");
+  }
+  if (s.blacklisted + s.clean > 0) {
+    AddFigure(list, "blacklisted", s.blacklisted, orders + "&blacklisted=yes");
+    AddFigure(list, "not blacklisted", s.clean, orders + "&blacklisted=no");
+  }
+  for (const auto& [carrier, n] : s.top_carriers) {
+    AddFigure(list, carrier, n, orders + "&carrier=" + PercentEncode(carrier));
+  }
+  return list;
+}
+
+// The tiles, summary and item table of `job` into `data`.
+Status SetFigures(PageRequest& page, const store::JobSummary& job,
+                  const store::JobStanding& standing, TemplateData& data) {
+  const std::string id = std::to_string(job.id);
+  data.set("sending_tiles", TileList(SendingTiles(job)));
+  data.set("result_tiles", TileList(ResultTiles(standing.results)));
+  Result<store::JobResultSummary> summary = store::ReadJobResultSummary(page.db, job.id);
+  if (!summary.ok()) return summary.status();
+  data.set("has_summary", summary->Any());
+  data.set("summary", SummaryFigures(*summary, standing.results, id));
+  const int64_t orders = standing.results.completed + standing.results.rejected +
+                         standing.results.pending + standing.results.in_process;
+  data.set("orders_text", Counted(orders, "order", "orders"));
+  const int64_t review = job.counts.at(ItemState::kUncertain);
+  data.set("has_review", review > 0);
+  data.set("review_text", Counted(review, "item needs", "items need"));
+  const int64_t number = ClampedPage(page.Field("page"), job.total, kItemsPerPage);
+  Result<std::vector<store::ItemResult>> items =
+      store::ReadItemResults(page.db, job.id, (number - 1) * kItemsPerPage, kItemsPerPage);
+  if (!items.ok()) return items.status();
+  data.set("items", ItemRows(*items));
+  SetPager(data, "/jobs/" + id, number, kItemsPerPage, job.total);
+  return Status::Ok();
 }
 
 void ShowJob(PageRequest& page) {
@@ -108,10 +202,6 @@ void ShowJob(PageRequest& page) {
   Result<store::JobStanding> standing = StandingOf(page.db, page.web, *job, page.now_ms());
   if (!standing.ok()) return page.Fail(standing.status());
   const JobProgress progress = ProgressOf(*job, page.now_ms(), standing->paused_reason);
-  const int64_t number = ClampedPage(page.Field("page"), job->total, kItemsPerPage);
-  Result<std::vector<store::ItemRecord>> items =
-      store::JobRepository(page.db).Items(job->id, (number - 1) * kItemsPerPage, kItemsPerPage);
-  if (!items.ok()) return page.Fail(items.status());
   const std::string id = std::to_string(job->id);
   TemplateData data;
   data.set("csrf_token", page.session().csrf_token);
@@ -123,6 +213,9 @@ void ShowJob(PageRequest& page) {
   data.set("created", UtcText(job->created_at));
   data.set("recheck", job->spec.recheck);
   data.set("state", progress.state);
+  data.set("state_text", std::string(store::JobStateWord(progress.state)));
+  data.set("cancelled", job->cancelled_at.has_value());
+  data.set("sentence", ProgressSentence(*job, progress));
   data.set("paused", !progress.paused_reason.empty());
   data.set("paused_reason", progress.paused_reason);
   data.set("estimated", standing->money.estimated.ToDisplay());
@@ -130,27 +223,16 @@ void ShowJob(PageRequest& page) {
   data.set("refunded", standing->money.refunded.ToDisplay());
   data.set("spent", standing->money.spent().ToDisplay());
   data.set("percent", std::to_string(progress.percent));
-  data.set("finished", WithThousands(progress.finished));
-  data.set("total", WithThousands(job->total));
   data.set("rate", RateText(progress));
   data.set("eta", EtaText(progress));
   data.set("moving", progress.moving);
-  TemplateData counts{TemplateData::type::list};
-  for (ItemState state : kAllItemStates) {
-    TemplateData count;
-    count.set("state", std::string(ItemStateName(state)));
-    count.set("n", WithThousands(job->counts.at(state)));
-    counts.push_back(count);
-  }
-  data.set("counts", counts);
   const bool operator_role = Allows(page.session().role, Role::kOperator);
   data.set("can_cancel", operator_role && progress.moving);
   data.set("can_retry", operator_role && job->counts.at(ItemState::kFailed) > 0);
-  data.set("items", ItemRows(*items));
   Result<std::optional<InputFormat>> sheet = store::JobSheetFormat(page.db, job->id);
   if (!sheet.ok()) return page.Fail(sheet.status());
   data.set("has_sheet", sheet->has_value());
-  SetPager(data, "/jobs/" + id, number, kItemsPerPage, job->total);
+  if (Status s = SetFigures(page, *job, *standing, data); !s.ok()) return page.Fail(s);
   page.Render("job", fmt::format("Job {}", id), data);
 }
 
@@ -185,7 +267,7 @@ Result<std::string> NextEvent(WebContext& web, int64_t id, bool& final) {
   if (!standing.ok()) return standing.status();
   JobProgress progress = ProgressOf(*job, web.NowMs(), standing->paused_reason);
   final = !progress.moving;
-  return fmt::format("data: {}\n\n", ProgressJson(*job, progress).dump());
+  return fmt::format("data: {}\n\n", ProgressJson(*job, progress, standing->results).dump());
 }
 
 // The stream's state between two events (the server holds no thread meanwhile).

@@ -102,8 +102,10 @@ TEST_F(JobsRoutesTest, JobPageShowsProgressCountsAndItemsForAViewer) {
   EXPECT_NE(page->body.find("<div class=\"progress\" id=\"progress\" data-percent=\"50\">"),
             std::string::npos);
   EXPECT_NE(page->body.find("50%"), std::string::npos);
-  EXPECT_NE(page->body.find("<span id=\"job-state\">running</span>"), std::string::npos);
-  EXPECT_NE(page->body.find("id=\"count-queued\">2<"), std::string::npos);
+  EXPECT_NE(page->body.find("<span id=\"job-state\" data-state=\"running\">sending</span>"),
+            std::string::npos);
+  EXPECT_NE(page->body.find("id=\"tile-waiting\">2<"), std::string::npos);
+  EXPECT_NE(page->body.find("id=\"tile-ordered\">1<"), std::string::npos);
   EXPECT_NE(page->body.find("/orders/export.csv?job=1"), std::string::npos);
   EXPECT_NE(page->body.find("/orders/export.xlsx?job=1"), std::string::npos);
   EXPECT_EQ(page->body.find("id=\"cancel\""), std::string::npos);  // viewers cannot cancel
@@ -111,6 +113,126 @@ TEST_F(JobsRoutesTest, JobPageShowsProgressCountsAndItemsForAViewer) {
   httplib::Result missing = Client().Get("/jobs/999", vic.headers());
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
+}
+
+// A job of 12 lines with items of every kind; lines 1-7 have orders of the
+// job with checker results (2 FMI on, 1 off; 2 locked; 1 blacklisted), one
+// rejected and one pending.
+int64_t SeedMixedJob(store::Database& db) {
+  Status s = db.Exec(
+      "INSERT INTO jobs(id, service_id, price_cents, created_at) VALUES (7, '1739', 8, 0);"
+      "INSERT INTO orders(id, imei, service_id, status, price_cents, job_id, placed_at,"
+      " updated_at, code, carrier, simlock, fmi, gsma_status) VALUES"
+      " (1, '111111111111111', '1739', 'completed', 8, 7, 0, 0, '', 'AT&T USA', 'Locked', 'ON',"
+      "  'Clean'),"
+      " (2, '222222222222222', '1739', 'completed', 8, 7, 0, 0, '', 'AT&T USA', 'locked',"
+      "  'FMI: On', 'Clean'),"
+      " (3, '333333333333333', '1739', 'completed', 8, 7, 0, 0, '', 'EE UK', 'Unlocked', 'OFF',"
+      "  'Blacklisted'),"
+      " (4, '444444444444444', '1739', 'rejected', 8, 7, 0, 0, 'IMEI not found in GSX', '', '',"
+      "  '', ''),"
+      " (5, '555555555555555', '1739', 'pending', 8, 7, 0, 0, NULL, '', '', '', ''),"
+      " (6, '666666666666666', '1739', 'unconfirmed', 8, 7, 0, 0, NULL, '', '', '', '');"
+      "INSERT INTO items(job_id, line, input, imei, state, reason, order_id, updated_at) VALUES"
+      " (7, 1, '111111111111111', '111111111111111', 'accepted', '', 1, 0),"
+      " (7, 2, '222222222222222', '222222222222222', 'accepted', '', 2, 0),"
+      " (7, 3, '333333333333333', '333333333333333', 'accepted', '', 3, 0),"
+      " (7, 4, '444444444444444', '444444444444444', 'accepted', '', 4, 0),"
+      " (7, 5, '555555555555555', '555555555555555', 'accepted', '', 5, 0),"
+      " (7, 6, '666666666666666', '666666666666666', 'accepted_unconfirmed', '', 6, 0),"
+      " (7, 7, '777777777777777', '777777777777777', 'skipped_duplicate', 'ordered before', NULL,"
+      "  0),"
+      " (7, 8, '888888888888888', '888888888888888', 'rejected', 'Invalid IMEI', NULL, 0),"
+      " (7, 9, '999999999999999', '999999999999999', 'uncertain', 'timeout', NULL, 0),"
+      " (7, 10, '101010101010101', '101010101010101', 'failed', 'HTTP 503', NULL, 0),"
+      " (7, 11, '12345', '12345', 'invalid', 'not 15 digits', NULL, 0),"
+      " (7, 12, '121212121212121', '121212121212121', 'queued', '', NULL, 0);");
+  EXPECT_TRUE(s.ok()) << s.message();
+  return 7;
+}
+
+TEST_F(JobsRoutesTest, JobPageTilesCountSendingAndResultsInTheShopsWords) {
+  int64_t id = SeedMixedJob(*db_);
+  Browser vic = LogInAs("vic", "viewer");
+  httplib::Result page = Client().Get("/jobs/" + std::to_string(id), vic.headers());
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  const std::string& body = page->body;
+  for (const auto& [tile, n] : std::vector<std::pair<std::string, int>>{{"ordered", 6},
+                                                                        {"already_ordered", 1},
+                                                                        {"needs_review", 1},
+                                                                        {"refused", 1},
+                                                                        {"waiting", 1},
+                                                                        {"failed", 1},
+                                                                        {"cancelled", 0},
+                                                                        {"not_imei", 1},
+                                                                        {"completed", 3},
+                                                                        {"rejected", 1},
+                                                                        {"pending", 2}}) {
+    EXPECT_NE(body.find("id=\"tile-" + tile + "\">" + std::to_string(n) + "<"), std::string::npos)
+        << tile;
+  }
+  EXPECT_NE(body.find("refused by the supplier"), std::string::npos);
+  // No engine words on the page.
+  for (const char* word : {">skipped_duplicate<", ">in_flight<", ">uncertain<",
+                           ">accepted_unconfirmed<", ">accepted<"}) {
+    EXPECT_EQ(body.find(word), std::string::npos) << word;
+  }
+  EXPECT_NE(body.find("href=\"/orders?job=7\" id=\"job-orders\">See the job's 6 orders"),
+            std::string::npos);
+  EXPECT_NE(body.find("href=\"/review?job=7\" id=\"job-review\">1 item needs review"),
+            std::string::npos);
+}
+
+TEST_F(JobsRoutesTest, JobPageSummaryLinksEachFigureToThoseOrders) {
+  int64_t id = SeedMixedJob(*db_);
+  Browser vic = LogInAs("vic", "viewer");
+  httplib::Result page = Client().Get("/jobs/" + std::to_string(id), vic.headers());
+  ASSERT_TRUE(page);
+  const std::string& body = page->body;
+  for (const std::string& figure :
+       {std::string("/orders?job=7&amp;fmi=on\"><strong>2</strong> FMI on"),
+        std::string("/orders?job=7&amp;fmi=off\"><strong>1</strong> FMI off"),
+        std::string("/orders?job=7&amp;simlock=locked\"><strong>2</strong> SIM-locked"),
+        std::string("/orders?job=7&amp;simlock=unlocked\"><strong>1</strong> unlocked"),
+        std::string("/orders?job=7&amp;blacklisted=yes\"><strong>1</strong> blacklisted"),
+        std::string("/orders?job=7&amp;blacklisted=no\"><strong>2</strong> not blacklisted"),
+        std::string("/orders?job=7&amp;carrier=AT%26T%20USA\"><strong>2</strong> AT&amp;T USA"),
+        std::string("/orders?job=7&amp;status=rejected\"><strong>1</strong> rejected")}) {
+    EXPECT_NE(body.find(figure), std::string::npos) << figure;
+  }
+}
+
+TEST_F(JobsRoutesTest, ItemTableShowsEachImeiOnceWithItsResult) {
+  int64_t id = SeedMixedJob(*db_);
+  Browser vic = LogInAs("vic", "viewer");
+  httplib::Result page = Client().Get("/jobs/" + std::to_string(id), vic.headers());
+  ASSERT_TRUE(page);
+  const std::string& body = page->body;
+  size_t first = body.find("111111111111111");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(body.find("111111111111111", first + 1), std::string::npos);  // once
+  EXPECT_NE(body.find("<td><code>111111111111111</code></td><td>ordered</td>"
+                      "\n    <td>completed</td><td>AT&amp;T USA</td><td>Locked</td><td>ON</td>"),
+            std::string::npos);
+  EXPECT_NE(body.find("<td>rejected</td><td></td><td></td><td></td><td>IMEI not found in GSX</td>"),
+            std::string::npos);
+  EXPECT_NE(body.find("<td><code>12345</code></td><td>not an IMEI</td>"), std::string::npos);
+}
+
+TEST_F(JobsRoutesTest, CancelledJobSaysWhatItIsWithoutAFullBar) {
+  int64_t id = AddJob();
+  Exec("UPDATE items SET state = 'accepted' WHERE line = 1");
+  Browser ana = LogInAs("ana", "operator");
+  httplib::Result done = Client().Post("/jobs/" + std::to_string(id) + "/cancel", ana.headers(),
+                                       httplib::Params{{"csrf_token", ana.csrf}});
+  ASSERT_TRUE(done);
+  httplib::Result page = Client().Get("/jobs/" + std::to_string(id), ana.headers());
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->body.find("id=\"progress\""), std::string::npos);
+  EXPECT_EQ(page->body.find("100%"), std::string::npos);
+  EXPECT_NE(page->body.find("Cancelled: 1 of 4 ordered, 2 not sent"), std::string::npos);
+  EXPECT_NE(page->body.find("data-state=\"cancelled\">cancelled<"), std::string::npos);
 }
 
 TEST_F(JobsRoutesTest, JobPageEscapesItemInputs) {
@@ -140,6 +262,10 @@ TEST_F(JobsRoutesTest, EventStreamSendsCountsMatchingTheDatabaseAndEndsWhenDone)
         << ItemStateName(s);
   }
   EXPECT_EQ(event["percent"], 100);
+  EXPECT_EQ(event["tiles"]["ordered"], 2);
+  EXPECT_EQ(event["tiles"]["refused"], 1);
+  EXPECT_EQ(event["sentence"], "4 of 4 finished");
+  EXPECT_EQ(event["state_text"], "finished");
   EXPECT_EQ(event["state"], "done");
   EXPECT_EQ(event["final"], true);
 }

@@ -26,83 +26,221 @@ std::string_view Outcome(store::ReviewDecision decision) {
   return "";
 }
 
-TemplateData ItemRow(const store::ReviewItem& item, bool can_decide, const std::string& csrf,
-                     int64_t now_ms) {
+// A positive whole number, or none.
+std::optional<int64_t> PositiveId(const std::string& text) {
+  int64_t n = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc() || end != text.data() + text.size() || n <= 0) return std::nullopt;
+  return n;
+}
+
+// Where the page stands: its job filter and page number (from the query, or
+// the back_* fields of a decision's form).
+struct ReviewView {
+  std::optional<int64_t> job_id;
+  int64_t page = 1;
+  // "/review?page=2&job=7" (only what is not the default).
+  std::string Href(int64_t number) const {
+    if (number > 1 && job_id) return fmt::format("/review?page={}&job={}", number, *job_id);
+    if (number > 1) return fmt::format("/review?page={}", number);
+    if (job_id) return fmt::format("/review?job={}", *job_id);
+    return "/review";
+  }
+};
+
+ReviewView ViewOf(const PageRequest& page, const std::string& job_field,
+                  const std::string& page_field) {
+  ReviewView view;
+  view.job_id = PositiveId(page.Field(job_field));
+  view.page = PositiveId(page.Field(page_field)).value_or(1);
+  return view;
+}
+
+TemplateData ItemRow(const store::ReviewItem& item, int timeout_s) {
   TemplateData row;
   row.set("item_id", std::to_string(item.item_id));
-  row.set("job_id", std::to_string(item.job_id));
   row.set("imei", item.imei);
   row.set("service_id", item.service_id);
-  row.set("reason", item.reason);
+  row.set("reason", store::ReviewReasonText(item.reason, timeout_s));
+  row.set("raw_reason", item.reason);
   row.set("since", UtcText(item.since));
-  row.set("since_ago", AgoText(item.since, now_ms));
   row.set("attempts", std::to_string(item.attempts));
   row.set("has_order", item.order.has_value());
   if (item.order) {
     row.set("order_id", std::to_string(item.order->id));
     row.set("order_status", std::string(store::SupplierStatusWord(item.order->status)));
   }
-  row.set("can_decide", can_decide);
-  row.set("csrf_token", csrf);
   return row;
 }
 
-void ShowReview(PageRequest& page) {
-  store::ReviewRepository review(page.db);
-  Result<int64_t> count = review.Count();
-  if (!count.ok()) return page.Fail(count.status());
-  Result<std::vector<store::ReviewItem>> items = review.List(kReviewItemsShown);
-  if (!items.ok()) return page.Fail(items.status());
-  const bool can_decide = Allows(page.session().role, Role::kOperator);
-  TemplateData rows{TemplateData::type::list};
-  for (const store::ReviewItem& item : *items) {
-    rows.push_back(ItemRow(item, can_decide, page.session().csrf_token, page.now_ms()));
+// The page's items, a group per job (the store lists them by job).
+TemplateData JobGroups(const std::vector<store::ReviewItem>& items, int timeout_s,
+                       int64_t now_ms) {
+  TemplateData groups{TemplateData::type::list};
+  size_t at = 0;
+  while (at < items.size()) {
+    const int64_t job_id = items[at].job_id;
+    TemplateData rows{TemplateData::type::list};
+    std::string imeis;
+    for (; at < items.size() && items[at].job_id == job_id; ++at) {
+      TemplateData row = ItemRow(items[at], timeout_s);
+      row.set("since_ago", AgoText(items[at].since, now_ms));
+      rows.push_back(row);
+      imeis.append(items[at].imei).append("\n");
+    }
+    TemplateData group;
+    group.set("job_id", std::to_string(job_id));
+    group.set("items", rows);
+    group.set("imeis", imeis);
+    groups.push_back(group);
   }
+  return groups;
+}
+
+void ShowReview(PageRequest& page) {
+  const ReviewView view = ViewOf(page, "job", "page");
+  store::ReviewRepository review(page.db);
+  Result<int64_t> count = review.Count(view.job_id);
+  if (!count.ok()) return page.Fail(count.status());
+  const int64_t pages = std::max<int64_t>(1, (*count + kReviewPageSize - 1) / kReviewPageSize);
+  const int64_t number = std::min(view.page, pages);
+  store::ReviewFilter filter;
+  filter.job_id = view.job_id;
+  filter.offset = (number - 1) * kReviewPageSize;
+  filter.limit = kReviewPageSize;
+  Result<std::vector<store::ReviewItem>> items = review.ListByJob(filter);
+  if (!items.ok()) return page.Fail(items.status());
+  std::string imeis;
+  for (const store::ReviewItem& item : *items) imeis.append(item.imei).append("\n");
   TemplateData data;
-  data.set("items", rows);
+  data.set("groups", JobGroups(*items, page.web.config.upstream.timeout_s, page.now_ms()));
   data.set("count", WithThousands(*count));
+  data.set("count_is_one", *count == 1);
   data.set("has_items", !items->empty());
-  data.set("cut", *count > static_cast<int64_t>(items->size()));
-  data.set("shown", WithThousands(static_cast<int64_t>(items->size())));
-  data.set("can_decide", can_decide);
+  data.set("imeis", imeis);
+  data.set("can_decide", Allows(page.session().role, Role::kOperator));
+  data.set("csrf_token", page.session().csrf_token);
+  data.set("page", std::to_string(number));
+  data.set("pages", std::to_string(pages));
+  data.set("back_page", std::to_string(number));
+  if (view.job_id) {
+    data.set("filter_job", std::to_string(*view.job_id));
+    data.set("imeis_href", fmt::format("/review/imeis.txt?job={}", *view.job_id));
+  } else {
+    data.set("imeis_href", "/review/imeis.txt");
+  }
+  if (number > 1) data.set("prev_href", ReviewView{view.job_id, number - 1}.Href(number - 1));
+  if (number < pages) data.set("next_href", ReviewView{view.job_id, number + 1}.Href(number + 1));
   page.Render("review", "Review", data);
 }
 
+// GET /review/imeis.txt[?job=ID]: every listed IMEI, one a line, to look
+// them up on the supplier's panel.
+void DownloadImeis(PageRequest& page) {
+  store::ReviewFilter filter;
+  filter.job_id = PositiveId(page.Field("job"));
+  Result<std::vector<store::ReviewItem>> items =
+      store::ReviewRepository(page.db).ListByJob(filter);
+  if (!items.ok()) return page.Fail(items.status());
+  std::string text;
+  for (const store::ReviewItem& item : *items) text.append(item.imei).append("\n");
+  const std::string name =
+      filter.job_id ? fmt::format("review-job-{}-imeis.txt", *filter.job_id) : "review-imeis.txt";
+  page.response.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"{}\"", name));
+  page.response.SetHeader("Cache-Control", "no-store");
+  page.response.SetContent(std::move(text), "text/plain; charset=utf-8");
+}
+
+// What a bulk or single decision did, for the flash.
+struct DecisionTally {
+  int64_t changed = 0;
+  int64_t kept = 0;          // left awaiting review: they have an order here
+  int64_t not_waiting = 0;   // no longer awaiting review (decided meanwhile)
+  std::string first_refusal;
+};
+
+// Applies `decision` to every item of `ids`, each through the store's one
+// place for review decisions (audited per item).
+Result<DecisionTally> DecideItems(PageRequest& page, const std::vector<int64_t>& ids,
+                                  store::ReviewDecision decision) {
+  DecisionTally tally;
+  store::ReviewRepository review(page.db);
+  for (int64_t id : ids) {
+    Result<int64_t> changed =
+        review.Decide(id, std::nullopt, decision, page.session().user_name, page.now_ms());
+    if (changed.ok()) {
+      tally.changed += *changed;
+    } else if (changed.status().code() == StatusCode::kInvalidArgument) {
+      ++tally.kept;
+      if (tally.first_refusal.empty()) tally.first_refusal = changed.status().message();
+    } else if (changed.status().code() == StatusCode::kNotFound) {
+      ++tally.not_waiting;
+    } else {
+      return changed.status();
+    }
+  }
+  return tally;
+}
+
+// Applies `decision` to every item of job `job_id` awaiting review.
+Result<DecisionTally> DecideJob(PageRequest& page, int64_t job_id,
+                                store::ReviewDecision decision) {
+  DecisionTally tally;
+  Result<int64_t> changed = store::ReviewRepository(page.db).Decide(
+      std::nullopt, job_id, decision, page.session().user_name, page.now_ms(), &tally.kept);
+  if (changed.ok()) {
+    tally.changed = *changed;
+  } else if (changed.status().code() == StatusCode::kNotFound) {
+    tally.not_waiting = 1;
+  } else {
+    return changed.status();
+  }
+  return tally;
+}
+
+std::string TallyText(const DecisionTally& tally, store::ReviewDecision decision) {
+  std::string text = fmt::format("{} {} {}", WithThousands(tally.changed),
+                                 tally.changed == 1 ? "item" : "items", Outcome(decision));
+  if (tally.kept > 0) {
+    text += fmt::format("; {} left to review: {} an order here, so only submitted is offered",
+                        WithThousands(tally.kept), tally.kept == 1 ? "it has" : "they have");
+  }
+  if (tally.not_waiting > 0) text += "; some were no longer awaiting review";
+  return text + ".";
+}
+
 void Decide(PageRequest& page) {
+  const ReviewView back_view = ViewOf(page, "back_job", "back_page");
+  const std::string back = back_view.Href(back_view.page);
   std::optional<store::ReviewDecision> decision =
       store::ParseReviewDecision(page.Field("decision"));
-  std::string item_text = page.Field("item_id");
-  int64_t item = 0;
-  auto [end, error] = std::from_chars(item_text.data(), item_text.data() + item_text.size(), item);
-  if (!decision || error != std::errc() || end != item_text.data() + item_text.size() ||
-      item <= 0) {
-    return page.RedirectWithFlash("/review", FlashKind::kError,
-                                  "Nothing changed: the form named no item or no decision.");
+  std::vector<int64_t> ids;
+  auto [first, last] = page.request.form.equal_range("item_id");
+  for (auto it = first; it != last; ++it) {
+    if (std::optional<int64_t> id = PositiveId(it->second)) ids.push_back(*id);
   }
-  Result<int64_t> changed = store::ReviewRepository(page.db).Decide(
-      item, std::nullopt, *decision, page.session().user_name, page.now_ms());
-  if (!changed.ok()) {
-    if (changed.status().code() == StatusCode::kInvalidArgument) {
-      return page.RedirectWithFlash(
-          "/review", FlashKind::kError,
-          fmt::format("Nothing changed: {}.", changed.status().message()));
-    }
-    if (changed.status().code() == StatusCode::kNotFound) {
-      return page.RedirectWithFlash(
-          "/review", FlashKind::kWarning,
-          fmt::format("Nothing changed: {}.", changed.status().message()));
-    }
-    return page.Fail(changed.status());
+  std::optional<int64_t> job = PositiveId(page.Field("job_id"));
+  if (!decision || (ids.empty() && !job)) {
+    return page.RedirectWithFlash(
+        back, FlashKind::kError,
+        "Nothing changed: choose items (or a job) and a decision.");
   }
-  page.RedirectWithFlash("/review", FlashKind::kOk,
-                         fmt::format("Item {}: {} ({} item changed).", item, Outcome(*decision),
-                                     WithThousands(*changed)));
+  Result<DecisionTally> tally =
+      ids.empty() ? DecideJob(page, *job, *decision) : DecideItems(page, ids, *decision);
+  if (!tally.ok()) return page.Fail(tally.status());
+  if (tally->changed == 0 && ids.size() == 1 && !tally->first_refusal.empty()) {
+    return page.RedirectWithFlash(back, FlashKind::kError,
+                                  fmt::format("Nothing changed: {}.", tally->first_refusal));
+  }
+  const FlashKind kind = tally->changed > 0 ? FlashKind::kOk : FlashKind::kWarning;
+  page.RedirectWithFlash(back, kind, TallyText(*tally, *decision));
 }
 
 }  // namespace
 
 void RegisterReviewPage(Router& server, WebContext& web) {
   RouteGet(server, web, "/review", Role::kViewer, ShowReview);
+  RouteGet(server, web, "/review/imeis.txt", Role::kViewer, DownloadImeis);
   RoutePost(server, web, "/review/decide", Role::kOperator, Decide);
 }
 

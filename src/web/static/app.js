@@ -51,7 +51,7 @@
 /* --- jobs pages --- */
 // The submit page's service search filters the picker's options; the job
 // page follows its job over server-sent events (/jobs/{id}/events) and moves
-// the bar, the counts, the rate and the ETA without reloading.
+// the bar, the tiles, the rate, the ETA and the item table without reloading.
 (function () {
   function filterServices() {
     var search = document.getElementById("service-search");
@@ -73,12 +73,18 @@
     if (el && text !== undefined && text !== null) el.textContent = String(text);
   }
 
-  // The item table was rendered when the page loaded; once the job is
-  // finished, the same page (same page number) is fetched and its table
-  // swapped in, so the per-IMEI outcomes match the bar without a reload.
-  function refreshItems() {
+  // The item table was rendered when the page loaded; while the job moves,
+  // the same page (same page number) is fetched again at most every few
+  // seconds and its table swapped in, so each IMEI's sending state and
+  // result follow the tiles without a reload (and once more at the end).
+  var itemsFetchedAt = 0;
+  var itemsInterval = 4000;
+  function refreshItems(force) {
     var table = document.getElementById("items");
     if (!table || !window.fetch || !window.DOMParser) return;
+    var now = Date.now();
+    if (!force && now - itemsFetchedAt < itemsInterval) return;
+    itemsFetchedAt = now;
     fetch(window.location.href, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
@@ -91,35 +97,55 @@
 
   function followJob() {
     var holder = document.querySelector("[data-events]");
+    if (!holder || !window.EventSource) return;
     var bar = document.getElementById("progress");
-    if (!holder || !bar || !window.EventSource) return;
     var source = new EventSource(holder.getAttribute("data-events"));
+    var lastFinished = null;
     source.onmessage = function (event) {
       var p;
       try { p = JSON.parse(event.data); } catch (e) { return; }
-      window.imeiflow.setProgress(bar, p.percent);
-      setText("job-state", p.state);
-      setText("job-finished", Number(p.finished).toLocaleString("en-US"));
+      if (bar) window.imeiflow.setProgress(bar, p.percent);
+      setText("job-state", p.state_text);
+      setText("job-sentence", p.sentence);
       setText("job-rate", p.rate_text);
       setText("job-eta", p.eta_text);
       setText("job-paused-reason", p.paused_reason);
       var paused = document.getElementById("job-paused");
       if (paused) paused.hidden = !p.paused_reason;
-      Object.keys(p.counts || {}).forEach(function (state) {
-        setText("count-" + state, Number(p.counts[state]).toLocaleString("en-US"));
+      Object.keys(p.tiles || {}).forEach(function (key) {
+        setText("tile-" + key, Number(p.tiles[key]).toLocaleString("en-US"));
       });
+      if (lastFinished !== null && p.finished !== lastFinished) refreshItems(false);
+      lastFinished = p.finished;
       if (p.final) {
         source.close();
         var cancel = document.getElementById("cancel-form");
         if (cancel) cancel.hidden = true;
-        refreshItems();
+        refreshItems(true);
       }
     };
+  }
+
+  // The review page's copy button puts the listed IMEIs, one a line, on the
+  // clipboard (to paste into the supplier's panel).
+  function copyButtons() {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.getAttribute("data-copy"));
+        if (!source || !navigator.clipboard) return;
+        var label = button.textContent;
+        navigator.clipboard.writeText(source.value).then(function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = label; }, 2000);
+        });
+      });
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     filterServices();
     followJob();
+    copyButtons();
   });
 })();
 
