@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "child_run.h"
+#include "web_fixture.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/imei.h"
@@ -55,7 +56,6 @@ constexpr int64_t kOrders = 1000000;
 constexpr int64_t kFound = 950;
 constexpr int64_t kNotFound = 50;
 constexpr int64_t kFirstPlaced = 1790000000000;  // 2026-09-21
-constexpr char kPassword[] = "bench-password";
 
 std::string Imei(int64_t serial) {
   std::string body = std::to_string(35100000000000LL + serial);
@@ -184,90 +184,15 @@ void Report(benchmark::State& state, const std::vector<double>& ms, double load_
   state.counters["load_1m"] = ms.empty() ? 0 : load_sum / static_cast<double>(ms.size());
 }
 
-// The web application served on 127.0.0.1 by a background thread until
-// destruction; port() is 0 when it did not start.
-class WebServer {
- public:
-  WebServer(const std::string& db_path, const Clock& clock) {
-    Result<std::unique_ptr<web::WebContext>> web =
-        web::WebContext::Create(Config(), db_path, clock);
-    if (!web.ok()) return;
-    web_ = std::move(*web);
-    web::ServerOptions options;
-    options.port = 0;
-    Result<std::unique_ptr<web::Server>> server = web::Server::Create(*web_, options);
-    if (!server.ok() || !(*server)->Bind().ok()) return;
-    server_ = std::move(*server);
-    listener_ = std::thread([this] {
-      if (Status s = server_->Run(); !s.ok()) std::fprintf(stderr, "%s\n", s.message().c_str());
-      stopped_ = true;
-    });
-  }
-  ~WebServer() {
-    if (!listener_.joinable()) return;
-    // Stop() is a no-op until Run() is listening; repeat until it returns.
-    while (!stopped_.load()) {
-      server_->Stop();
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    listener_.join();
-  }
-  int port() const { return server_ ? server_->port() : 0; }
-
- private:
-  std::unique_ptr<web::WebContext> web_;
-  std::unique_ptr<web::Server> server_;
-  std::thread listener_;
-  std::atomic<bool> stopped_{false};
-};
-
-std::string SetCookieValue(const httplib::Result& response, const std::string& name) {
-  auto range = response->headers.equal_range("Set-Cookie");
-  for (auto it = range.first; it != range.second; ++it) {
-    if (it->second.rfind(name + "=", 0) != 0) continue;
-    return it->second.substr(name.size() + 1, it->second.find(';') - name.size() - 1);
-  }
-  return "";
-}
-
-std::string CsrfField(const std::string& html) {
-  static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]*)")re");
-  std::smatch match;
-  return std::regex_search(html, match, field) ? match[1].str() : "";
-}
-
-struct Browser {
-  std::string cookie;  // "imeiflow_session=..."
-  std::string csrf;
-};
-
-// Adds a user of its own (a run's name) and logs in as a browser does.
-Result<Browser> LogIn(int port, const std::string& user) {
-  {
-    Result<std::unique_ptr<store::Database>> db = store::Database::Open(DatabasePath());
-    if (!db.ok()) return db.status();
-    Result<std::string> hash = web::HashPassword(kPassword, web::PasswordCost::kMinimum);
-    if (!hash.ok()) return hash.status();
-    Result<int64_t> added = store::UserRepository(**db).Add(user, "viewer", *hash, 0);
-    if (!added.ok()) return added.status();
-  }
-  httplib::Client client("127.0.0.1", port);
-  httplib::Result form = client.Get("/login");
-  if (!form || form->status != 200) return Status::Internal("GET /login failed");
-  httplib::Params params{{"username", user},
-                         {"password", kPassword},
-                         {"csrf_token", CsrfField(form->body)},
-                         {"next", ""}};
-  httplib::Headers csrf_cookie = {
-      {"Cookie", "imeiflow_csrf=" + SetCookieValue(form, "imeiflow_csrf")}};
-  httplib::Result done = client.Post("/login", csrf_cookie, params);
-  if (!done || done->status != 303) return Status::Internal("POST /login was refused");
-  Browser browser;
-  browser.cookie = "imeiflow_session=" + SetCookieValue(done, "imeiflow_session");
-  httplib::Result page = client.Get("/orders", {{"Cookie", browser.cookie}});
-  if (!page || page->status != 200) return Status::Internal("GET /orders after login failed");
-  browser.csrf = CsrfField(page->body);
-  return browser;
+// Adds a viewer of its own (a run's name) and logs in as a browser does.
+Result<Browser> LogInAsNewViewer(int port, const std::string& user) {
+  Result<std::unique_ptr<store::Database>> db = store::Database::Open(DatabasePath());
+  if (!db.ok()) return db.status();
+  Result<std::string> hash = web::HashPassword(kWebPassword, web::PasswordCost::kMinimum);
+  if (!hash.ok()) return hash.status();
+  Result<int64_t> added = store::UserRepository(**db).Add(user, Role::kViewer, *hash, "bench", 0);
+  if (!added.ok()) return added.status();
+  return LogIn(port, user);
 }
 
 void BM_OrdersPagePaste1k(benchmark::State& state) {
@@ -277,7 +202,7 @@ void BM_OrdersPagePaste1k(benchmark::State& state) {
   WebServer server(DatabasePath(), clock);
   if (server.port() == 0) return state.SkipWithError("the web server did not start");
   const auto now = std::chrono::system_clock::now().time_since_epoch();
-  Result<Browser> browser = LogIn(server.port(), fmt::format("bench-{}", now.count()));
+  Result<Browser> browser = LogInAsNewViewer(server.port(), fmt::format("bench-{}", now.count()));
   if (!browser.ok()) return state.SkipWithError(browser.status().message().c_str());
   std::string pasted;
   for (const std::string& imei : PastedImeis()) pasted += imei + "\n";

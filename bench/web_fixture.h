@@ -1,16 +1,22 @@
 // Helpers shared by the benchmarks that drive the web application over HTTP:
 // a database holding a cached service, an operator with a password and an API
-// token, and one queued job; and a browser's login (session cookie and CSRF
-// token). Header-only: each bench/*_bench.cc is its own program. Not
+// token, and one queued job; a browser's login (session cookie and CSRF
+// token); and the web application served in this process. Header-only: each bench/*_bench.cc is its own program. Not
 // thread-safe; use from the benchmark's main thread.
 #pragma once
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <regex>
 #include <string>
+#include <thread>
 
+#include "core/clock.h"
+#include "core/config.h"
 #include "core/imei.h"
 #include "core/money.h"
 #include "core/role.h"
@@ -20,6 +26,8 @@
 #include "store/token_repository.h"
 #include "store/user_repository.h"
 #include "web/password.h"
+#include "web/server.h"
+#include "web/web_context.h"
 
 namespace imeiflow::bench {
 
@@ -52,7 +60,8 @@ inline Result<WebFixture> PrepareWebDatabase(const std::string& db_path, int ime
   if (!s.ok()) return s;
   Result<std::string> hash = web::HashPassword(kWebPassword, web::PasswordCost::kMinimum);
   if (!hash.ok()) return hash.status();
-  Result<int64_t> user = store::UserRepository(**db).Add(kWebUser, Role::kOperator, *hash, "bench", 0);
+  Result<int64_t> user =
+      store::UserRepository(**db).Add(kWebUser, Role::kOperator, *hash, "bench", 0);
   if (!user.ok()) return user.status();
   Result<store::NewToken> token = store::TokenRepository(**db).Create(kWebUser, "", "bench", 0);
   if (!token.ok()) return token.status();
@@ -93,14 +102,15 @@ inline std::string CsrfField(const std::string& html) {
   return std::regex_search(html, match, field) ? match[1].str() : "";
 }
 
-/// Logs in as kWebUser the way a browser does: GET /login for the CSRF token
-/// and cookie, POST the form, keep the session cookie, and read the session's
-/// CSRF token from the dashboard.
-inline Result<Browser> LogIn(int port) {
+/// Logs in as `user` (kWebUser unless named; its password kWebPassword) the
+/// way a browser does: GET /login for the CSRF token and cookie, POST the
+/// form, keep the session cookie, and read the session's CSRF token from the
+/// dashboard.
+inline Result<Browser> LogIn(int port, const std::string& user = kWebUser) {
   httplib::Client client("127.0.0.1", port);
   httplib::Result form = client.Get("/login");
   if (!form || form->status != 200) return Status::Internal("GET /login failed");
-  httplib::Params params{{"username", kWebUser},
+  httplib::Params params{{"username", user},
                          {"password", kWebPassword},
                          {"csrf_token", CsrfField(form->body)},
                          {"next", ""}};
@@ -115,5 +125,44 @@ inline Result<Browser> LogIn(int port) {
   browser.csrf = CsrfField(page->body);
   return browser;
 }
+
+/// The web application (web::Server, every route, default options but the
+/// port) served on 127.0.0.1 by a background thread until destruction.
+class WebServer {
+ public:
+  /// Starts the server for the database at `db_path`; port() is 0 on failure.
+  WebServer(const std::string& db_path, const Clock& clock) {
+    Result<std::unique_ptr<web::WebContext>> web =
+        web::WebContext::Create(Config(), db_path, clock);
+    if (!web.ok()) return;
+    web_ = std::move(*web);
+    web::ServerOptions options;
+    options.port = 0;
+    Result<std::unique_ptr<web::Server>> server = web::Server::Create(*web_, options);
+    if (!server.ok() || !(*server)->Bind().ok()) return;
+    server_ = std::move(*server);
+    listener_ = std::thread([this] {
+      if (Status s = server_->Run(); !s.ok()) std::fprintf(stderr, "%s\n", s.message().c_str());
+      stopped_ = true;
+    });
+  }
+  ~WebServer() {
+    if (!listener_.joinable()) return;
+    // Stop() is a no-op until Run() is listening; repeat until it returns.
+    while (!stopped_.load()) {
+      server_->Stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    listener_.join();
+  }
+  /// The port it listens on (0: it did not start).
+  int port() const { return server_ ? server_->port() : 0; }
+
+ private:
+  std::unique_ptr<web::WebContext> web_;
+  std::unique_ptr<web::Server> server_;
+  std::thread listener_;
+  std::atomic<bool> stopped_{false};
+};
 
 }  // namespace imeiflow::bench

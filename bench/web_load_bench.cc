@@ -178,44 +178,6 @@ class ApiServer {
   std::thread listener_;
 };
 
-// The web application (web::Server, every route, default options but the
-// port) served on 127.0.0.1 by a background thread until destruction.
-class WebServer {
- public:
-  // Starts the server for the database at `db_path`; empty url() on failure.
-  WebServer(const std::string& db_path, const Clock& clock) {
-    Result<std::unique_ptr<web::WebContext>> web =
-        web::WebContext::Create(Config(), db_path, clock);
-    if (!web.ok()) return;
-    web_ = std::move(*web);
-    web::ServerOptions options;
-    options.port = 0;
-    Result<std::unique_ptr<web::Server>> server = web::Server::Create(*web_, options);
-    if (!server.ok() || !(*server)->Bind().ok()) return;
-    server_ = std::move(*server);
-    listener_ = std::thread([this] {
-      if (Status s = server_->Run(); !s.ok()) std::fprintf(stderr, "%s\n", s.message().c_str());
-      stopped_ = true;
-    });
-  }
-  ~WebServer() {
-    if (!listener_.joinable()) return;
-    // Stop() is a no-op until Run() is listening; repeat until it returns.
-    while (!stopped_.load()) {
-      server_->Stop();
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    listener_.join();
-  }
-  int port() const { return server_ ? server_->port() : 0; }
-
- private:
-  std::unique_ptr<web::WebContext> web_;
-  std::unique_ptr<web::Server> server_;
-  std::thread listener_;
-  std::atomic<bool> stopped_{false};
-};
-
 // Sends each probe once, so that a refused request (a missing route, a
 // rejected session) stops the benchmark instead of hiding in failed_requests.
 Status CheckProbes(const std::vector<Probe>& probes, int port) {

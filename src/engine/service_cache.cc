@@ -4,18 +4,26 @@
 
 namespace imeiflow::engine {
 
-Result<size_t> StoreServices(const std::vector<upstream::Service>& listed,
-                             store::ServiceRepository& cache, int64_t now_ms,
-                             std::vector<std::string>* warnings) {
+std::vector<store::CachedService> CachedServicesOf(const std::vector<upstream::Service>& listed,
+                                                   std::vector<std::string>* warnings) {
   std::vector<store::CachedService> services;
   for (const upstream::Service& s : listed) {
     if (!s.price) {
-      warnings->push_back(
-          fmt::format("service {} left out: its price \"{}\" is not a number", s.id, s.price_text));
+      if (warnings != nullptr) {
+        warnings->push_back(fmt::format("service {} left out: its price \"{}\" is not a number",
+                                        s.id, s.price_text));
+      }
       continue;
     }
     services.push_back({s.id, s.category, s.title, *s.price, s.delivery, s.must_read, 0});
   }
+  return services;
+}
+
+Result<size_t> StoreServices(const std::vector<upstream::Service>& listed,
+                             store::ServiceRepository& cache, int64_t now_ms,
+                             std::vector<std::string>* warnings) {
+  std::vector<store::CachedService> services = CachedServicesOf(listed, warnings);
   if (Status st = cache.ReplaceAll(services, now_ms); !st.ok()) return st;
   return services.size();
 }

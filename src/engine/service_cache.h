@@ -12,6 +12,11 @@
 
 namespace imeiflow::engine {
 
+/// The services to cache of those `listed`: those whose price the supplier
+/// did not give as a number are left out, each named in `warnings`.
+std::vector<store::CachedService> CachedServicesOf(const std::vector<upstream::Service>& listed,
+                                                   std::vector<std::string>* warnings);
+
 /// Replaces the cache with `services`; those whose price the supplier did
 /// not give as a number are left out, each named in `warnings`. Returns how
 /// many were stored.

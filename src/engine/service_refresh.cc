@@ -7,7 +7,6 @@
 
 #include "engine/outcome_policy.h"
 #include "engine/service_cache.h"
-#include "store/audit_log.h"
 #include "store/service_repository.h"
 
 namespace imeiflow::engine {
@@ -92,22 +91,21 @@ Status ServiceRefresher::RecordAnswer() {
 }
 
 Status ServiceRefresher::Store(const upstream::ServicesResult& result, int64_t now) {
-  store::ServiceRepository cache(db_);
   std::vector<std::string> warnings;
-  Result<size_t> stored = StoreServices(result.services, cache, now, &warnings);
-  if (!stored.ok()) {
-    mailbox_.Finish(now, 0, 0, "the services could not be stored: " + stored.status().message());
-    return stored.status();
-  }
-  std::string detail = fmt::format("Services refreshed: {} cached", *stored);
+  std::vector<store::CachedService> services = CachedServicesOf(result.services, &warnings);
+  std::string detail = fmt::format("Services refreshed: {} cached", services.size());
   if (!warnings.empty()) {
     detail += fmt::format(", {} left out (price not a number)", warnings.size());
   }
-  Status audited = store::AuditLog(db_).Append(now, requested_by_, "services_refresh", detail);
-  mailbox_.Finish(now, *stored, warnings.size(),
-                  audited.ok() ? "" : "the audit row could not be written: " + audited.message());
+  Status stored = store::ServiceRepository(db_).ReplaceAll(
+      services, now, store::ServicesAudit{requested_by_, detail});
+  if (!stored.ok()) {
+    mailbox_.Finish(now, 0, 0, "the services could not be stored: " + stored.message());
+    return stored;
+  }
+  mailbox_.Finish(now, services.size(), warnings.size(), "");
   spdlog::info("{} (asked by {})", detail, requested_by_);
-  return audited;
+  return Status::Ok();
 }
 
 }  // namespace imeiflow::engine

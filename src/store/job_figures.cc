@@ -2,16 +2,22 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <utility>
+
+#include "store/order_repository.h"
+
 namespace imeiflow::store {
 namespace {
 
-// `column` holds `word` as a whole word, any case: " FMI: ON " holds "ON",
-// "OFF" does not. Punctuation counts as a space.
-std::string HoldsWord(std::string_view column, std::string_view word) {
-  return fmt::format(
-      "(' ' || upper(replace(replace(replace({}, ':', ' '), '(', ' '), ')', ' ')) || ' ')"
-      " LIKE '% {} %'",
-      column, word);
+// How many of job `job_id`'s orders `refine` selects, counted by the same
+// filter the orders page applies to the figure's link, so the two agree.
+Result<int64_t> CountOrders(Database& db, int64_t job_id,
+                            const std::function<void(OrderFilter&)>& refine) {
+  OrderFilter filter;
+  filter.job_id = job_id;
+  refine(filter);
+  return OrderRepository(db).Count(filter);
 }
 
 }  // namespace
@@ -29,23 +35,20 @@ bool JobResultSummary::Any() const {
 }
 
 Result<JobResultSummary> ReadJobResultSummary(Database& db, int64_t job_id, int carriers) {
-  Result<Statement> sums = db.Prepare(fmt::format(
-      "SELECT coalesce(sum({}), 0), coalesce(sum({}), 0), coalesce(sum({}), 0),"
-      " coalesce(sum({}), 0), coalesce(sum(upper(gsma_status) LIKE '%BLACKLIST%'), 0),"
-      " coalesce(sum(gsma_status <> '' AND upper(gsma_status) NOT LIKE '%BLACKLIST%'), 0)"
-      " FROM orders WHERE job_id = ?1 AND status = 'completed'",
-      HoldsWord("fmi", "ON"), HoldsWord("fmi", "OFF"), HoldsWord("simlock", "LOCKED"),
-      HoldsWord("simlock", "UNLOCKED")));
-  if (!sums.ok()) return sums.status();
-  sums->Bind(1, job_id);
-  if (Result<bool> r = sums->Step(); !r.ok()) return r.status();
   JobResultSummary summary;
-  summary.fmi_on = sums->ColumnInt(0);
-  summary.fmi_off = sums->ColumnInt(1);
-  summary.locked = sums->ColumnInt(2);
-  summary.unlocked = sums->ColumnInt(3);
-  summary.blacklisted = sums->ColumnInt(4);
-  summary.clean = sums->ColumnInt(5);
+  const std::pair<int64_t*, std::function<void(OrderFilter&)>> figures[] = {
+      {&summary.fmi_on, [](OrderFilter& f) { f.fmi = FmiFilter::kOn; }},
+      {&summary.fmi_off, [](OrderFilter& f) { f.fmi = FmiFilter::kOff; }},
+      {&summary.locked, [](OrderFilter& f) { f.simlock = SimlockFilter::kLocked; }},
+      {&summary.unlocked, [](OrderFilter& f) { f.simlock = SimlockFilter::kUnlocked; }},
+      {&summary.blacklisted, [](OrderFilter& f) { f.blacklisted = true; }},
+      {&summary.clean, [](OrderFilter& f) { f.blacklisted = false; }},
+  };
+  for (const auto& [figure, refine] : figures) {
+    Result<int64_t> n = CountOrders(db, job_id, refine);
+    if (!n.ok()) return n.status();
+    *figure = *n;
+  }
 
   Result<Statement> top = db.Prepare(
       "SELECT carrier, count(*) AS n FROM orders"

@@ -1,6 +1,8 @@
 // JobFigures: what a job's orders say about the phones (FMI on/off, SIM-lock,
 // blacklist, top carriers), counted from the parsed result columns of the
-// orders the job placed (orders.job_id, as JobResults counts them), and each
+// orders the job placed (orders.job_id, as JobResults counts them) with the
+// orders page's own result filters (OrderRepository::Count), so each figure
+// equals what its link to the orders page lists; and each
 // item of a job next to its order's result, for the job page.
 //
 // Values are the supplier's text ("ON", "On", "FMI: ON", "Locked", "Clean"),
@@ -28,14 +30,14 @@ namespace imeiflow::store {
 /// pages and `imeiflow jobs` show these, JSON keeps the names.
 std::string_view JobStateWord(std::string_view state);
 
-/// The result summary of a checker job's orders (completed ones only).
+/// The result summary of a checker job's orders (only results have these fields).
 struct JobResultSummary {
   int64_t fmi_on = 0;       ///< Find My iPhone: on
   int64_t fmi_off = 0;      ///< Find My iPhone: off
   int64_t locked = 0;       ///< SIM-locked
   int64_t unlocked = 0;     ///< not SIM-locked
-  int64_t blacklisted = 0;  ///< GSMA status names a blacklist
-  int64_t clean = 0;        ///< GSMA status given and not blacklisted
+  int64_t blacklisted = 0;  ///< blacklisted=yes of the orders filter
+  int64_t clean = 0;        ///< blacklisted=no of the orders filter
   /// The most frequent carriers, most first (ties by name), with their counts.
   std::vector<std::pair<std::string, int64_t>> top_carriers;
   /// Whether any figure is known (a checker service's results).

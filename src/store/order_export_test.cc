@@ -152,7 +152,7 @@ TEST_F(OrderExportTest, EachFormatImportsBackIntoAFreshDatabaseAsTheSameOrders) 
     Result<std::vector<OrderRecord>> orders = OrderRepository(db).Find({});
     if (!orders.ok()) return orders.status().message();
     for (const OrderRecord& o : *orders) {
-      out += fmt::format("{} {} {} {} {} [{}]\n", o.imei, o.service_id, o.status,
+      out += fmt::format("{} {} {} {} {} [{}]\n", o.imei, o.service_id, OrderStatusName(o.status),
                          o.price.cents(), o.placed_at, o.code);
     }
     return out;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "store/audit_log.h"
+
 namespace imeiflow::store {
 namespace {
 
@@ -22,7 +24,8 @@ CachedService ReadService(const Statement& row) {
 
 }  // namespace
 
-Status ServiceRepository::ReplaceAll(const std::vector<CachedService>& services, int64_t now_ms) {
+Status ServiceRepository::ReplaceAll(const std::vector<CachedService>& services, int64_t now_ms,
+                                     const std::optional<ServicesAudit>& audit) {
   Transaction tx(db_);
   if (!tx.status().ok()) return tx.status();
   if (Status s = db_.Exec("DELETE FROM services"); !s.ok()) return s;
@@ -41,6 +44,10 @@ Status ServiceRepository::ReplaceAll(const std::vector<CachedService>& services,
     if (Status st = insert->Run(); !st.ok()) {
       return Status(st.code(), fmt::format("service {}: {}", s.id, st.message()));
     }
+  }
+  if (audit) {
+    Status s = AuditLog(db_).Append(now_ms, audit->actor, "services_refresh", audit->detail);
+    if (!s.ok()) return s;
   }
   return tx.Commit();
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,14 +26,22 @@ struct CachedService {
   int64_t fetched_at = 0;  ///< Unix ms of the refresh that stored it
 };
 
+/// Who replaced the cache, for its audit row.
+struct ServicesAudit {
+  std::string actor;   ///< who asked
+  std::string detail;  ///< what people read, e.g. "Services refreshed: 12 cached"
+};
+
 /// The services cache.
 class ServiceRepository {
  public:
   /// Uses `db` for every call; `db` must outlive the repository.
   explicit ServiceRepository(Database& db) : db_(db) {}
 
-  /// Replaces the whole cache with `services` in one transaction.
-  Status ReplaceAll(const std::vector<CachedService>& services, int64_t now_ms);
+  /// Replaces the whole cache with `services` in one transaction, which also
+  /// writes the `services_refresh` audit row when `audit` is given.
+  Status ReplaceAll(const std::vector<CachedService>& services, int64_t now_ms,
+                    const std::optional<ServicesAudit>& audit = std::nullopt);
   /// Every cached service, by category then title.
   Result<std::vector<CachedService>> List();
   /// Service id -> title of every cached service (for export's SERVICE column).

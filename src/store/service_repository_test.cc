@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/audit_log.h"
 #include "store/test_database.h"
 
 namespace imeiflow::store {
@@ -17,6 +18,33 @@ CachedService Service(std::string id, std::string title, int64_t cents) {
   s.price = Money::FromCents(cents);
   s.delivery = "1-5 Minutes";
   return s;
+}
+
+TEST_F(ServiceRepositoryTest, ARefreshAndItsAuditRowLandTogether) {
+  ServiceRepository services(*db_);
+  ASSERT_TRUE(services.ReplaceAll({Service("1", "Old", 5)}, 10).ok());
+  ASSERT_TRUE(services
+                  .ReplaceAll({Service("1739", "Carrier check", 8)}, 20,
+                              ServicesAudit{"ana", "Services refreshed: 1 cached"})
+                  .ok());
+  Result<std::vector<AuditEntry>> rows = AuditLog(*db_).List(0, 10);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].actor, "ana");
+  EXPECT_EQ((*rows)[0].action, "services_refresh");
+  EXPECT_EQ((*rows)[0].detail, "Services refreshed: 1 cached");
+
+  ASSERT_TRUE(db_->Exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit"
+                        " BEGIN SELECT RAISE(ABORT, 'audit refused'); END")
+                  .ok());
+  EXPECT_FALSE(services
+                   .ReplaceAll({Service("2001", "FMI", 5)}, 30,
+                               ServicesAudit{"ana", "Services refreshed: 1 cached"})
+                   .ok());
+  Result<std::vector<CachedService>> list = services.List();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].id, "1739");  // the failed refresh left the catalogue as it was
 }
 
 TEST_F(ServiceRepositoryTest, ReplaceAllSwapsTheCatalogue) {

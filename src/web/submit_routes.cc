@@ -199,6 +199,12 @@ Result<std::optional<PendingSubmission>> ChosenFile(PageRequest& page,
     return Status(report.status().code(), file.source + ": " + report.status().message());
   }
   file.report = std::move(*report);
+  // The sheet's own rows, kept with the job to be given back with results.
+  Result<std::optional<store::UploadedSheet>> sheet = store::ReadUploadedSheet(upload->content);
+  if (!sheet.ok()) {
+    return Status(sheet.status().code(), file.source + ": " + sheet.status().message());
+  }
+  file.sheet = std::move(*sheet);
   return std::optional<PendingSubmission>(std::move(file));
 }
 
@@ -229,9 +235,6 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   if (report->imeis.empty() && report->invalid.empty()) {
     return refuse("Paste IMEIs or choose a file: the input holds none.");
   }
-  Result<std::optional<store::UploadedSheet>> sheet =
-      pasted.empty() ? store::ReadUploadedSheet(bytes) : std::optional<store::UploadedSheet>();
-  if (!sheet.ok()) return ShowForm(page, TypedValues(page), sheet.status().message(), 400);
   store::SubmissionOptions how;
   how.recheck = recheck;
   // A shop rarely wants to pay again for a known rejection: leaving them out
@@ -279,7 +282,7 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   submission.source = source;
   submission.pasted = file->has_value() ? "" : pasted;
   submission.report = std::move(*report);
-  submission.sheet = std::move(*sheet);
+  if (file->has_value()) submission.sheet = std::move((*file)->sheet);
   data.set("pending", pending.Put(std::move(submission), page.now_ms()));
   page.Render("submit_preview", "Preview", data);
 }
