@@ -81,33 +81,19 @@ void PrintTable(const Row& headings, const std::vector<Row>& rows) {
   for (const Row& row : rows) print(row);
 }
 
-// The value of the parsed field `name` of `fields`.
-const std::string& FieldValue(const ResultFields& fields, std::string_view name) {
-  for (const ResultFieldColumn& c : ResultFieldColumns()) {
-    if (c.name == name) return fields.*c.member;
-  }
-  static const std::string kNone;
-  return kNone;
-}
-
-// Why the supplier refused an order: its code, kept for rejected orders.
-std::string ReasonOf(const store::OrderRecord& o) {
-  return o.status == store::OrderStatus::kRejected ? o.code : "";
-}
-
 void PrintOrders(const std::vector<store::ListedOrder>& listed) {
   Row headings = {"IMEI", "STATUS", "SERVICE", "CREATED (UTC)", "PRICE"};
   std::vector<std::string_view> fields;
   for (const auto& [name, heading] : kFieldHeadings) {
     bool any = std::any_of(listed.begin(), listed.end(), [&](const store::ListedOrder& r) {
-      return r.order && !FieldValue(r.order->fields, name).empty();
+      return r.order && !ResultFieldValue(r.order->fields, name).empty();
     });
     if (!any) continue;
     fields.push_back(name);
     headings.emplace_back(heading);
   }
   bool reasons = std::any_of(listed.begin(), listed.end(), [](const store::ListedOrder& r) {
-    return r.order && !ReasonOf(*r.order).empty();
+    return r.order && !store::RejectionReason(*r.order).empty();
   });
   if (reasons) headings.emplace_back("REASON");
   std::vector<Row> rows;
@@ -119,8 +105,10 @@ void PrintOrders(const std::vector<store::ListedOrder>& listed) {
     const store::OrderRecord& o = *r.order;
     Row row = {Shown(o.imei), std::string(store::OrderStateText(o)), Shown(o.service_id),
                IsoUtc(o.placed_at), o.price.ToDisplay()};
-    for (std::string_view name : fields) row.push_back(Shown(FieldValue(o.fields, name)));
-    if (reasons) row.push_back(Shown(ReasonOf(o)));
+    for (std::string_view name : fields) {
+      row.push_back(Shown(ResultFieldValue(o.fields, name)));
+    }
+    if (reasons) row.push_back(Shown(store::RejectionReason(o)));
     rows.push_back(std::move(row));
   }
   PrintTable(headings, rows);

@@ -263,6 +263,14 @@ std::vector<Segment> SplitSegments(std::string_view text) {
 
 std::span<const ResultFieldColumn> ResultFieldColumns() { return kColumns; }
 
+const std::string& ResultFieldValue(const ResultFields& fields, std::string_view name) {
+  for (const ResultFieldColumn& c : kColumns) {
+    if (c.name == name) return fields.*c.member;
+  }
+  static const std::string kNone;
+  return kNone;
+}
+
 ParsedResultCode ParseResultCode(std::string_view raw) {
   ParsedResultCode parsed;
   parsed.raw = std::string(raw);

@@ -55,6 +55,10 @@ struct ResultFieldColumn {
 /// carrier, simlock, fmi, gsma_status, purchase_date, applecare.
 std::span<const ResultFieldColumn> ResultFieldColumns();
 
+/// The value of the field named `name` (a ResultFieldColumn name) in
+/// `fields`; empty for a name that is not one.
+const std::string& ResultFieldValue(const ResultFields& fields, std::string_view name);
+
 /// A result code taken apart.
 struct ParsedResultCode {
   std::string raw;                                         ///< the input, byte for byte

@@ -296,4 +296,8 @@ Status OrderRepository::SetResult(int64_t id, OrderStatus status, std::string_vi
   return done.ok() ? Status::Ok() : done.status();
 }
 
+std::string RejectionReason(const OrderRecord& order) {
+  return order.status == OrderStatus::kRejected ? order.code : "";
+}
+
 }  // namespace imeiflow::store

@@ -46,6 +46,9 @@ struct OrderRecord {
   std::optional<int64_t> stale_at;  ///< when the syncer gave up on it (Unix ms)
 };
 
+/// Why the supplier refused `order`: its code when rejected, else empty.
+std::string RejectionReason(const OrderRecord& order);
+
 /// The orders column holding the parsed field `name` (see ResultFieldColumns):
 /// the name itself, except the code's "imei", stored as `code_imei`.
 std::string_view OrderFieldColumn(std::string_view name);

@@ -60,20 +60,6 @@ constexpr std::array<FieldHeading, 10> kFieldHeadings = {{{"model", "Model"},
                                                           {"purchase_date", "Purchased"},
                                                           {"applecare", "AppleCare"}}};
 
-// The value of the parsed field `name` of `fields`.
-const std::string& FieldValue(const ResultFields& fields, std::string_view name) {
-  for (const ResultFieldColumn& c : ResultFieldColumns()) {
-    if (c.name == name) return fields.*c.member;
-  }
-  static const std::string kNone;
-  return kNone;
-}
-
-// Why the supplier refused an order: its code, kept for rejected orders.
-std::string ReasonOf(const store::OrderRecord& o) {
-  return o.status == store::OrderStatus::kRejected ? o.code : "";
-}
-
 std::string FieldOf(const SearchFields& fields, const std::string& name) {
   auto it = fields.find(name);
   return it == fields.end() ? "" : it->second;
@@ -121,12 +107,12 @@ ResultColumns ColumnsOf(const std::vector<store::ListedOrder>& rows) {
   ResultColumns columns;
   for (const FieldHeading& h : kFieldHeadings) {
     bool any = std::any_of(rows.begin(), rows.end(), [&](const store::ListedOrder& r) {
-      return r.order && !FieldValue(r.order->fields, h.name).empty();
+      return r.order && !ResultFieldValue(r.order->fields, h.name).empty();
     });
     if (any) columns.fields.push_back(h);
   }
   columns.reason = std::any_of(rows.begin(), rows.end(), [](const store::ListedOrder& r) {
-    return r.order && !ReasonOf(*r.order).empty();
+    return r.order && !store::RejectionReason(*r.order).empty();
   });
   return columns;
 }
@@ -157,9 +143,9 @@ TemplateData OrderRow(const store::ListedOrder& listed, const ResultColumns& col
   row.set("price", o.price.ToDisplay());
   row.set("placed", UtcText(o.placed_at));
   for (const FieldHeading& h : columns.fields) {
-    cells.push_back(TemplateData(FieldValue(o.fields, h.name)));
+    cells.push_back(TemplateData(ResultFieldValue(o.fields, h.name)));
   }
-  if (columns.reason) cells.push_back(TemplateData(ReasonOf(o)));
+  if (columns.reason) cells.push_back(TemplateData(store::RejectionReason(o)));
   row.set("cells", cells);
   return row;
 }
