@@ -1,9 +1,7 @@
 #include "core/config.h"
 
-#include "core/ascii.h"
-#include "core/money.h"
-
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -16,8 +14,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <span>
 #include <toml.hpp>
 #include <variant>
+
+#include "core/ascii.h"
+#include "core/money.h"
 
 extern char** environ;  // POSIX: the process environment, for ProcessEnvNames
 
@@ -35,6 +38,7 @@ enum class Rule {
   kLogLevel,  // a string naming a spdlog level
   kPositive,  // an int > 0
   kMoney,     // a string holding an amount, e.g. "50.00", or empty
+  kChoice,    // a string among Setting::choices
 };
 
 /// One `[section] key`: where it lives in Config and what it accepts.
@@ -45,15 +49,21 @@ struct Setting {
   std::variant<StringField, IntField, BoolField> field;
   Rule rule = Rule::kNone;
   int max = INT_MAX;  // an int setting's largest value: beyond, it is refused, never clamped
+  std::span<const std::string_view> choices = {};  // the values a kChoice setting accepts
 };
 
 // A call that outlasts this is stuck, not slow: the dispatcher's retries and
 // the syncer's polls depend on calls that end.
 constexpr int kMaxTimeoutS = 3600;
 
+constexpr std::array<std::string_view, 2> kProtocols = {"gsmfusion", "dhru"};
+constexpr std::array<std::string_view, 2> kDhruParameters = {"base64", "xml"};
+
 // clang-format off
 // std::to_array counts the rows, so adding a setting is one line.
 const auto kSettings = std::to_array<Setting>({
+    {"upstream", "protocol", [](Config& c) -> auto& { return c.upstream.protocol; }, Rule::kChoice, INT_MAX, kProtocols},
+    {"upstream", "dhru_parameters", [](Config& c) -> auto& { return c.upstream.dhru_parameters; }, Rule::kChoice, INT_MAX, kDhruParameters},
     {"upstream", "url", [](Config& c) -> auto& { return c.upstream.url; }},
     {"upstream", "user", [](Config& c) -> auto& { return c.upstream.user; }},
     {"upstream", "api_key", [](Config& c) -> auto& { return c.upstream.api_key; }, Rule::kSecret},
@@ -120,6 +130,10 @@ std::string SetString(const Setting& s, StringField field, std::string value, Co
   if (s.rule == Rule::kMoney && !value.empty()) {
     Result<Money> amount = Money::Parse(value);
     if (!amount.ok()) return fmt::format("expected an amount such as \"50.00\", got \"{}\"", value);
+  }
+  if (s.rule == Rule::kChoice &&
+      std::find(s.choices.begin(), s.choices.end(), value) == s.choices.end()) {
+    return fmt::format("expected one of {}, got \"{}\"", fmt::join(s.choices, ", "), value);
   }
   field(config) = std::move(value);
   return "";
@@ -213,7 +227,11 @@ std::string SyntaxProblem(const std::string& what) {
   return first;
 }
 
-Status ApplyFile(const std::string& path, Config& config) {
+/// The settings a file or the environment gave a value, so defaults that
+/// depend on another setting apply only where nothing was set.
+using SetKeys = std::set<const Setting*>;
+
+Status ApplyFile(const std::string& path, Config& config, SetKeys& set) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IoError(fmt::format("config file {}: cannot open", path));
   toml::value root;
@@ -249,6 +267,7 @@ Status ApplyFile(const std::string& path, Config& config) {
         return Status::InvalidArgument(
             fmt::format("{}: [{}] {}: {}", where(*value), section, key, problem));
       }
+      set.insert(setting);
     }
   }
   return Status::Ok();
@@ -271,7 +290,7 @@ Status CheckEnvNames(const GetEnv& env, const EnvNames& names) {
   return Status::Ok();
 }
 
-Status ApplyEnv(const GetEnv& env, const EnvNames& names, Config& config) {
+Status ApplyEnv(const GetEnv& env, const EnvNames& names, Config& config, SetKeys& set) {
   Status status = CheckEnvNames(env, names);
   if (!status.ok()) return status;
   for (const Setting& s : kSettings) {
@@ -282,6 +301,7 @@ Status ApplyEnv(const GetEnv& env, const EnvNames& names, Config& config) {
     if (!problem.empty()) {
       return Status::InvalidArgument(fmt::format("environment variable {}: {}", name, problem));
     }
+    set.insert(&s);
   }
   return Status::Ok();
 }
@@ -317,6 +337,7 @@ EnvNames ProcessEnvNames() {
 
 Result<Config> LoadConfig(const std::string& path, const GetEnv& env, const EnvNames& names) {
   Config config;
+  SetKeys set;
   std::string file = path;
   std::string origin;
   if (file.empty()) {
@@ -328,11 +349,17 @@ Result<Config> LoadConfig(const std::string& path, const GetEnv& env, const EnvN
     if (!std::filesystem::exists(file, ec)) {
       return Status::NotFound(fmt::format("config file {}{}: does not exist", file, origin));
     }
-    Status status = ApplyFile(file, config);
+    Status status = ApplyFile(file, config, set);
     if (!status.ok()) return status;
   }
-  Status status = ApplyEnv(env, names, config);
+  Status status = ApplyEnv(env, names, config, set);
   if (!status.ok()) return status;
+  // Whether a DHRU supplier refuses a repeated IMEI varies (some charge again),
+  // so an uncertain DHRU call waits for a person unless the shop says otherwise.
+  if (config.upstream.protocol == "dhru" &&
+      !set.contains(FindSetting("upstream", "refuses_duplicates"))) {
+    config.upstream.refuses_duplicates = false;
+  }
   return config;
 }
 

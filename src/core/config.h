@@ -20,17 +20,21 @@
 
 namespace imeiflow {
 
-/// [upstream]: the GSM Fusion supplier.
+/// [upstream]: the supplier (GSM Fusion or DHRU protocol).
 struct UpstreamConfig {
+  std::string protocol = "gsmfusion";      ///< the supplier's API: "gsmfusion" or "dhru"
+  std::string dhru_parameters = "base64";  ///< DHRU order parameters: "base64" (JSON) or "xml"
   std::string url;           ///< base URL, e.g. https://supplier.example; the API path is appended
-  std::string user;          ///< the account's user name (`userId`)
-  std::string api_key;       ///< secret; prefer api_key_file
+  std::string user;          ///< the account's user name (GSM Fusion `userId`, DHRU `username`)
+  std::string api_key;       ///< secret (DHRU `apiaccesskey`); prefer api_key_file
   std::string api_key_file;  ///< file holding the API key (first line, trimmed)
   int timeout_s = 60;        ///< total time allowed for one call
-  int connect_timeout_s = 10;      ///< time allowed to connect
-  std::string ca_file;             ///< extra CA bundle for TLS verification
-  bool refuses_duplicates = true;  ///< the supplier refuses an IMEI already ordered (design rule 5)
-  bool refunds_rejected = true;    ///< the supplier refunds an order it rejects
+  int connect_timeout_s = 10;  ///< time allowed to connect
+  std::string ca_file;         ///< extra CA bundle for TLS verification
+  /// the supplier refuses an IMEI already ordered (design rule 5); when not
+  /// set, true for gsmfusion and false for dhru
+  bool refuses_duplicates = true;
+  bool refunds_rejected = true;  ///< the supplier refunds an order it rejects
 };
 
 /// [log]: spdlog settings.

@@ -81,6 +81,55 @@ TEST_F(ConfigTest, DefaultsWithoutFileOrEnvironment) {
   EXPECT_EQ(config->store.path, "imeiflow.db");
 }
 
+TEST_F(ConfigTest, ProtocolAndDhruParameters) {
+  Result<Config> defaults = Load("");
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->upstream.protocol, "gsmfusion");
+  EXPECT_EQ(defaults->upstream.dhru_parameters, "base64");
+
+  std::string path =
+      Write("dhru.toml", "[upstream]\nprotocol = \"dhru\"\ndhru_parameters = \"xml\"\n");
+  Result<Config> dhru = Load(path);
+  ASSERT_TRUE(dhru.ok()) << dhru.status().message();
+  EXPECT_EQ(dhru->upstream.protocol, "dhru");
+  EXPECT_EQ(dhru->upstream.dhru_parameters, "xml");
+
+  Result<Config> from_env = Load(
+      "", {{"IMEIFLOW_UPSTREAM_PROTOCOL", "dhru"}, {"IMEIFLOW_UPSTREAM_DHRU_PARAMETERS", "xml"}});
+  ASSERT_TRUE(from_env.ok()) << from_env.status().message();
+  EXPECT_EQ(from_env->upstream.protocol, "dhru");
+  EXPECT_EQ(from_env->upstream.dhru_parameters, "xml");
+
+  std::string bad = Write("bad.toml", "[upstream]\nprotocol = \"soap\"\n");
+  EXPECT_EQ(ErrorOf(Load(bad)), "config file " + bad +
+                                    " line 2: [upstream] protocol: expected one of gsmfusion, "
+                                    "dhru, got \"soap\"");
+  EXPECT_EQ(ErrorOf(Load("", {{"IMEIFLOW_UPSTREAM_DHRU_PARAMETERS", "json"}})),
+            "environment variable IMEIFLOW_UPSTREAM_DHRU_PARAMETERS: expected one of base64, "
+            "xml, got \"json\"");
+}
+
+TEST_F(ConfigTest, RefusesDuplicatesDefaultsByProtocol) {
+  Result<Config> gsmfusion = Load("", {{"IMEIFLOW_UPSTREAM_PROTOCOL", "gsmfusion"}});
+  ASSERT_TRUE(gsmfusion.ok()) << gsmfusion.status().message();
+  EXPECT_TRUE(gsmfusion->upstream.refuses_duplicates);
+
+  Result<Config> dhru = Load("", {{"IMEIFLOW_UPSTREAM_PROTOCOL", "dhru"}});
+  ASSERT_TRUE(dhru.ok()) << dhru.status().message();
+  EXPECT_FALSE(dhru->upstream.refuses_duplicates);
+
+  std::string path =
+      Write("dhru.toml", "[upstream]\nprotocol = \"dhru\"\nrefuses_duplicates = true\n");
+  Result<Config> set_in_file = Load(path);
+  ASSERT_TRUE(set_in_file.ok()) << set_in_file.status().message();
+  EXPECT_TRUE(set_in_file->upstream.refuses_duplicates);
+
+  Result<Config> set_in_env = Load("", {{"IMEIFLOW_UPSTREAM_PROTOCOL", "dhru"},
+                                        {"IMEIFLOW_UPSTREAM_REFUSES_DUPLICATES", "true"}});
+  ASSERT_TRUE(set_in_env.ok()) << set_in_env.status().message();
+  EXPECT_TRUE(set_in_env->upstream.refuses_duplicates);
+}
+
 TEST_F(ConfigTest, ReadsEveryKeyFromTheFile) {
   std::string path = Write("all.toml", R"(# supplier
 [upstream]
@@ -210,7 +259,8 @@ TEST_F(ConfigTest, FileErrorsNameTheLineAndKey) {
       {"[log]\nlevel = \"loud\"\n",
        "line 2: [log] level: expected one of trace, debug, info, warn, error, critical, off, got "
        "\"loud\""},
-      {"[upstream]\nurl = \"x\"\n\n[telemetry]\nendpoint = \"x\"\n", "line 4: unknown section [telemetry]"},
+      {"[upstream]\nurl = \"x\"\n\n[telemetry]\nendpoint = \"x\"\n",
+       "line 4: unknown section [telemetry]"},
       {"[upstream]\nurl = \"x\"\ntimeout = 5\n", "line 3: [upstream] timeout: unknown key"},
       {"[store]\npath = [\"a\"]\n", "line 2: [store] path: expected a string, got an array"},
       {"[upstream.extra]\nx = 1\n", "line 1: [upstream] extra: unknown key"},
