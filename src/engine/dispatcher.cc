@@ -233,8 +233,9 @@ Result<std::vector<store::FinishedCall>> Dispatcher::JudgeFinished(int64_t now) 
         break;
     }
     if (verdict.fatal && fatal_.empty()) {
-      fatal_ =
-          fmt::format("the supplier refused the credentials ({}); dispatch stopped", call.message);
+      fatal_ = fmt::format("the supplier refused {} ({}); dispatch stopped",
+                           verdict.out_of_credit ? "for lack of credit" : "the credentials",
+                           call.message);
       spdlog::error("{}", fatal_);
     }
     if (verdict.supplier_dropped_imeis) {

@@ -79,8 +79,16 @@ PolicyVerdict OutcomePolicy::Judge(const store::CallIntent& intent,
     switch (call.call_class) {
       case CallClass::kApplied: {
         auto it = by_imei.find(item.imei);
-        f.transitions.push_back(Applied(item, it == by_imei.end() ? nullptr : it->second,
-                                        &verdict.supplier_dropped_imeis));
+        const upstream::ImeiOutcome* outcome = it == by_imei.end() ? nullptr : it->second;
+        if (outcome != nullptr && outcome->kind == ImeiOutcomeKind::kUnknown) {
+          // This IMEI may have been ordered: the same path as a call that may have been applied.
+          upstream::CallVerdict row = call;
+          row.message = outcome->message.empty() ? "the supplier's answer left this IMEI unclear"
+                                                 : outcome->message;
+          f.transitions.push_back(Unknown(item, row));
+          break;
+        }
+        f.transitions.push_back(Applied(item, outcome, &verdict.supplier_dropped_imeis));
         break;
       }
       case CallClass::kNotApplied:
@@ -93,7 +101,10 @@ PolicyVerdict OutcomePolicy::Judge(const store::CallIntent& intent,
         // Refused as a whole before acting: nothing was ordered; wait for a person
         // to fix the credentials, without spending the retry budget.
         verdict.fatal = true;
-        f.transitions.push_back(Requeued(item, "supplier refused the credentials"));
+        verdict.out_of_credit = call.out_of_credit;
+        f.transitions.push_back(Requeued(item, call.out_of_credit
+                                                   ? "the supplier refused: not enough credit"
+                                                   : "supplier refused the credentials"));
         break;
     }
   }
@@ -124,6 +135,8 @@ ItemTransition OutcomePolicy::Applied(const store::CallItem& item,
     case ImeiOutcomeKind::kRejected:
       return To(item, ItemState::kRejected, outcome->message);
     case ImeiOutcomeKind::kNotMentioned:
+      break;
+    case ImeiOutcomeKind::kUnknown:  // Judge sends these down the Unknown path
       break;
   }
   // Not ordered: it goes out again, on its own.

@@ -24,7 +24,8 @@ struct PolicyOptions {
 struct PolicyVerdict {
   store::FinishedCall finished;         ///< to record
   bool supplier_dropped_imeis = false;  ///< a batch answer left IMEIs out
-  bool fatal = false;                   ///< credentials refused: stop dispatching
+  bool fatal = false;                   ///< credentials (or credit) refused: stop dispatching
+  bool out_of_credit = false;           ///< fatal because the supplier's credit ran out
 };
 
 /// Applies the rules.

@@ -66,5 +66,37 @@ TEST_F(OutcomePolicyTest, AnUnknownCallIsResentEvenForACancelledJob) {
             ItemState::kUncertain);
 }
 
+TEST_F(OutcomePolicyTest, AnUnknownRowOfAnAppliedCallMayHaveBeenApplied) {
+  upstream::PlaceOrderResult r = Answer(CallClass::kApplied, 200);
+  r.verdict.message.clear();
+  r.outcomes.push_back({"352099001761481",
+                        upstream::ImeiOutcomeKind::kUnknown,
+                        "",
+                        {},
+                        "the bulk answer's row said neither ordered nor refused"});
+  // Refused duplicates: sent again, marked after_uncertain (rule 5).
+  store::ItemTransition resent = Judge(OneItem(1, false), r);
+  EXPECT_EQ(resent.to, ItemState::kQueued);
+  EXPECT_TRUE(resent.after_uncertain);
+  EXPECT_NE(resent.reason.find("neither ordered nor refused"), std::string::npos);
+  // Otherwise a person decides; never an end without an order.
+  store::ItemTransition review = Judge(OneItem(1, false), r, false);
+  EXPECT_EQ(review.to, ItemState::kUncertain);
+  EXPECT_FALSE(review.order.has_value());
+}
+
+TEST_F(OutcomePolicyTest, OutOfCreditIsFatalAndRequeuesWithItsReason) {
+  upstream::PlaceOrderResult r = Answer(CallClass::kFatal, 200);
+  r.verdict.out_of_credit = true;
+  r.verdict.message = "Not enough credits";
+  OutcomePolicy policy({3, true}, backoff_);
+  PolicyVerdict v = policy.Judge(OneItem(1, false), r, 10, 1000);
+  EXPECT_TRUE(v.fatal);
+  EXPECT_TRUE(v.out_of_credit);
+  ASSERT_EQ(v.finished.transitions.size(), 1u);
+  EXPECT_EQ(v.finished.transitions[0].to, ItemState::kQueued);
+  EXPECT_NE(v.finished.transitions[0].reason.find("not enough credit"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace imeiflow::engine

@@ -46,8 +46,8 @@ class FakeSupplier : public TestProvider {
   }
 
   CallClass list_class = CallClass::kApplied;  // how the list calls end
-  std::string list_message;                   // ... and why, when not applied
-  bool hold_lists = false;  // list calls wait (unanswered) while set
+  std::string list_message;                    // ... and why, when not applied
+  bool hold_lists = false;                     // list calls wait (unanswered) while set
   int list_calls = 0;
   int peak = 0;
   std::vector<std::string> started;  // "list" / "place", in start order
@@ -60,9 +60,16 @@ class FakeSupplier : public TestProvider {
     r.verdict.call_class = list_class;
     r.verdict.message = list_message;
     if (list_class != CallClass::kApplied) return r;
-    r.services.push_back({"1739", "Apple", "iPhone Carrier Check", Money::FromCents(10),
-                          "0.10", "1-5 Minutes", ""});
-    r.services.push_back({"77", "", "Odd", std::nullopt, "ask us", "", ""});
+    r.services.push_back({"1739",
+                          "Apple",
+                          "iPhone Carrier Check",
+                          Money::FromCents(10),
+                          "0.10",
+                          "1-5 Minutes",
+                          "",
+                          "Apple",
+                          {}});
+    r.services.push_back({"77", "", "Odd", std::nullopt, "ask us", "", "", "", {}});
     return r;
   }
   static PlaceOrderResult Place(const upstream::PlaceOrderRequest& request) {
@@ -152,8 +159,8 @@ TEST_F(ServiceRefreshTest, TheRefreshTakesALimiterSlotLikeAnySupplierCall) {
   EXPECT_TRUE(mailbox_.State().in_flight);
   EXPECT_EQ(supplier_.started, (std::vector<std::string>{"place", "place", "list"}));
   supplier_.hold_lists = false;
-  for (int i = 0; i < 20 && (mailbox_.State().pending || Scalar(
-                                 "SELECT count(*) FROM items WHERE state = 'queued'") > 0);
+  for (int i = 0; i < 20 && (mailbox_.State().pending ||
+                             Scalar("SELECT count(*) FROM items WHERE state = 'queued'") > 0);
        ++i) {
     ASSERT_TRUE(dispatcher.Step(0).ok());
   }
@@ -161,8 +168,7 @@ TEST_F(ServiceRefreshTest, TheRefreshTakesALimiterSlotLikeAnySupplierCall) {
   EXPECT_EQ(supplier_.peak, 1) << "the limit is one call in flight";
   // The refresh waited for the slot the second place call held, then went
   // before the item still queued.
-  EXPECT_EQ(supplier_.started,
-            (std::vector<std::string>{"place", "place", "list", "place"}));
+  EXPECT_EQ(supplier_.started, (std::vector<std::string>{"place", "place", "list", "place"}));
   EXPECT_EQ(Scalar("SELECT count(*) FROM services"), 1);
 }
 

@@ -33,6 +33,10 @@ class TestProvider : public upstream::Provider {
     done(upstream::OrdersResult{Unsupported(), {}});
   }
   void Probe(std::function<void(upstream::CallVerdict)> done) override { done(Unsupported()); }
+  void FetchBalance(std::function<void(upstream::BalanceResult)> done) override {
+    done(upstream::BalanceResult{Unsupported(), {}, "", ""});
+  }
+  bool PlacesBatches() const override { return true; }
   size_t InFlight() const override { return pending_.size(); }
 
   /// Place calls made so far.

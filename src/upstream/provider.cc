@@ -66,4 +66,8 @@ CallVerdict Provider::ProbeBlocking() {
   return Wait<CallVerdict>(*this, [this](auto done) { Probe(std::move(done)); });
 }
 
+BalanceResult Provider::FetchBalanceBlocking() {
+  return Wait<BalanceResult>(*this, [this](auto done) { FetchBalance(std::move(done)); });
+}
+
 }  // namespace imeiflow::upstream

@@ -1,4 +1,5 @@
-// Provider: what the engine sees of a supplier, independent of GSM Fusion.
+// Provider: what the engine sees of a supplier, independent of its protocol
+// (GSM Fusion or DHRU).
 //
 // Every call is asynchronous: it starts at once and its callback runs from a
 // later Pump() on the same thread, so one dispatcher thread can keep many
@@ -42,17 +43,37 @@ struct CallVerdict {
   std::optional<std::chrono::seconds> retry_after;  ///< the supplier's Retry-After, if any
   int http_status = 0;                              ///< 0 when no HTTP answer was read
   std::vector<std::string> warnings;                ///< oddities that did not change the outcome
+  bool out_of_credit = false;  ///< kFatal: refused for lack of credit; nothing was applied
+};
+
+/// Whether a service field is one of the protocol's own parameters.
+enum class FieldKind {
+  kStandard,  ///< a named parameter (DHRU `Requires`: MODELID, PROVIDERID, PIN, KBH, MEP, SN, ...)
+  kCustom,    ///< a field the supplier defined for the service (DHRU `Requires.Custom`)
+};
+
+/// One value a service needs (or accepts) with an order.
+struct ServiceField {
+  std::string name;  ///< as the supplier spells it: the parameter or custom field name
+  FieldKind kind = FieldKind::kStandard;  ///< see FieldKind
+  std::string type;  ///< custom fields: text, dropdown, radio, textarea, tickbox, ...
+  std::vector<std::string> options;  ///< dropdown / radio choices, in the supplier's order
+  std::string pattern;               ///< a regular expression the value must match; empty: any
+  std::string description;           ///< the supplier's words for people (untrusted)
+  bool required = false;             ///< an order without it is refused
 };
 
 /// One IMEI service the supplier sells.
 struct Service {
-  std::string id;              ///< PackageId: the `networkId` to order with
-  std::string category;        ///< Category
+  std::string id;              ///< PackageId / SERVICEID: the id to order with
+  std::string category;        ///< Category (DHRU: the group name)
   std::string title;           ///< PackageTitle
   std::optional<Money> price;  ///< PackagePrice; none when the supplier's text was not a price
   std::string price_text;      ///< PackagePrice verbatim
   std::string delivery;        ///< TimeTaken, e.g. "1-5 Minutes"
-  std::string must_read;       ///< MustRead notes (supplier HTML, untrusted)
+  std::string must_read;       ///< MustRead notes / INFO (supplier HTML, untrusted)
+  std::string group;           ///< DHRU GROUPNAME; GSM Fusion: its Category
+  std::vector<ServiceField> fields;  ///< the values an order may or must carry
 };
 
 /// Where an order stands at the supplier.
@@ -61,29 +82,22 @@ enum class OrderStatus { kPending, kCompleted, kRejected, kInProcess, kUnrecogni
 /// "pending", "completed", "rejected", "in_process" or "unrecognised".
 const char* OrderStatusName(OrderStatus s);
 
-/// The optional placeorder parameters; empty ones are not sent.
-struct OrderOptions {
-  std::string model_no;     ///< modelNo
-  std::string operator_id;  ///< operatorId
-  std::string service_id;   ///< serviceId
-  std::string model_id;     ///< modelId
-  std::string provider_id;  ///< providerId
-  std::string mobile_id;    ///< mobileId
-  std::string mep;          ///< mep
-  std::string serial_no;    ///< serialNo
-  std::string prd;          ///< prd
-  std::string pin;          ///< pin
-  std::string kbh;          ///< kbh
-  std::string zte;          ///< zte
-  std::string other_id;     ///< otherId
-  std::string other;        ///< other
+/// One order parameter: a name as the supplier spells it (GSM Fusion
+/// `modelNo`, `providerId`; DHRU `MODELID`, `PROVIDERID`, a custom field's
+/// name) and its value.
+struct OrderField {
+  std::string name;   ///< the parameter's name
+  std::string value;  ///< its value
 };
+
+/// The extra values sent with every IMEI of an order, in the given order.
+using OrderFields = std::vector<OrderField>;
 
 /// One call ordering one service for one or more IMEIs.
 struct PlaceOrderRequest {
   std::string service_id;          ///< the service's id (PackageId)
   std::vector<std::string> imeis;  ///< IMEIs to order, at least one
-  OrderOptions options;            ///< optional parameters
+  OrderFields fields;              ///< extra parameters (model, network, custom fields, ...)
 };
 
 /// What became of one IMEI of a place call.
@@ -92,6 +106,7 @@ enum class ImeiOutcomeKind {
   kDuplicate,     ///< the supplier already had it; not charged, no order id
   kRejected,      ///< the supplier refused this IMEI: message says why
   kNotMentioned,  ///< the answer said nothing of it: not ordered, send again (alone)
+  kUnknown,       ///< may or may not have been ordered (a bulk row neither ordered nor refused)
 };
 
 /// The outcome of one IMEI of a place call.
@@ -132,6 +147,14 @@ struct OrdersResult {
   std::vector<OrderInfo> orders;  ///< the orders found (ids not found are simply absent)
 };
 
+/// The result of asking the supplier for the account's credit.
+struct BalanceResult {
+  CallVerdict verdict;           ///< kApplied when `balance_text` is the supplier's figure
+  std::optional<Money> balance;  ///< none when the supplier's text was not an amount
+  std::string balance_text;      ///< the supplier's figure verbatim
+  std::string currency;          ///< e.g. "USD"; empty when not said
+};
+
 /// A supplier, as the engine drives it.
 class Provider {
  public:
@@ -147,6 +170,11 @@ class Provider {
                            std::function<void(OrdersResult)> done) = 0;
   /// A cheap authenticated call proving reachability and credentials.
   virtual void Probe(std::function<void(CallVerdict)> done) = 0;
+  /// The account's credit; a protocol without a balance call answers
+  /// kNotApplied "not available" without calling.
+  virtual void FetchBalance(std::function<void(BalanceResult)> done) = 0;
+  /// True when one place call may carry many IMEIs, so the dispatcher can size calls.
+  virtual bool PlacesBatches() const = 0;
 
   /// Drives calls in flight for at most `max_wait` and runs finished callbacks.
   virtual void Pump(std::chrono::milliseconds max_wait) = 0;
@@ -161,6 +189,8 @@ class Provider {
   OrdersResult FetchOrdersBlocking(std::vector<std::string> order_ids);
   /// Probe, waiting for the answer.
   CallVerdict ProbeBlocking();
+  /// FetchBalance, waiting for the answer.
+  BalanceResult FetchBalanceBlocking();
 };
 
 }  // namespace imeiflow::upstream

@@ -280,6 +280,7 @@ Result<ServicesAnswer> ParseServicesAnswer(std::string_view body) {
     Service service;
     service.id = ChildText(p, "PackageId");
     service.category = ChildText(p, "Category");
+    service.group = service.category;
     service.title = ChildText(p, "PackageTitle");
     service.price_text = ChildText(p, "PackagePrice");
     service.delivery = ChildText(p, "TimeTaken");

@@ -119,6 +119,13 @@ void Client::Probe(std::function<void(CallVerdict)> done) {
   });
 }
 
+void Client::FetchBalance(std::function<void(BalanceResult)> done) {
+  BalanceResult result;
+  result.verdict.call_class = CallClass::kNotApplied;
+  result.verdict.message = "the balance is not available: GSM Fusion has no balance action";
+  done(std::move(result));
+}
+
 void Client::Pump(std::chrono::milliseconds max_wait) { transport_.Pump(max_wait); }
 
 size_t Client::InFlight() const { return transport_.InFlight(); }

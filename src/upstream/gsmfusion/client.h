@@ -35,6 +35,11 @@ class Client : public Provider {
                    std::function<void(OrdersResult)> done) override;
   /// Provider: `imeiservices`, which every supplier answers and which needs valid credentials.
   void Probe(std::function<void(CallVerdict)> done) override;
+  /// Provider: GSM Fusion has no balance action; answers "not available" at
+  /// once (from this call, not a later Pump), without calling.
+  void FetchBalance(std::function<void(BalanceResult)> done) override;
+  /// Provider: true, `placeorder` takes a comma-separated list of IMEIs.
+  bool PlacesBatches() const override { return true; }
   /// Provider.
   void Pump(std::chrono::milliseconds max_wait) override;
   /// Provider.

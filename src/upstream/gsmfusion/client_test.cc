@@ -67,7 +67,7 @@ TEST_F(ClientTest, PlaceOrderSendsFormAndMapsOutcomes) {
          "<status>1</status></imeis><imeiduplicates><imei>356789012345683</imei></imeiduplicates>"
          "</result>"));
   PlaceOrderRequest req{"1739", {"356789012345675", "356789012345683", "356789012345691"}, {}};
-  req.options.pin = "1234";
+  req.fields = {{"pin", "1234"}};
   PlaceOrderResult r = client.PlaceOrderBlocking(req);
   ASSERT_EQ(transport.requests.size(), 1u);
   const HttpRequest& sent = transport.requests[0];

@@ -1,5 +1,7 @@
 #include "upstream/gsmfusion/request.h"
 
+#include "core/ascii.h"
+
 namespace imeiflow::upstream::gsmfusion {
 
 std::string ApiUrl(std::string_view base_url) {
@@ -37,25 +39,20 @@ FormFields PlaceOrderFields(const PlaceOrderRequest& request) {
     imeis += imei;
   }
   FormFields fields = {{"imei", imeis}, {"networkId", request.service_id}};
-  const OrderOptions& o = request.options;
-  const std::pair<const char*, const std::string*> optional[] = {
-      {"modelNo", &o.model_no},
-      {"operatorId", &o.operator_id},
-      {"serviceId", &o.service_id},
-      {"modelId", &o.model_id},
-      {"providerId", &o.provider_id},
-      {"mobileId", &o.mobile_id},
-      {"mep", &o.mep},
-      {"serialNo", &o.serial_no},
-      {"prd", &o.prd},
-      {"pin", &o.pin},
-      {"kbh", &o.kbh},
-      {"zte", &o.zte},
-      {"otherId", &o.other_id},
-      {"other", &o.other},
+  // The optional placeorder parameters; a field is sent under the
+  // parameter's own spelling when its name matches one, in any case.
+  static constexpr std::string_view kParameters[] = {
+      "modelNo",  "operatorId", "serviceId", "modelId", "providerId", "mobileId", "mep",
+      "serialNo", "prd",        "pin",       "kbh",     "zte",        "otherId",  "other",
   };
-  for (const auto& [name, value] : optional) {
-    if (!value->empty()) fields.emplace_back(name, *value);
+  for (const OrderField& field : request.fields) {
+    if (field.value.empty()) continue;
+    for (std::string_view parameter : kParameters) {
+      if (AsciiLower(parameter) == AsciiLower(field.name)) {
+        fields.emplace_back(std::string(parameter), field.value);
+        break;
+      }
+    }
   }
   return fields;
 }

@@ -24,15 +24,19 @@ TEST(BuildRequest, CredentialsActionThenFields) {
   EXPECT_EQ(r.form, expected);
 }
 
-TEST(PlaceOrderFields, JoinsImeisAndSendsOnlySetOptions) {
+TEST(PlaceOrderFields, JoinsImeisAndSendsOnlyKnownNonEmptyFields) {
   PlaceOrderRequest req;
   req.service_id = "1739";
   req.imeis = {"356789012345675", "356789012345683"};
-  req.options.model_no = "A2633";
-  req.options.other = "note";
+  req.fields = {{"MODELNO", "A2633"},
+                {"providerid", "11"},
+                {"pin", ""},
+                {"Phone Model", "x"},
+                {"other", "note"}};
   FormFields expected = {{"imei", "356789012345675,356789012345683"},
                          {"networkId", "1739"},
                          {"modelNo", "A2633"},
+                         {"providerId", "11"},
                          {"other", "note"}};
   EXPECT_EQ(PlaceOrderFields(req), expected);
 }
