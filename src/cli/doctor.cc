@@ -86,8 +86,10 @@ void CheckDatabase(const GlobalOptions& global, const Config& config, std::vecto
     checks.push_back(
         {"sync", true,
          fmt::format("orders awaiting a result: {} pending, {} in process ({} due"
-                     " now), {} stale, {} unconfirmed",
-                     open->pending, open->in_process, open->due, open->stale, open->unconfirmed)});
+                     " now), {} stale, {} unconfirmed; {} known from the supplier's export"
+                     " (no status polling)",
+                     open->pending, open->in_process, open->due, open->stale, open->unconfirmed,
+                     open->known_from_export)});
   }
 }
 

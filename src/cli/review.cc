@@ -1,5 +1,6 @@
 // `imeiflow review [--json]`: items whose call may have been applied, waiting
-// for a person, each with the order its IMEI + service has here, if any;
+// for a person, each with the order its IMEI + service has here, if any, and
+// why in the shop's words (`--json` keeps the raw reason);
 // `imeiflow review resolve (--item ID | --job ID) --as
 // submitted|resend|cancel` records the decision (audited: who, when).
 // Submitted links an existing order; resend and cancel are refused for an
@@ -63,7 +64,8 @@ int RunReview(const GlobalOptions& global, const ReviewOptions& opt) {
         i.order ? fmt::format("{} ({})", i.order->id, store::SupplierStatusWord(i.order->status))
                 : "none";
     fmt::print(kRow, i.item_id, i.job_id, Shown(i.imei), Shown(i.service_id), IsoUtc(i.since),
-               order, i.order ? "no" : "yes", Shown(i.reason));
+               order, i.order ? "no" : "yes",
+               Shown(store::ReviewReasonText(i.reason, config->upstream.timeout_s)));
   }
   return kExitOk;
 }

@@ -53,13 +53,17 @@ void PrintReport(const engine::SyncStats& stats, const store::SyncCounts& left, 
                             {"in_process", left.in_process},
                             {"due", left.due},
                             {"stale", left.stale},
-                            {"unconfirmed", left.unconfirmed}}}};
+                            {"unconfirmed", left.unconfirmed},
+                            {"known_from_export", left.known_from_export}}}};
     fmt::print("{}\n", JsonText(out));
     return;
   }
   fmt::print("{}\n", SyncStatsText(stats));
-  fmt::print("left: {} pending, {} in process ({} due now), {} stale, {} unconfirmed\n",
-             left.pending, left.in_process, left.due, left.stale, left.unconfirmed);
+  fmt::print(
+      "left: {} pending, {} in process ({} due now), {} stale, {} unconfirmed; {} known from the"
+      " supplier's export (no status polling)\n",
+      left.pending, left.in_process, left.due, left.stale, left.unconfirmed,
+      left.known_from_export);
 }
 
 int RunSync(const GlobalOptions& global, const SyncFlags& flags) {

@@ -62,6 +62,14 @@ Result<JobResultSummary> ReadJobResultSummary(Database& db, int64_t job_id, int 
     if (!*more) break;
     summary.top_carriers.emplace_back(top->ColumnText(0), top->ColumnInt(1));
   }
+  // A carrier's link filters by text held ("Unlocked" also finds "Unlocked
+  // (Multi-Carrier)"): its figure is what the link shows.
+  for (auto& [carrier, n] : summary.top_carriers) {
+    Result<int64_t> linked =
+        CountOrders(db, job_id, [&carrier](OrderFilter& f) { f.carrier = carrier; });
+    if (!linked.ok()) return linked.status();
+    n = *linked;
+  }
   return summary;
 }
 

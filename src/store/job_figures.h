@@ -38,7 +38,7 @@ struct JobResultSummary {
   int64_t unlocked = 0;     ///< not SIM-locked
   int64_t blacklisted = 0;  ///< blacklisted=yes of the orders filter
   int64_t clean = 0;        ///< blacklisted=no of the orders filter
-  /// The most frequent carriers, most first (ties by name), with their counts.
+  /// The most frequent carriers, most first (ties by name), counted as their links list.
   std::vector<std::pair<std::string, int64_t>> top_carriers;
   /// Whether any figure is known (a checker service's results).
   bool Any() const;

@@ -52,6 +52,24 @@ TEST_F(JobFiguresTest, SummaryCountsTheSuppliersSpellingsOfCompletedOrdersOfTheJ
   EXPECT_TRUE(s->Any());
 }
 
+TEST_F(JobFiguresTest, ACarriersFigureCountsWhatItsLinkLists) {
+  ASSERT_TRUE(db_->Exec("INSERT INTO jobs(id, service_id, price_cents, created_at)"
+                        " VALUES (4, '1739', 8, 0);"
+                        "INSERT INTO orders(imei, service_id, status, price_cents, job_id,"
+                        " placed_at, updated_at, code, carrier) VALUES"
+                        " ('p', '1739', 'completed', 8, 4, 0, 0, '', 'Unlocked'),"
+                        " ('q', '1739', 'completed', 8, 4, 0, 0, '', 'Unlocked'),"
+                        " ('r', '1739', 'completed', 8, 4, 0, 0, '', 'Unlocked (Multi-Carrier)')")
+                  .ok());
+  Result<JobResultSummary> s = ReadJobResultSummary(*db_, 4);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_EQ(s->top_carriers.size(), 2u);
+  // /orders?job=4&carrier=Unlocked lists the three orders holding the text.
+  EXPECT_EQ(s->top_carriers[0], std::make_pair(std::string("Unlocked"), int64_t{3}));
+  EXPECT_EQ(s->top_carriers[1],
+            std::make_pair(std::string("Unlocked (Multi-Carrier)"), int64_t{1}));
+}
+
 TEST_F(JobFiguresTest, AJobWithoutCheckerResultsHasNoSummary) {
   ASSERT_TRUE(db_->Exec("INSERT INTO jobs(id, service_id, price_cents, created_at)"
                         " VALUES (3, '1', 8, 0)")

@@ -10,6 +10,7 @@
 #include "store/job_submission.h"
 #include "store/service_repository.h"
 #include "web/format.h"
+#include "web/job_progress.h"
 #include "web/page.h"
 #include "web/pending_submissions.h"
 #include "web/settings_page.h"
@@ -262,9 +263,13 @@ void Preview(PageRequest& page, PendingSubmissions& pending) {
   data.set("has_invalid", !report->invalid.empty());
   data.set("invalid", InvalidRows(*report));
   data.set("invalid_more", MoreText(kListedRows, report->invalid.size()));
-  data.set("repeats", WithThousands(static_cast<int64_t>(report->duplicates.size())));
+  data.set("repeats", Counted(static_cast<int64_t>(report->duplicates.size()),
+                              "repeated IMEI in the input is counted once",
+                              "repeated IMEIs in the input are counted once"));
   data.set("has_repeats", !report->duplicates.empty());
-  data.set("completed", WithThousands(static_cast<int64_t>(report->completed.size())));
+  data.set("completed", Counted(static_cast<int64_t>(report->completed.size()),
+                                "14-digit entry was given its check digit",
+                                "14-digit entries were given their check digit"));
   data.set("has_completed", !report->completed.empty());
   const std::vector<store::PreviewImei>& ordered = preview->already_ordered;
   data.set("duplicate_count", WithThousands(static_cast<int64_t>(ordered.size())));

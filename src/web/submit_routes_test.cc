@@ -152,6 +152,23 @@ TEST_F(SubmitRoutesTest, PreviewCountsValidInvalidDuplicatesAndCost) {
   EXPECT_EQ(Count("SELECT count(*) FROM jobs"), 0);
 }
 
+TEST_F(SubmitRoutesTest, PreviewCountsCompletedAndRepeatedEntriesInTheRightNumber) {
+  Browser ana = LogInAs("ana", "operator");
+  const std::string a14 = std::string(kA).substr(0, 14);
+  const std::string b14 = std::string(kB).substr(0, 14);
+  httplib::Result one = PostPreview(ana, a14 + "\n" + std::string(kC) + "\n" + kC);
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200) << one->body;
+  EXPECT_NE(one->body.find("1 14-digit entry was given its check digit."), std::string::npos);
+  EXPECT_NE(one->body.find("1 repeated IMEI in the input is counted once."), std::string::npos);
+
+  httplib::Result two =
+      PostPreview(ana, a14 + "\n" + b14 + "\n" + kC + "\n" + kC + "\n" + kA + "\n" + kA);
+  ASSERT_TRUE(two);
+  EXPECT_NE(two->body.find("2 14-digit entries were given their check digit."), std::string::npos);
+  EXPECT_NE(two->body.find("repeated IMEIs in the input are counted once."), std::string::npos);
+}
+
 TEST_F(SubmitRoutesTest, PreviewListsTheFirst200InvalidLinesAndCountsTheRest) {
   Browser ana = LogInAs("ana", "operator");
   std::string input = std::string(kA) + "\n";

@@ -4,14 +4,17 @@
 // new user takes: log in, paste 500 IMEIs, preview, confirm, watch the job
 // reach 100% without reloading, search 100 of them on /orders, download the
 // CSV, see a job paused by the daily cap resume when the cap is raised on
-// /settings, log out. A screenshot of each page goes to SCREENSHOT_DIR.
+// /settings; Back from the preview, a 500-row uploaded sheet to results
+// checked against the database and back as the sheet, two items needing
+// review resolved in bulk; log out. A screenshot of each page goes to
+// SCREENSHOT_DIR.
 //
 // Usage: node e2e.mjs IMEIFLOW_BINARY SCREENSHOT_DIR
 // Exits 0 when every check passed; prints what failed otherwise.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const [binary, screenshotDir] = process.argv.slice(2);
@@ -87,9 +90,9 @@ async function pausedJobAndSettings(page, url, shot) {
 }
 
 // Starts the demo server and resolves with its URL and demo credentials.
-function startDemo(folder) {
+function startDemo(folder, extra = []) {
   const child = spawn(binary, ['serve', '--demo', '--demo-dir', folder, '--demo-cap', demoCap,
-    '--listen', '127.0.0.1:0'], {
+    '--listen', '127.0.0.1:0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, IMEIFLOW_LOG_LEVEL: 'warn' },
   });
@@ -145,6 +148,229 @@ async function checkRejectedBefore(page, url, ordered, shot) {
   const leftOut = Number((flash.match(/([\d,]+) rejected before left out/) || [0, '0'])[1].replace(/,/g, ''));
   check(flash.includes('20 IMEIs queued') && leftOut >= rejected,
     `the job holds only the fresh IMEIs (${flash.trim()})`);
+}
+
+// Waits until `condition` (async, polled every 500 ms) holds; fails naming
+// `what` after `timeoutMs`.
+async function waitUntil(condition, what, timeoutMs = 120000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+// The rows of a CSV text (RFC 4180: quoted cells, doubled quotes, CRLF).
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+// `imeiflow orders --json` on the demo database with `flags`: the orders.
+function ordersOf(dbPath, flags) {
+  const out = execFileSync(binary, ['--db', dbPath, 'orders', '--json', '--limit', '100000', ...flags],
+    { env: { ...process.env, IMEIFLOW_LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+  return JSON.parse(out).orders;
+}
+
+// Issue 12's "done when": Back from the preview keeps a paste and a file;
+// a 500-row uploaded CSV with a Stock No and a Colour column (shuffled
+// IMEIs) runs to results; the job page's tiles and result summary equal
+// the database's figures (`imeiflow orders --json` with the same filters);
+// the FMI figure's link filters the orders to that count; the job's sheet
+// comes back with its own columns and rows, in order, and the results.
+async function uploadedSheetToResults(page, url, dbPath, shot) {
+  // Back after a paste: the textarea's lines and the service are kept.
+  const pasted = Array.from({ length: 30 }, (_, i) => imei(i + 30001));
+  await page.goto(`${url}/submit`);
+  await page.fill('#imeis', pasted.join('\n'));
+  await page.selectOption('#service_id', '1739');
+  await page.click('#preview');
+  check((await page.textContent('#valid-count')).trim() === '30', 'the paste previews 30 valid IMEIs');
+  await page.click('#back');
+  const kept = (await page.inputValue('#imeis')).split(/\r?\n/).filter((l) => l);
+  check(kept.length === 30 && kept.every((l, i) => l === pasted[i]), 'Back keeps the pasted lines, in order');
+  check((await page.inputValue('#service_id')) === '1739', 'Back keeps the chosen service');
+  await shot('08-back-after-paste');
+
+  // The upload: 500 shuffled IMEIs with a Stock No and a Colour.
+  const colours = ['black', 'white', 'blue', 'red', 'green'];
+  const sheetImeis = Array.from({ length: 500 }, (_, i) => imei(i + 20001));
+  let seed = 12;
+  for (let i = sheetImeis.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const j = seed % (i + 1);
+    [sheetImeis[i], sheetImeis[j]] = [sheetImeis[j], sheetImeis[i]];
+  }
+  const uploaded = sheetImeis.map((m, i) => [`S-${String(i + 1).padStart(4, '0')}`, m, colours[i % 5]]);
+  const csvText = `Stock No,IMEI,Colour\r\n${uploaded.map((r) => r.join(',')).join('\r\n')}\r\n`;
+  await page.goto(`${url}/submit`);
+  await page.fill('#imeis', '');
+  await page.setInputFiles('input[name="file"]',
+    { name: 'stock.csv', mimeType: 'text/csv', buffer: Buffer.from(csvText) });
+  await page.selectOption('#service_id', '1739');
+  await page.click('#preview');
+  check((await page.textContent('#valid-count')).trim() === '500', 'the uploaded sheet previews 500 valid IMEIs');
+  await shot('09-preview-upload');
+  await page.click('#back');
+  const keptFile = (await page.textContent('#kept-file')).replace(/\s+/g, ' ');
+  check(keptFile.includes('stock.csv') && keptFile.includes('500'),
+    `Back keeps the file choice (${keptFile.trim()})`);
+  check((await page.inputValue('#service_id')) === '1739', 'and the service');
+  await shot('10-back-after-upload');
+  await page.click('#preview');
+  check((await page.textContent('#valid-count')).trim() === '500', 'the kept file previews again');
+  await page.click('#confirm');
+  const jobPath = new URL(page.url()).pathname;
+  const jobId = jobPath.split('/').pop();
+  check(/^\d+$/.test(jobId), `the upload's job (${jobPath})`);
+
+  // Results: wait until the database holds a final result for every order.
+  await waitUntil(() => {
+    const orders = ordersOf(dbPath, ['--job', jobId]);
+    return orders.length === 500 && orders.every((o) => o.status === 'completed' || o.status === 'rejected');
+  }, 'every order of the job has its final result', 180000);
+  await page.goto(`${url}${jobPath}`);
+  const tile = async (key) => Number((await page.textContent(`#tile-${key}`)).trim().replace(/,/g, ''));
+  const all = ordersOf(dbPath, ['--job', jobId]);
+  const completed = all.filter((o) => o.status === 'completed').length;
+  const rejected = all.filter((o) => o.status === 'rejected').length;
+  check(await tile('completed') === completed, `the completed tile equals the database (${completed})`);
+  check(await tile('rejected') === rejected, `the rejected tile equals the database (${rejected})`);
+  check(await tile('pending') === 0, 'no order is pending');
+  const figures = await page.locator('#job-summary a').evaluateAll((links) => links.map((a) => ({
+    n: Number(a.querySelector('strong').textContent.replace(/,/g, '')),
+    label: a.textContent.replace(/\s+/g, ' ').trim(),
+    href: a.getAttribute('href'),
+  })));
+  check(figures.some((f) => f.href.includes('fmi=on')), 'the summary has an FMI on figure');
+  for (const f of figures) {
+    const flags = [];
+    for (const [name, value] of new URL(f.href, url).searchParams) flags.push(`--${name}`, value);
+    const n = ordersOf(dbPath, flags).length;
+    check(f.n === n, `the figure "${f.label}" equals the database (${n})`);
+  }
+  await shot('11-job-upload-results');
+
+  // The FMI on figure's link: the orders page counts as many.
+  const fmiOn = figures.find((f) => f.href.includes('fmi=on'));
+  await page.click(`#job-summary a[href="${fmiOn.href}"]`);
+  await page.waitForLoadState('load');
+  const total = Number((await page.textContent('#orders-total')).trim().match(/^[\d,]+/)[0].replace(/,/g, ''));
+  check(total === fmiOn.n, `the orders filtered by FMI on count ${fmiOn.n} (saw ${total})`);
+  const shown = await page.locator('#orders tbody tr').count();
+  check(shown === Math.min(fmiOn.n, 100), `and list them (${shown} on the first page)`);
+  await shot('12-orders-fmi-on');
+
+  // The job's sheet: its own columns and rows in order, the results added.
+  await page.goto(`${url}${jobPath}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#job-sheet-download')]);
+  const rows = parseCsv(readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, ''));
+  check(JSON.stringify(rows[0]) === JSON.stringify(['Stock No', 'IMEI', 'Colour', 'Result', 'Carrier',
+    'SIM-lock', 'FMI', 'Blacklist', 'Code / reason', 'Price']), `the sheet's header (${rows[0].join(' | ')})`);
+  const body = rows.slice(1);
+  check(body.length === 500, `the sheet has the 500 uploaded rows (${body.length})`);
+  check(body.every((r, i) => r[0] === uploaded[i][0] && r[1] === `="${uploaded[i][1]}"` && r[2] === uploaded[i][2]),
+    'in the uploaded order, each IMEI a text cell for Excel');
+  const byImei = new Map(all.map((o) => [o.imei, o]));
+  check(body.every((r, i) => (byImei.get(uploaded[i][1]).status === 'completed') === (r[3] === 'Completed')),
+    'each row carries its own result');
+}
+
+// Starts imeiflow-sim (built next to imeiflow) with `options`; resolves with
+// the child and its URL.
+function startSim(options) {
+  const child = spawn(join(dirname(binary), 'imeiflow-sim'), ['--listen', '127.0.0.1:0', ...options],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const listening = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (listening) resolve({ child, url: listening[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`imeiflow-sim exited with ${code}`)));
+  });
+}
+
+// Stops a child process and waits until it has exited.
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+// `imeiflow review --json` on the demo database: the items awaiting review.
+function reviewItems(dbPath) {
+  const out = execFileSync(binary, ['--db', dbPath, 'review', '--json'],
+    { env: { ...process.env, IMEIFLOW_LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+  return JSON.parse(out).items;
+}
+
+// Two items whose call a supplier cut after ordering (a second simulator,
+// every answer reset) need review; both are resolved in one bulk decision on
+// /review. The demo is stopped meanwhile (its dispatcher would take the
+// job to its own supplier) and started again on the same database.
+async function bulkReview(page, demo, folder, shot) {
+  const dbPath = join(folder, 'imeiflow.db');
+  await stop(demo.child);
+  const faulty = await startSim(['--fault-reset', '1']);
+  const two = [imei(40001), imei(40002)];
+  const file = join(folder, 'two.txt');
+  writeFileSync(file, `${two.join('\n')}\n`);
+  const submit = spawnSync(binary, ['--db', dbPath, 'submit', '--yes', '--service', '1739', '--wait', file], {
+    encoding: 'utf8',
+    timeout: 120000,
+    env: {
+      ...process.env, IMEIFLOW_LOG_LEVEL: 'warn', IMEIFLOW_UPSTREAM_URL: faulty.url,
+      IMEIFLOW_UPSTREAM_USER: 'demo', IMEIFLOW_UPSTREAM_API_KEY: 'DEMO-0000-0000-0000-0000',
+      IMEIFLOW_UPSTREAM_REFUSES_DUPLICATES: 'false',
+    },
+  });
+  await stop(faulty.child);
+  const before = reviewItems(dbPath);
+  check(before.length === 2 && two.every((m) => before.some((i) => i.imei === m)),
+    `the two cut calls need review (${before.length}; submit said: ${submit.stdout.trim().split('\n').pop()})`);
+
+  const again = await startDemo(folder, ['--keep']);
+  await page.goto(`${again.url}/review`);
+  if (new URL(page.url()).pathname === '/login') {
+    await page.fill('input[name="username"]', again.user);
+    await page.fill('input[name="password"]', again.password);
+    await page.click('button[type="submit"]');
+  }
+  check(new URL(page.url()).pathname === '/review', 'the review page opens');
+  check((await page.textContent('#review-count')).trim() === '2', 'it counts the two items');
+  const text = await page.textContent('body');
+  check(text.includes('connection dropped after sending'), 'their reason is in plain words');
+  await shot('13-review-two');
+  for (const item of before) await page.check(`input[name="item_id"][value="${item.item}"]`);
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('#review-bulk button[value="submitted"]');
+  await page.waitForSelector('#review-empty');
+  check(reviewItems(dbPath).length === 0, 'one bulk decision resolved both (imeiflow review --json lists none)');
+  await shot('14-review-resolved');
+  return again;
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'imeiflow-e2e-'));
@@ -230,6 +456,8 @@ try {
   check(wanted.every((i) => csvImeis.has(i)), `the CSV holds the 100 searched IMEIs (${csv.length - 1} rows)`);
 
   await pausedJobAndSettings(page, demo.url, shot);
+  await uploadedSheetToResults(page, demo.url, join(folder, 'imeiflow.db'), shot);
+  demo = await bulkReview(page, demo, folder, shot);
 
   // Log out: the session no longer opens pages.
   await page.click('#logout');

@@ -1,16 +1,21 @@
 // The built `imeiflow orders` and `imeiflow export` on a real database
 // (issue 12): an aligned table with headers and the result columns, the
 // statuses in the shop's words, a pasted list in its order with "no order"
-// rows, and the result filters with their allowed values.
+// rows, and the result filters with their allowed values; the filters on
+// orders placed through the real dispatcher and synced from imeiflow-sim.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
 #include <memory>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/imei.h"
 #include "process_util.h"
+#include "sim/imei_check.h"
 #include "store/database.h"
 #include "store/order_repository.h"
 
@@ -126,6 +131,80 @@ TEST_F(OrdersCliTest, BadResultFilterValuesNameTheAllowedOnes) {
     EXPECT_NE(run.err.find(c.message), std::string::npos) << run.err;
     EXPECT_EQ(run.out, "");
   }
+}
+
+// The IMEIs of `orders --json` output.
+std::set<std::string> ImeisOf(const ProcessRun& run) {
+  std::set<std::string> imeis;
+  nlohmann::json out = nlohmann::json::parse(run.out, nullptr, false);
+  EXPECT_TRUE(out.is_object()) << run.out << run.err;
+  if (!out.is_object()) return imeis;
+  for (const auto& o : out["orders"]) imeis.insert(o["imei"].get<std::string>());
+  return imeis;
+}
+
+TEST(OrdersCliAgainstSim, ResultFiltersSelectExactlyTheOrdersWithThatResult) {
+  Sim sim({"--process-after-ms", "200", "--complete-after-ms", "500", "--reject-ratio", "0.2",
+           "--seed", "21"});
+  ASSERT_FALSE(sim.url().empty());
+  TempDir dir;
+  std::map<std::string, std::string> env = SupplierEnv(sim.url());
+  env["IMEIFLOW_DB"] = dir.File("shop.db");
+  env["IMEIFLOW_LOG_LEVEL"] = "warn";
+  env["IMEIFLOW_SYNC_FIRST_POLL_S"] = "1";
+  env["IMEIFLOW_SYNC_MAX_POLL_INTERVAL_S"] = "1";
+  {
+    std::ofstream out(dir.File("imeis.txt"));
+    for (int i = 0; i < 120; ++i) out << sim::NthImei(9100000 + i) << "\n";
+  }
+  ProcessRun submit = RunImeiflow({"submit", "--service", "1739", "--yes", dir.File("imeis.txt")}, env);
+  ASSERT_EQ(submit.exit_code, 0) << submit.err;
+  ProcessRun work = RunImeiflow({"work", "--until-idle"}, env);
+  ASSERT_EQ(work.exit_code, 0) << work.err;
+  ProcessRun sync = RunImeiflow({"sync", "--until-done"}, env);
+  ASSERT_EQ(sync.exit_code, 0) << sync.err;
+
+  ProcessRun all = RunImeiflow({"orders", "--json", "--limit", "1000"}, env);
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  nlohmann::json orders = nlohmann::json::parse(all.out)["orders"];
+  ASSERT_EQ(orders.size(), 120u);
+  // What each filter must select, read from the stored fields of each order.
+  std::map<std::string, std::set<std::string>> expected;
+  for (const auto& o : orders) {
+    const std::string imei = o["imei"];
+    const nlohmann::json& f = o["fields"];
+    if (o["status"] == "completed") expected["--status completed"].insert(imei);
+    if (o["status"] == "rejected") expected["--status rejected"].insert(imei);
+    if (f["fmi"] == "ON") expected["--fmi on"].insert(imei);
+    if (f["fmi"] == "OFF") expected["--fmi off"].insert(imei);
+    if (f["simlock"] == "Locked") expected["--simlock locked"].insert(imei);
+    if (f["simlock"] == "Unlocked") expected["--simlock unlocked"].insert(imei);
+  }
+  ASSERT_FALSE(expected["--status rejected"].empty());
+  ASSERT_FALSE(expected["--fmi on"].empty());
+  ASSERT_FALSE(expected["--fmi off"].empty());
+  ASSERT_FALSE(expected["--simlock locked"].empty());
+  for (const auto& [filter, imeis] : expected) {
+    const size_t space = filter.find(' ');
+    ProcessRun run = RunImeiflow(
+        {"orders", "--json", "--limit", "1000", filter.substr(0, space), filter.substr(space + 1)},
+        env);
+    ASSERT_EQ(run.exit_code, 0) << filter << run.err;
+    EXPECT_EQ(ImeisOf(run), imeis) << filter;
+  }
+  // Filters combine: FMI on and SIM-locked is the intersection.
+  std::set<std::string> both;
+  for (const std::string& imei : expected["--fmi on"]) {
+    if (expected["--simlock locked"].count(imei)) both.insert(imei);
+  }
+  ProcessRun combined = RunImeiflow(
+      {"orders", "--json", "--limit", "1000", "--fmi", "on", "--simlock", "locked"}, env);
+  EXPECT_EQ(ImeisOf(combined), both);
+  // The table says how many match.
+  ProcessRun table = RunImeiflow({"orders", "--fmi", "on", "--limit", "1000"}, env);
+  EXPECT_NE(table.out.find(std::to_string(expected["--fmi on"].size()) + " orders match"),
+            std::string::npos)
+      << table.out;
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "process_util.h"
 #include "sim/imei_check.h"
 #include "store/database.h"
+#include "store/review_repository.h"
 #include "store/supplier_export.h"
 
 namespace imeiflow::integration {
@@ -157,6 +158,14 @@ TEST(ReconcileAgainstSim, ImportResolvesWhatTheSupplierChargedAndReconcileAgrees
   EXPECT_EQ(in_review, rest);
   ProcessRun table = RunImeiflow({"review"}, env);
   EXPECT_NE(table.out.find("ORDER HERE"), std::string::npos) << table.out;
+  // The table says why in the shop's words; --json keeps the raw reason.
+  for (const auto& item : listed) {
+    const std::string raw = item["reason"];
+    const std::string plain = store::ReviewReasonText(raw, 1);
+    ASSERT_NE(plain, raw);
+    EXPECT_NE(table.out.find(plain), std::string::npos) << plain << "\n" << table.out;
+    EXPECT_EQ(table.out.find(raw), std::string::npos) << raw << "\n" << table.out;
+  }
 
   // The partial file leaves orders here missing there: they differ.
   ProcessRun partial = RunImeiflow({"reconcile", "--json", dir.File("part.csv")}, env);
