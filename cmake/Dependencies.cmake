@@ -15,6 +15,8 @@ find_package(SQLite3 REQUIRED)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# sd_notify: `serve` tells systemd when it is ready and when it stops.
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # The web server (src/web/http_server_asio.cc): Boost.Asio and Boost.Beast,
 # header-only; OpenSSL for TLS. Not needed by the fuzz build.
 if(NOT IMEIFLOW_FUZZ)

@@ -12,9 +12,11 @@ PACKAGES=(
   libcurl4-openssl-dev libsqlite3-dev libpugixml-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libcpp-httplib-dev libkainjow-mustache-dev
   libsodium-dev libxlsxwriter-dev libzip-dev zlib1g-dev libtoml11-dev
+  libsystemd-dev                    # sd_notify: serve under systemd (Type=notify)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium                          # browser tests (driven by npm playwright-core)
+  lintian systemd dpkg-dev fakeroot # package checks (scripts/package_test.sh)
 )
 
 missing=()

@@ -8,6 +8,8 @@
 // dashboard says so; the lock is tried again every few seconds).
 // SIGINT/SIGTERM: stop accepting connections, stop claiming new supplier
 // calls, let calls in flight finish within dispatch.grace_s, exit 0.
+// Under systemd (Type=notify) it says READY=1 once the listener is bound and
+// the dispatcher started, STOPPING=1 when a stop was asked for.
 #include <fmt/format.h>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
@@ -22,6 +24,7 @@
 #include "cli/dispatch_session.h"
 #include "cli/stop_signal.h"
 #include "core/clock.h"
+#include "core/service_notifier.h"
 #include "store/dispatcher_lock.h"
 #include "store/user_repository.h"
 #include "web/server.h"
@@ -182,9 +185,12 @@ int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
         demo->password, demo->kept ? " (a new password: the old one no longer works)" : "");
   }
   std::fflush(stdout);
+  std::unique_ptr<ServiceNotifier> notifier = MakeSystemdNotifier();
+  if (Status s = notifier->Ready(); !s.ok()) spdlog::warn("serve: {}", s.message());
   while (!signalled.load() && !server_done.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  if (Status s = notifier->Stopping(); !s.ok()) spdlog::warn("serve: {}", s.message());
   spdlog::info("serve: stopping (calls in flight get up to {} s)", config->dispatch.grace_s);
   shutdown.store(true);
   // Stop() does nothing until the server listens; repeat until Run() returns.
