@@ -18,11 +18,14 @@ FaultDecision FaultPlan::DrawForPlaceOrder() {
     d.kind = FaultKind::kHttp503;
   } else if (Chance(options_.http500)) {
     d.kind = FaultKind::kHttp500;
-    d.commit_before_500 = Chance(0.5);
+    d.commit_first = Chance(0.5);
   } else if (Chance(options_.reset)) {
     d.kind = FaultKind::kReset;
   } else if (Chance(options_.hang)) {
     d.kind = FaultKind::kHang;
+  } else if (Chance(options_.html)) {
+    d.kind = FaultKind::kHtml;
+    d.commit_first = Chance(0.5);
   }
   d.phpxml = Chance(options_.phpxml);
   return d;
@@ -36,6 +39,7 @@ bool FaultPlan::DrawOmit() {
 FaultDecision FaultPlan::DrawForOtherCall() {
   std::lock_guard lock(mu_);
   FaultDecision d;
+  if (Chance(options_.html)) d.kind = FaultKind::kHtml;
   d.phpxml = Chance(options_.phpxml);
   return d;
 }

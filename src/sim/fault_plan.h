@@ -2,10 +2,10 @@
 //
 // Each API call draws from one seeded RNG, so a run with the same seed and
 // the same call order injects the same faults. At most one transport fault
-// per call, checked in this order: 503, 500, reset, hang (each with its own
-// probability); the phpxml prolog is drawn independently and applies to any
-// XML answer. getimeis also draws, per order id, whether to leave it out. A 500 commits the call's
-// orders first with probability 0.5. Thread-safe: draws take a mutex.
+// per call, checked in this order: 503, 500, reset, hang, html (each with its
+// own probability; any other call draws html only); the phpxml prolog is
+// drawn independently and applies to any XML answer. getimeis also draws, per order id, whether to leave it out. A 500 commits the call's
+// orders first with probability 0.5, and so does an HTML page. Thread-safe: draws take a mutex.
 #pragma once
 
 #include <cstdint>
@@ -20,15 +20,16 @@ namespace imeiflow::sim {
 enum class FaultKind {
   kNone,     ///< answer normally
   kHttp503,  ///< 503 + Retry-After, nothing applied
-  kHttp500,  ///< 500 HTML page; orders applied only when commit_before_500
+  kHttp500,  ///< 500 HTML page; orders applied only when commit_first
   kReset,    ///< orders applied, then the connection is reset before any byte
   kHang,     ///< orders applied, then silence for hang_ms
+  kHtml,     ///< an HTML error page with HTTP 200; orders applied only when commit_first
 };
 
 /// What the plan decided for one call.
 struct FaultDecision {
   FaultKind kind = FaultKind::kNone;  ///< transport fault
-  bool commit_before_500 = false;     ///< for kHttp500: the orders are applied first
+  bool commit_first = false;          ///< for kHttp500 and kHtml: the orders are applied first
   bool phpxml = false;                ///< the answer uses the malformed prolog
 };
 
@@ -40,7 +41,7 @@ class FaultPlan {
 
   /// The decision for a placeorder call (transport faults and phpxml).
   FaultDecision DrawForPlaceOrder();
-  /// The decision for any other API call (phpxml only).
+  /// The decision for any other API call (html and phpxml only).
   FaultDecision DrawForOtherCall();
   /// For one order id a getimeis call asks about: true to leave it out of
   /// the answer (probability `omit`).

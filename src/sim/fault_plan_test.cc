@@ -36,9 +36,26 @@ TEST(FaultPlanTest, FiveHundredsCommitAboutHalfTheTime) {
   o.http500 = 1;
   FaultPlan plan(o, 3);
   int committed = 0;
-  for (int i = 0; i < 1000; ++i) committed += plan.DrawForPlaceOrder().commit_before_500;
+  for (int i = 0; i < 1000; ++i) committed += plan.DrawForPlaceOrder().commit_first;
   EXPECT_GT(committed, 400);
   EXPECT_LT(committed, 600);
+}
+
+TEST(FaultPlanTest, HtmlPagesComeAfterHangsAndCommitAboutHalfTheTime) {
+  FaultOptions o;
+  o.html = 1;
+  FaultPlan plan(o, 5);
+  int committed = 0;
+  for (int i = 0; i < 1000; ++i) {
+    FaultDecision d = plan.DrawForPlaceOrder();
+    ASSERT_EQ(d.kind, FaultKind::kHtml);
+    committed += d.commit_first;
+  }
+  EXPECT_GT(committed, 400);
+  EXPECT_LT(committed, 600);
+  EXPECT_EQ(plan.DrawForOtherCall().kind, FaultKind::kHtml);
+  o.hang = 1;
+  EXPECT_EQ(FaultPlan(o, 1).DrawForPlaceOrder().kind, FaultKind::kHang);
 }
 
 TEST(FaultPlanTest, SameSeedSameDecisions) {

@@ -20,7 +20,10 @@ const char* StatusWord(OrderStatus status) {
 }
 
 OrderBook::OrderBook(OrderBookSettings settings, const SimClock& clock)
-    : settings_(settings), clock_(clock), rng_(settings.seed) {}
+    : settings_(settings),
+      clock_(clock),
+      rng_(settings.seed),
+      credit_cents_(settings.balance_cents) {}
 
 PlaceOutcome OrderBook::Place(const Service& service, const std::vector<std::string>& imeis,
                               int64_t call_id) {
@@ -33,17 +36,26 @@ PlaceOutcome OrderBook::Place(const Service& service, const std::vector<std::str
   auto now = clock_.Now();
   std::bernoulli_distribution rejects(settings_.reject_ratio);
   std::lock_guard lock(mu_);
+  std::optional<int64_t> available;
+  if (credit_cents_) available = *credit_cents_ - charged_cents_ + RefundedCentsLocked(now);
   for (size_t i = first; i < imeis.size(); ++i) {
     const std::string& imei = imeis[i];
     if (!IsValidImei(imei)) {
       outcome.invalid.push_back(imei);
       continue;
     }
-    bool fresh = ordered_.insert(service.id + '\n' + imei).second;
-    if (!fresh && settings_.duplicates == DuplicateMode::kRefuse) {
+    std::string key = service.id + '\n' + imei;
+    if (settings_.duplicates == DuplicateMode::kRefuse && ordered_.contains(key)) {
       outcome.duplicates.push_back(imei);
       continue;
     }
+    if (available && *available < service.price.cents()) {
+      outcome.no_credit.push_back(imei);
+      continue;
+    }
+    ordered_.insert(std::move(key));
+    if (available) *available -= service.price.cents();
+    charged_cents_ += service.price.cents();
     Order order;
     order.id = settings_.first_order_id + static_cast<int64_t>(orders_.size());
     order.service = &service;
@@ -51,6 +63,7 @@ PlaceOutcome OrderBook::Place(const Service& service, const std::vector<std::str
     order.placed = now;
     order.will_reject = rejects(rng_);
     order.call_id = call_id;
+    if (order.will_reject) rejecting_.push_back(orders_.size());
     orders_.push_back(order);
     outcome.created.push_back(std::move(order));
   }
@@ -84,14 +97,31 @@ BookMoney OrderBook::Totals() const {
   auto now = clock_.Now();
   BookMoney money;
   std::lock_guard lock(mu_);
-  for (const Order& order : orders_) {
-    int64_t cents = order.service->price.cents();
-    money.charged_cents += cents;
-    if (order.will_reject && now - order.placed >= settings_.complete_after) {
-      money.refunded_cents += cents;
-    }
-  }
+  money.charged_cents = charged_cents_;
+  money.refunded_cents = RefundedCentsLocked(now);
+  if (credit_cents_) money.balance_cents = *credit_cents_ - charged_cents_ + money.refunded_cents;
   return money;
+}
+
+int64_t OrderBook::RefundedCentsLocked(std::chrono::system_clock::time_point now) const {
+  int64_t cents = 0;
+  for (size_t index : rejecting_) {
+    const Order& order = orders_[index];
+    if (now - order.placed >= settings_.complete_after) cents += order.service->price.cents();
+  }
+  return cents;
+}
+
+void OrderBook::AddCredit(int64_t cents) {
+  std::lock_guard lock(mu_);
+  if (credit_cents_) *credit_cents_ += cents;
+}
+
+std::optional<int64_t> OrderBook::BalanceCents() const {
+  auto now = clock_.Now();
+  std::lock_guard lock(mu_);
+  if (!credit_cents_) return std::nullopt;
+  return *credit_cents_ - charged_cents_ + RefundedCentsLocked(now);
 }
 
 OrderView OrderBook::View(const Order& order, std::chrono::system_clock::time_point now) const {

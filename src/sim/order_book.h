@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_set>
@@ -56,12 +57,14 @@ struct PlaceOutcome {
   std::vector<std::string> duplicates;  ///< refused: already ordered for this service
   std::vector<std::string> invalid;     ///< not 15 digits + Luhn; not ordered
   std::vector<std::string> dropped;     ///< ignored by BatchMode::kLast; not ordered
+  std::vector<std::string> no_credit;   ///< refused: the balance could not pay; not ordered
 };
 
 /// Money as the supplier counts it at one instant.
 struct BookMoney {
   int64_t charged_cents = 0;   ///< prices of every order created
   int64_t refunded_cents = 0;  ///< prices of the orders that show Rejected now
+  std::optional<int64_t> balance_cents;  ///< credit left now; nullopt: unlimited
 };
 
 /// The settings the book needs (a subset of SimOptions).
@@ -73,6 +76,7 @@ struct OrderBookSettings {
   double reject_ratio = 0.05;                         ///< share ending Rejected
   uint64_t seed = 1;                                  ///< RNG and result-code seed
   int64_t first_order_id = 1000001;                   ///< id of the first order
+  std::optional<int64_t> balance_cents;               ///< starting credit; nullopt: unlimited
 };
 
 /// Every order of the simulated supplier.
@@ -82,7 +86,8 @@ class OrderBook {
   OrderBook(OrderBookSettings settings, const SimClock& clock);
 
   /// Places `imeis` (already split, in call order) for `service`, applying
-  /// the batch mode, the validity check and the duplicate rule.
+  /// the batch mode, the validity check, the duplicate rule and the balance
+  /// (an IMEI the remaining credit cannot pay is refused, not charged).
   PlaceOutcome Place(const Service& service, const std::vector<std::string>& imeis,
                      int64_t call_id);
 
@@ -96,8 +101,16 @@ class OrderBook {
   /// shows them now) were refunded.
   BookMoney Totals() const;
 
+  /// Adds `cents` to the credit (the balance is then limited from there).
+  void AddCredit(int64_t cents);
+  /// The credit left now: starting credit + added - charged + refunded;
+  /// nullopt when unlimited.
+  std::optional<int64_t> BalanceCents() const;
+
  private:
   OrderView View(const Order& order, std::chrono::system_clock::time_point now) const;
+  // The refunds (rejections showing now); mu_ must be held.
+  int64_t RefundedCentsLocked(std::chrono::system_clock::time_point now) const;
 
   const OrderBookSettings settings_;
   const SimClock& clock_;
@@ -105,6 +118,9 @@ class OrderBook {
   std::vector<Order> orders_;                // orders_[i].id == first_order_id + i
   std::unordered_set<std::string> ordered_;  // service id + '\n' + IMEI
   std::mt19937_64 rng_;
+  std::optional<int64_t> credit_cents_;  // starting credit + added; nullopt: unlimited
+  int64_t charged_cents_ = 0;            // prices of every order created
+  std::vector<size_t> rejecting_;        // indices of the orders that will be refunded
 };
 
 }  // namespace imeiflow::sim

@@ -137,6 +137,7 @@ SimServer::SimServer(const SimOptions& options, Catalogue catalogue, std::unique
   settings.complete_after = std::chrono::milliseconds(options.complete_after_ms);
   settings.reject_ratio = options.reject_ratio;
   settings.seed = options.seed;
+  if (options.balance) settings.balance_cents = options.balance->cents();
   book_ = std::make_unique<OrderBook>(settings, clock_);
 }
 
@@ -165,6 +166,16 @@ Status SimServer::Start() {
   http_->Post(kApiPath,
               [this](const httplib::Request& req, httplib::Response& res) { HandleApi(req, res); });
   http_->Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(stats_.ToJson(book_->Totals()), "application/json");
+  });
+  http_->Post("/sim/credit", [this](const httplib::Request& req, httplib::Response& res) {
+    auto amount = Money::Parse(Field(req, "amount"));
+    if (!amount.ok()) {
+      res.status = 400;
+      res.set_content("amount: " + amount.status().message() + "\n", "text/plain");
+      return;
+    }
+    book_->AddCredit(amount->cents());
     res.set_content(stats_.ToJson(book_->Totals()), "application/json");
   });
 
@@ -254,6 +265,10 @@ void SimServer::Dispatch(const httplib::Request& req, httplib::Response& res, in
     return;
   }
   FaultDecision fault = faults_.DrawForOtherCall();
+  if (fault.kind == FaultKind::kHtml) {
+    ++stats_.fault_html_uncommitted;
+    return SendHtml(res, 200, "Database Error");
+  }
   if (Field(req, "userId") != options_.user) {
     ++stats_.auth_failures;
     return SendXml(req, res, ErrorXml(Prolog(fault), "Invalid User!"));
@@ -285,9 +300,13 @@ void SimServer::PlaceOrder(const httplib::Request& req, httplib::Response& res, 
     res.set_header("Retry-After", "2");
     return SendHtml(res, 503, "Service Temporarily Unavailable");
   }
-  if (fault.kind == FaultKind::kHttp500 && !fault.commit_before_500) {
+  if (fault.kind == FaultKind::kHttp500 && !fault.commit_first) {
     ++stats_.fault_500_uncommitted;
     return SendHtml(res, 500, "Internal Server Error");
+  }
+  if (fault.kind == FaultKind::kHtml && !fault.commit_first) {
+    ++stats_.fault_html_uncommitted;
+    return SendHtml(res, 200, "Database Error");
   }
   std::string_view prolog = Prolog(fault);
   if (Field(req, "userId") != options_.user) {
@@ -310,6 +329,7 @@ void SimServer::PlaceOrder(const httplib::Request& req, httplib::Response& res, 
   stats_.duplicates_refused += static_cast<int64_t>(outcome.duplicates.size());
   stats_.invalid_imeis += static_cast<int64_t>(outcome.invalid.size());
   stats_.batch_dropped += static_cast<int64_t>(outcome.dropped.size());
+  stats_.no_credit_refused += static_cast<int64_t>(outcome.no_credit.size());
 
   switch (fault.kind) {
     case FaultKind::kHttp500:
@@ -320,6 +340,10 @@ void SimServer::PlaceOrder(const httplib::Request& req, httplib::Response& res, 
       ++stats_.fault_reset;
       RecordInLedger(outcome.created, "reset");
       return ResetOrLog(req);
+    case FaultKind::kHtml:
+      ++stats_.fault_html_committed;
+      RecordInLedger(outcome.created, "html");
+      return SendHtml(res, 200, "Database Error");
     case FaultKind::kHang:
       ++stats_.fault_hang;
       RecordInLedger(outcome.created, "hang");
@@ -337,6 +361,9 @@ void SimServer::PlaceOrder(const httplib::Request& req, httplib::Response& res, 
   }
   if (single && !outcome.duplicates.empty()) {
     return SendXml(req, res, ErrorXml(prolog, "IMEI already exists!"));
+  }
+  if (single && !outcome.no_credit.empty()) {
+    return SendXml(req, res, ErrorXml(prolog, "Insufficient balance!"));
   }
   SendXml(req, res, PlaceOrderXml(prolog, outcome));
 }

@@ -22,11 +22,19 @@ std::string SimStats::ToJson(const BookMoney& money) const {
                  {"reset", fault_reset.load()},
                  {"hang", fault_hang.load()},
                  {"phpxml", fault_phpxml.load()},
+                 {"html_committed", fault_html_committed.load()},
+                 {"html_uncommitted", fault_html_uncommitted.load()},
                  {"omit", getimeis_omitted.load()}};
   j["rejected_429"] = rejected_429.load();
   j["in_progress"] = in_progress.load();
   j["max_in_progress"] = max_in_progress.load();
+  j["no_credit_refused"] = no_credit_refused.load();
   j["charged_cents"] = money.charged_cents;
+  if (money.balance_cents) {
+    j["balance_cents"] = *money.balance_cents;
+  } else {
+    j["balance_cents"] = nullptr;
+  }
   j["refunded_cents"] = money.refunded_cents;
   return j.dump();
 }

@@ -28,6 +28,9 @@ struct SimStats {
   std::atomic<int64_t> fault_503{0};              ///< 503s sent
   std::atomic<int64_t> fault_reset{0};            ///< connections reset
   std::atomic<int64_t> fault_hang{0};             ///< calls left hanging
+  std::atomic<int64_t> fault_html_committed{0};    ///< HTML pages sent after committing orders
+  std::atomic<int64_t> fault_html_uncommitted{0};  ///< HTML pages sent with nothing applied
+  std::atomic<int64_t> no_credit_refused{0};       ///< IMEIs refused: the balance could not pay
   std::atomic<int64_t> fault_phpxml{0};           ///< answers with the phpxml prolog
   std::atomic<int64_t> getimeis_omitted{0};       ///< order ids getimeis left out (--fault-omit)
   std::atomic<int64_t> rejected_429{0};           ///< calls refused by --max-concurrent
