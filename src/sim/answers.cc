@@ -127,4 +127,12 @@ std::string FormatRequestedAt(std::chrono::system_clock::time_point t) {
                      utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
 }
 
+std::string HtmlErrorPage(int status, std::string_view title) {
+  return fmt::format(
+      "<!DOCTYPE html>\n<html><head><title>{0} {1}</title></head>"
+      "<body><h1>{1}</h1><p>The server encountered a problem and could "
+      "not complete your request.</p></body></html>\n",
+      status, title);
+}
+
 }  // namespace imeiflow::sim

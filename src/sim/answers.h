@@ -39,6 +39,9 @@ std::string PlaceOrderXml(std::string_view prolog, const PlaceOutcome& outcome);
 std::string GetImeisXml(std::string_view prolog, const std::vector<OrderView>& orders,
                         bool numeric_status);
 
+/// The HTML error page of a web server ("<title>STATUS TITLE</title>").
+std::string HtmlErrorPage(int status, std::string_view title);
+
 /// "YYYY-MM-DD HH:MM:SS" in UTC.
 std::string FormatRequestedAt(std::chrono::system_clock::time_point t);
 

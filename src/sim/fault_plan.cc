@@ -36,6 +36,11 @@ bool FaultPlan::DrawOmit() {
   return Chance(options_.omit);
 }
 
+bool FaultPlan::Draw(double p) {
+  std::lock_guard lock(mu_);
+  return Chance(p);
+}
+
 FaultDecision FaultPlan::DrawForOtherCall() {
   std::lock_guard lock(mu_);
   FaultDecision d;

@@ -46,6 +46,8 @@ class FaultPlan {
   /// For one order id a getimeis call asks about: true to leave it out of
   /// the answer (probability `omit`).
   bool DrawOmit();
+  /// True with probability `p` (e.g. a DHRU bulk row left out).
+  bool Draw(double p);
 
  private:
   bool Chance(double p);

@@ -1,4 +1,4 @@
-// imeiflow-sim: a simulated GSM Fusion supplier on a real HTTP port, for
+// imeiflow-sim: a simulated GSM Fusion or DHRU supplier on a real HTTP port, for
 // tests, benchmarks and demos. Prints `listening on http://HOST:PORT` once
 // ready; SIGINT / SIGTERM stop it cleanly.
 #include <signal.h>
@@ -12,7 +12,10 @@
 namespace {
 
 using imeiflow::sim::BatchMode;
+using imeiflow::sim::DhruBulk;
+using imeiflow::sim::DhruParameters;
 using imeiflow::sim::DuplicateMode;
+using imeiflow::sim::Protocol;
 using imeiflow::sim::SimOptions;
 
 // Splits "HOST:PORT" (IPv6 hosts in brackets); false when malformed.
@@ -98,12 +101,64 @@ void AddOptions(CLI::App& app, SimOptions& o, std::string& listen) {
       ->check(CLI::ExistingFile);
   app.add_option("--ledger", o.ledger_file, "append every charged order to this CSV file");
   app.add_option("--seed", o.seed, "seed of every random decision")->capture_default_str();
+  app.add_option("--fault-html", o.faults.html,
+                 "P(HTML error page, HTTP 200) per call; placements committed first half of the time")
+      ->check(probability);
+  app.add_option("--protocol", o.protocol, "wire protocol: gsmfusion, or dhru (/api/index.php)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Protocol>{
+          {"gsmfusion", Protocol::kGsmFusion}, {"dhru", Protocol::kDhru}}))
+      ->default_str("gsmfusion");
+  app.add_option("--dhru-parameters", o.dhru.parameters,
+                 "DHRU `parameters` encodings accepted: base64 (JSON), xml, or any")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, DhruParameters>{
+          {"any", DhruParameters::kAny},
+          {"base64", DhruParameters::kBase64},
+          {"xml", DhruParameters::kXml}}))
+      ->default_str("any");
+  app.add_option("--dhru-account-key", o.dhru.account_key,
+                 "accountinfo's key: AccoutInfo (V6.1 typo) or AccountInfo")
+      ->check(CLI::IsMember({"AccoutInfo", "AccountInfo"}))
+      ->capture_default_str();
+  app.add_option("--dhru-ids", o.dhru.numeric_ids, "ids and prices as JSON string or number")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"string", false},
+                                                                     {"number", true}}))
+      ->default_str("string");
+  app.add_option("--dhru-lists", o.dhru.list_arrays,
+                 "service groups and services as object (keyed by id) or array")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"object", false},
+                                                                     {"array", true}}))
+      ->default_str("object");
+  app.add_option("--dhru-bulk", o.dhru.bulk,
+                 "placeimeiorderbulk: off (Invalid Action), rows or keyed answer shape")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, DhruBulk>{
+          {"off", DhruBulk::kOff}, {"rows", DhruBulk::kRows}, {"keyed", DhruBulk::kKeyed}}))
+      ->default_str("rows");
+  app.add_option("--dhru-bulk-drop", o.dhru.bulk_drop,
+                 "P(a placeimeiorderbulk row is left out: not ordered, not answered)")
+      ->check(probability);
+  app.add_option("--dhru-status", o.dhru.numeric_status, "STATUS as JSON number or string")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"number", true},
+                                                                     {"string", false}}))
+      ->default_str("number");
+  app.add_option("--dhru-errors", o.dhru.errors_4xx,
+                 "ERROR answers with HTTP 200, or 4xx (400; 401 auth; 402 credits)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"200", false},
+                                                                     {"4xx", true}}))
+      ->default_str("200");
+  app.add_option_function<std::string>(
+         "--balance",
+         [&o](const std::string& text) {
+           auto amount = imeiflow::Money::Parse(text);
+           if (!amount.ok()) throw CLI::ValidationError("--balance", amount.status().message());
+           o.balance = *amount;
+         },
+         "starting credit (default: unlimited); POST /sim/credit amount=N adds to it");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"imeiflow-sim: a simulated GSM Fusion supplier"};
+  CLI::App app{"imeiflow-sim: a simulated GSM Fusion or DHRU supplier"};
   SimOptions options;
   std::string listen = "127.0.0.1:8081";
   AddOptions(app, options, listen);

@@ -11,6 +11,7 @@
 
 #include "sim/answers.h"
 #include "sim/connection_reset.h"
+#include "sim/dhru_api.h"
 #include "sim/gzip.h"
 
 namespace imeiflow::sim {
@@ -20,6 +21,8 @@ constexpr const char* kXmlType = "application/xml";
 // httplib compresses chunked "application/xml" streams on its own; a
 // parameterised type is left alone.
 constexpr const char* kXmlTypeChunked = "application/xml; charset=utf-8";
+constexpr const char* kJsonType = "application/json";
+constexpr const char* kJsonTypeChunked = "application/json; charset=utf-8";
 constexpr int kListenBacklog = 1024;
 
 // A form field from either body encoding (urlencoded -> params, multipart -> files).
@@ -87,6 +90,7 @@ Status Validate(const SimOptions& o) {
   const FaultOptions& f = o.faults;
   if (bad_probability(f.http500) || bad_probability(f.http503) || bad_probability(f.reset) ||
       bad_probability(f.hang) || bad_probability(f.phpxml) || bad_probability(f.omit) ||
+      bad_probability(f.html) || bad_probability(o.dhru.bulk_drop) ||
       bad_probability(o.reject_ratio)) {
     return Status::InvalidArgument("fault probabilities and the reject ratio must be in 0..1");
   }
@@ -96,6 +100,9 @@ Status Validate(const SimOptions& o) {
   }
   if (o.complete_after_ms < o.process_after_ms) {
     return Status::InvalidArgument("complete-after must not be shorter than process-after");
+  }
+  if (o.dhru.account_key != "AccoutInfo" && o.dhru.account_key != "AccountInfo") {
+    return Status::InvalidArgument("the accountinfo key must be AccoutInfo or AccountInfo");
   }
   if (o.threads < 0) return Status::InvalidArgument("threads must not be negative");
   return Status::Ok();
@@ -139,6 +146,10 @@ SimServer::SimServer(const SimOptions& options, Catalogue catalogue, std::unique
   settings.seed = options.seed;
   if (options.balance) settings.balance_cents = options.balance->cents();
   book_ = std::make_unique<OrderBook>(settings, clock_);
+  if (options.protocol == Protocol::kDhru) {
+    dhru_catalogue_ = std::make_unique<DhruCatalogue>(catalogue_);
+    dhru_ = std::make_unique<DhruApi>(options_, *dhru_catalogue_, *book_, faults_, stats_);
+  }
 }
 
 SimServer::~SimServer() { Stop(); }
@@ -163,8 +174,13 @@ Status SimServer::Start() {
   http_->set_tcp_nodelay(true);
   http_->set_keep_alive_max_count(1000000);
   http_->set_payload_max_length(16 << 20);
-  http_->Post(kApiPath,
-              [this](const httplib::Request& req, httplib::Response& res) { HandleApi(req, res); });
+  auto api = [this](const httplib::Request& req, httplib::Response& res) { HandleApi(req, res); };
+  if (dhru_) {
+    http_->Post(kDhruApiPath, api);
+    http_->Get(kDhruApiPath, api);
+  } else {
+    http_->Post(kApiPath, api);
+  }
   http_->Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(stats_.ToJson(book_->Totals()), "application/json");
   });
@@ -258,6 +274,7 @@ void SimServer::HandleApi(const httplib::Request& req, httplib::Response& res) {
 }
 
 void SimServer::Dispatch(const httplib::Request& req, httplib::Response& res, int64_t call_id) {
+  if (dhru_) return DispatchDhru(req, res, call_id);
   std::string action = Field(req, "action");
   if (action == "placeorder") {
     ++stats_.calls_placeorder;
@@ -389,8 +406,13 @@ void SimServer::GetImeis(const httplib::Request& req, httplib::Response& res,
 }
 
 void SimServer::SendXml(const httplib::Request& req, httplib::Response& res, std::string xml) {
+  SendEncoded(req, res, std::move(xml), kXmlType, kXmlTypeChunked);
+}
+
+void SimServer::SendEncoded(const httplib::Request& req, httplib::Response& res, std::string text,
+                            const char* type, const char* chunked_type) {
   res.status = 200;
-  auto body = std::make_shared<std::string>(std::move(xml));
+  auto body = std::make_shared<std::string>(std::move(text));
   if (options_.gzip && req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
     *body = GzipCompress(*body);
     res.set_header("Content-Encoding", "gzip");
@@ -401,7 +423,7 @@ void SimServer::SendXml(const httplib::Request& req, httplib::Response& res, std
   if (options_.chunked) {
     // Two chunks, as a streaming PHP page behind a CDN produces.
     res.set_chunked_content_provider(
-        kXmlTypeChunked, [body](size_t offset, httplib::DataSink& sink) {
+        chunked_type, [body](size_t offset, httplib::DataSink& sink) {
           if (offset >= body->size()) {
             sink.done();
             return true;
@@ -412,18 +434,35 @@ void SimServer::SendXml(const httplib::Request& req, httplib::Response& res, std
         });
     return;
   }
-  SetSizedBody(res, std::move(body), kXmlType);
+  SetSizedBody(res, std::move(body), type);
 }
 
 void SimServer::SendHtml(httplib::Response& res, int status, const std::string& title) {
   res.status = status;
-  SetSizedBody(res,
-               std::make_shared<std::string>(
-                   fmt::format("<!DOCTYPE html>\n<html><head><title>{0} {1}</title></head>"
-                               "<body><h1>{1}</h1><p>The server encountered a problem and could "
-                               "not complete your request.</p></body></html>\n",
-                               status, title)),
+  SetSizedBody(res, std::make_shared<std::string>(HtmlErrorPage(status, title)),
                "text/html; charset=UTF-8");
+}
+
+void SimServer::DispatchDhru(const httplib::Request& req, httplib::Response& res,
+                             int64_t call_id) {
+  DhruCall call{Field(req, "username"), Field(req, "apiaccesskey"), Field(req, "action"),
+                Field(req, "parameters")};
+  DhruReply reply = dhru_->Handle(call, call_id);
+  RecordInLedger(reply.charged, reply.ledger_answer.c_str());
+  if (reply.transport == FaultKind::kReset) return ResetOrLog(req);
+  if (reply.transport == FaultKind::kHang && !Sleep(options_.faults.hang_ms)) {
+    return ResetOrLog(req);
+  }
+  if (reply.html) {
+    res.status = reply.status;
+    SetSizedBody(res, std::make_shared<std::string>(std::move(reply.body)),
+                 "text/html; charset=UTF-8");
+    return;
+  }
+  res.set_header("X-Powered-By", "DHRU-FUSION");
+  res.set_header("dhru-fusion-api-version", "6.1");
+  SendEncoded(req, res, std::move(reply.body), kJsonType, kJsonTypeChunked);
+  res.status = reply.status;
 }
 
 void SimServer::RecordInLedger(const std::vector<Order>& orders, const char* answer) {

@@ -1,9 +1,11 @@
-// SimServer: the simulated GSM Fusion supplier as a real HTTP server.
+// SimServer: the simulated supplier as a real HTTP server.
 //
 // Speaks `POST /gsmfusion_api/index.php` (multipart or urlencoded forms) as
-// docs/gsmfusion-api.md describes, with injectable latency, concurrency
+// docs/gsmfusion-api.md describes, or with Protocol::kDhru `POST|GET
+// /api/index.php` as dhru-api.md describes (sim/dhru_api.h), with injectable latency, concurrency
 // limits, batch and duplicate behaviour, and faults (see SimOptions), plus
-// `GET /sim/stats` (JSON counters). Usable in-process by tests and
+// `GET /sim/stats` (JSON counters) and `POST /sim/credit` (field `amount`:
+// adds to a limited --balance). Usable in-process by tests and
 // benchmarks, and by main.cc as the `imeiflow-sim` program.
 //
 // Decisions the protocol page leaves open:
@@ -31,6 +33,8 @@
 
 #include "core/status.h"
 #include "sim/catalogue.h"
+#include "sim/dhru_api.h"
+#include "sim/dhru_catalogue.h"
 #include "sim/fault_plan.h"
 #include "sim/ledger.h"
 #include "sim/order_book.h"
@@ -85,7 +89,10 @@ class SimServer {
   void Dispatch(const httplib::Request& req, httplib::Response& res, int64_t call_id);
   void PlaceOrder(const httplib::Request& req, httplib::Response& res, int64_t call_id);
   void GetImeis(const httplib::Request& req, httplib::Response& res, const FaultDecision& fault);
+  void DispatchDhru(const httplib::Request& req, httplib::Response& res, int64_t call_id);
   void SendXml(const httplib::Request& req, httplib::Response& res, std::string xml);
+  void SendEncoded(const httplib::Request& req, httplib::Response& res, std::string text,
+                   const char* type, const char* chunked_type);
   void SendHtml(httplib::Response& res, int status, const std::string& title);
   void RecordInLedger(const std::vector<Order>& orders, const char* answer);
   void ResetOrLog(const httplib::Request& req);
@@ -101,6 +108,8 @@ class SimServer {
   std::unique_ptr<OrderBook> book_;
   FaultPlan faults_;
   SimStats stats_;
+  std::unique_ptr<DhruCatalogue> dhru_catalogue_;  // set for Protocol::kDhru
+  std::unique_ptr<DhruApi> dhru_;                  // set for Protocol::kDhru
   std::unique_ptr<httplib::Server> http_;
   std::thread listener_;
   int port_ = 0;
