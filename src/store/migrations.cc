@@ -218,6 +218,13 @@ CREATE TABLE job_sheet_rows (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 7: a job's orders by time, so that a job's order count and its
+// listing (newest first) read only that job's orders instead of walking
+// orders_by_placed through every order ever placed.
+constexpr std::string_view kOrdersByJob = R"sql(
+CREATE INDEX orders_by_job ON orders(job_id, placed_at, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kSchemaV1},
     Migration{2, kItemsByImei},
@@ -225,6 +232,7 @@ constexpr std::array kMigrations = {
     Migration{4, kUsers},
     Migration{5, kRefunds},
     Migration{6, kJobSheets},
+    Migration{7, kOrdersByJob},
 };
 
 }  // namespace

@@ -85,23 +85,7 @@ std::string FromSql(const OrderFilter& f, bool listed, const std::vector<std::st
                      where.empty() ? "" : " WHERE ", conditions);
 }
 
-// The query for `f`, holding only the conditions `f` sets, so that SQLite
-// picks an index for each shape of search (a condition such as
-// "?1 IS NULL OR imei IN ..." would hide the IMEI index from the planner).
-// Parameters: ?1 IMEIs (JSON array), ?2 status, ?3 service, ?4 job, ?5 since,
-// ?6 until, ?7 limit, ?8 offset, ?9 order id, ?10 carrier, ?11 code. Without
-// IMEIs the scan walks orders_by_placed backwards, already newest first.
-std::string SelectSql(const OrderFilter& f, bool paged, bool listed) {
-  std::string order_by = "placed_at DESC, orders.id DESC";
-  if (!f.imeis.empty()) order_by = "listed.pos, " + order_by;
-  return fmt::format(
-      "SELECT orders.id, coalesce(upstream_id, ''), {}, service_id, status, price_cents,"
-      " job_id, placed_at, coalesce(code, ''), stale_at, {} FROM {} ORDER BY {}{}",
-      f.imeis.empty() ? "imei" : "listed.wanted", FieldColumnList(),
-      FromSql(f, listed, Conditions(f)), order_by, paged ? " LIMIT ?7 OFFSET ?8" : "");
-}
-
-// Binds the parameters of `f` that the query holds (numbered as in SelectSql).
+// Binds the parameters of `f` that the query holds (numbered as in OrderSelectSql).
 void BindFilter(Statement& rows, const OrderFilter& f) {
   if (!f.imeis.empty()) rows.Bind(1, JsonArray(f.imeis));
   if (f.status) rows.Bind(2, OrderStatusName(*f.status));
@@ -115,6 +99,26 @@ void BindFilter(Statement& rows, const OrderFilter& f) {
 }
 
 }  // namespace
+
+// The query for `f`, holding only the conditions `f` sets, so that SQLite
+// picks an index for each shape of search (a condition such as
+// "?1 IS NULL OR imei IN ..." would hide the IMEI index from the planner).
+// Parameters: ?1 IMEIs (JSON array), ?2 status, ?3 service, ?4 job, ?5 since,
+// ?6 until, ?7 limit, ?8 offset, ?9 order id, ?10 carrier, ?11 code. Without
+// IMEIs the scan walks orders_by_placed backwards, already newest first.
+std::string OrderSelectSql(const OrderFilter& f, bool paged, bool listed) {
+  std::string order_by = "placed_at DESC, orders.id DESC";
+  if (!f.imeis.empty()) order_by = "listed.pos, " + order_by;
+  return fmt::format(
+      "SELECT orders.id, coalesce(upstream_id, ''), {}, service_id, status, price_cents,"
+      " job_id, placed_at, coalesce(code, ''), stale_at, {} FROM {} ORDER BY {}{}",
+      f.imeis.empty() ? "imei" : "listed.wanted", FieldColumnList(),
+      FromSql(f, listed, Conditions(f)), order_by, paged ? " LIMIT ?7 OFFSET ?8" : "");
+}
+
+std::string OrderCountSql(const OrderFilter& f, bool listed) {
+  return fmt::format("SELECT count(*) FROM {}", FromSql(f, listed, Conditions(f)));
+}
 
 std::string_view OrderFieldColumn(std::string_view name) {
   return name == "imei" ? "code_imei" : name;
@@ -195,8 +199,7 @@ Status OrderRepository::ForEachListed(const OrderFilter& f,
 
 Result<int64_t> OrderRepository::Count(const OrderFilter& f, bool listed) {
   listed = listed && !f.imeis.empty();
-  Result<Statement> count =
-      db_.Prepare(fmt::format("SELECT count(*) FROM {}", FromSql(f, listed, Conditions(f))));
+  Result<Statement> count = db_.Prepare(OrderCountSql(f, listed));
   if (!count.ok()) return count.status();
   BindFilter(*count, f);
   Result<bool> row = count->Step();
@@ -207,7 +210,7 @@ Result<int64_t> OrderRepository::Count(const OrderFilter& f, bool listed) {
 Status OrderRepository::Select(const OrderFilter& f, bool paged, bool listed,
                                const std::function<Status(const ListedOrder&)>& visit) {
   listed = listed && !f.imeis.empty();
-  Result<Statement> rows = db_.Prepare(SelectSql(f, paged, listed));
+  Result<Statement> rows = db_.Prepare(OrderSelectSql(f, paged, listed));
   if (!rows.ok()) return rows.status();
   BindFilter(*rows, f);
   if (paged) rows->Bind(7, f.limit).Bind(8, f.offset);

@@ -26,8 +26,8 @@
 #include "core/money.h"
 #include "core/result_code.h"
 #include "core/status.h"
-#include "store/order_status.h"
 #include "store/database.h"
+#include "store/order_status.h"
 
 namespace imeiflow::store {
 
@@ -99,6 +99,13 @@ struct ListedOrder {
   std::string imei;                  ///< as listed
   std::optional<OrderRecord> order;  ///< none: "no order"
 };
+
+/// The query OrderRepository runs for `filter`: paged or not, with `listed`
+/// keeping listed IMEIs without an order as rows. Public so that a test can
+/// ask SQLite which index it uses.
+std::string OrderSelectSql(const OrderFilter& filter, bool paged, bool listed);
+/// The query counting the rows OrderSelectSql would return (see Count).
+std::string OrderCountSql(const OrderFilter& filter, bool listed);
 
 /// Reads orders.
 class OrderRepository {

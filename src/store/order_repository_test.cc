@@ -53,6 +53,35 @@ TEST_F(OrderRepositoryTest, FiltersNewestFirst) {
   EXPECT_EQ(orders.Find(page)->front().upstream_id, "u2");
 }
 
+// The detail lines of SQLite's plan for `sql`, joined by newlines.
+std::string QueryPlan(Database& db, const std::string& sql) {
+  Result<Statement> plan = db.Prepare("EXPLAIN QUERY PLAN " + sql);
+  EXPECT_TRUE(plan.ok()) << plan.status().message();
+  if (!plan.ok()) return "";
+  std::string details;
+  for (Result<bool> row = plan->Step(); row.ok() && *row; row = plan->Step()) {
+    details += plan->ColumnText(3) + "\n";
+  }
+  return details;
+}
+
+TEST_F(OrderRepositoryTest, AJobsCountAndListingReadTheJobsIndex) {
+  OrderFilter by_job;
+  by_job.job_id = 1;
+  std::string count = QueryPlan(*db_, OrderCountSql(by_job, false));
+  EXPECT_NE(count.find("USING COVERING INDEX orders_by_job (job_id=?)"), std::string::npos)
+      << count;
+  std::string listing = QueryPlan(*db_, OrderSelectSql(by_job, true, false));
+  EXPECT_NE(listing.find("USING INDEX orders_by_job (job_id=?)"), std::string::npos) << listing;
+  // Newest first comes from walking the index, not from sorting the job's orders.
+  EXPECT_EQ(listing.find("TEMP B-TREE"), std::string::npos) << listing;
+
+  OrderRepository orders(*db_);
+  EXPECT_EQ(*orders.Count(by_job), 2);
+  by_job.limit = 1;
+  EXPECT_EQ(orders.Find(by_job)->front().upstream_id, "u2");
+}
+
 TEST_F(OrderRepositoryTest, FindByIdReturnsThatOrderOrNothing) {
   OrderRepository orders(*db_);
   OrderFilter pending;
