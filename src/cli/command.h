@@ -63,6 +63,9 @@ void AddTokenCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome
 /// `imeiflow serve [--listen HOST:PORT]` (serve.cc).
 void AddServeCommand(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 
+/// `imeiflow backup FILE` and `restore FILE [--yes]` (backup.cc).
+void AddBackupCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
+
 /// `imeiflow user add|list|passwd` (user.cc).
 void AddUserCommands(CLI::App& app, const GlobalOptions& global, CommandOutcome& outcome);
 

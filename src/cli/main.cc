@@ -3,11 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "core/version.h"
 
 int main(int argc, char** argv) {
   using namespace imeiflow::cli;
   CLI::App app{"imeiflow: order IMEI services from GSM Fusion suppliers, exactly once"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", imeiflow::VersionLine("imeiflow"));
   GlobalOptions global;
   app.add_option("--config", global.config_path, "TOML configuration file (else IMEIFLOW_CONFIG)");
   app.add_option("--db", global.db_path, "database file (else IMEIFLOW_DB or store.path)");
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
   AddTokenCommands(app, global, outcome);
   AddServeCommand(app, global, outcome);
   AddUserCommands(app, global, outcome);
+  AddBackupCommands(app, global, outcome);
 
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "core/version.h"
 #include "sim/server.h"
 
 namespace {
@@ -162,6 +163,7 @@ int main(int argc, char** argv) {
   SimOptions options;
   std::string listen = "127.0.0.1:8081";
   AddOptions(app, options, listen);
+  app.set_version_flag("--version", imeiflow::VersionLine("imeiflow-sim"));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -73,7 +73,7 @@ TEST_F(DatabaseTest, RefusesADatabaseFromANewerImeiflow) {
   }
   auto db = Database::Open(path_);
   ASSERT_FALSE(db.ok());
-  EXPECT_NE(db.status().message().find("schema version 999 is newer"), std::string::npos)
+  EXPECT_NE(db.status().message().find("written by a newer imeiflow (schema 999"), std::string::npos)
       << db.status().message();
 }
 

@@ -245,7 +245,8 @@ Status ApplyMigrations(Database& db, std::span<const Migration> migrations) {
   int newest = migrations.empty() ? 0 : migrations.back().version;
   if (*current > newest) {
     return Status::InvalidArgument(
-        fmt::format("schema version {} is newer than this imeiflow knows ({}): upgrade imeiflow",
+        fmt::format("this database was written by a newer imeiflow (schema {}, this binary knows "
+                    "up to {}): upgrade imeiflow",
                     *current, newest));
   }
   for (const Migration& m : migrations) {
