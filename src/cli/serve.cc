@@ -14,6 +14,7 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -25,6 +26,8 @@
 #include "cli/stop_signal.h"
 #include "core/clock.h"
 #include "core/service_notifier.h"
+#include "store/backup.h"
+#include "store/backup_schedule.h"
 #include "store/dispatcher_lock.h"
 #include "store/user_repository.h"
 #include "web/server.h"
@@ -50,6 +53,35 @@ void WaitFor(const std::atomic<bool>& stop, std::chrono::milliseconds duration) 
 void Report(web::EngineMonitor& live, const Clock& clock, web::DispatcherState state,
             std::string note, engine::DispatchStats stats = {}) {
   live.SetDispatcher({state, std::move(note), std::move(stats), clock.NowMs()});
+}
+
+// How long the backup thread sleeps at most before it looks at the clock
+// again, and waits after a failed backup before it tries again.
+constexpr std::chrono::minutes kBackupCheck{1};
+constexpr std::chrono::minutes kBackupRetry{10};
+
+// The scheduled backups ([backup] dir, keep, daily_at): takes each when
+// store::NextBackupMs says it is due, until `stop`.
+void RunBackupThread(const Config& config, int minute_of_day, const std::string& db_path,
+                     const std::atomic<bool>& stop, const Clock& clock) {
+  while (!stop.load()) {
+    int64_t now = clock.NowMs();
+    int64_t due =
+        store::NextBackupMs(now, minute_of_day, store::NewestBackupMs(config.backup.dir));
+    if (due > now) {
+      WaitFor(stop, std::min<std::chrono::milliseconds>(std::chrono::milliseconds(due - now),
+                                                         kBackupCheck));
+      continue;
+    }
+    Result<std::string> file =
+        store::BackupIntoFolder(db_path, config.backup.dir, config.backup.keep, now);
+    if (file.ok()) {
+      spdlog::info("serve: backed up the database to {}", *file);
+    } else {
+      spdlog::error("serve: the scheduled backup failed: {}", file.status().message());
+      WaitFor(stop, kBackupRetry);
+    }
+  }
 }
 
 // One dispatcher session while holding the lock; returns how it ended.
@@ -155,6 +187,8 @@ int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
     }
     if (Status s = WarnWithoutUsers(**db); !s.ok()) return Fail("serve", s);
   }
+  Result<int> backup_minute = config->backup.DailyAtMinute();
+  if (!backup_minute.ok()) return Fail("serve", backup_minute.status());
   SystemClock clock;
   Result<std::unique_ptr<web::WebContext>> web = web::WebContext::Create(*config, db_path, clock);
   if (!web.ok()) return Fail("serve", web.status());
@@ -172,6 +206,10 @@ int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
   });
   std::thread dispatcher(
       [&] { RunDispatcherThread(*config, db_path, shutdown, (*web)->engine, clock); });
+  std::thread backups;
+  if (!config->backup.dir.empty()) {
+    backups = std::thread([&] { RunBackupThread(*config, *backup_minute, db_path, shutdown, clock); });
+  }
 
   fmt::print("imeiflow: serving {} (database {}); Ctrl-C stops\n", (*server)->Url(), db_path);
   if (demo) {
@@ -200,6 +238,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& opt) {
   }
   http.join();
   dispatcher.join();
+  if (backups.joinable()) backups.join();
   if (!served.ok()) return Fail("serve", served);
   spdlog::info("serve: stopped");
   return kExitOk;

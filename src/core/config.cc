@@ -39,6 +39,7 @@ enum class Rule {
   kPositive,  // an int > 0
   kMoney,     // a string holding an amount, e.g. "50.00", or empty
   kChoice,    // a string among Setting::choices
+  kTimeOfDay, // a string "HH:MM", 00:00 to 23:59
 };
 
 /// One `[section] key`: where it lives in Config and what it accepts.
@@ -91,10 +92,26 @@ const auto kSettings = std::to_array<Setting>({
     {"web", "upload_limit_mb", [](Config& c) -> auto& { return c.web.upload_limit_mb; }, Rule::kPositive},
     {"web", "session_idle_min", [](Config& c) -> auto& { return c.web.session_idle_min; }, Rule::kPositive},
     {"web", "session_max_hours", [](Config& c) -> auto& { return c.web.session_max_hours; }, Rule::kPositive},
+    {"backup", "dir", [](Config& c) -> auto& { return c.backup.dir; }},
+    {"backup", "keep", [](Config& c) -> auto& { return c.backup.keep; }, Rule::kPositive},
+    {"backup", "daily_at", [](Config& c) -> auto& { return c.backup.daily_at; }, Rule::kTimeOfDay},
 });
 // clang-format on
 
 constexpr std::string_view kEnvPrefix = "IMEIFLOW_";
+
+// "HH:MM" as minutes after midnight; nullopt unless two digits, a colon and
+// two digits within a day.
+std::optional<int> MinuteOfDay(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  for (int i : {0, 1, 3, 4}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  int hours = (text[0] - '0') * 10 + (text[1] - '0');
+  int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hours > 23 || minutes > 59) return std::nullopt;
+  return hours * 60 + minutes;
+}
 
 const Setting* FindSetting(std::string_view section, std::string_view key) {
   for (const Setting& s : kSettings) {
@@ -134,6 +151,9 @@ std::string SetString(const Setting& s, StringField field, std::string value, Co
   if (s.rule == Rule::kChoice &&
       std::find(s.choices.begin(), s.choices.end(), value) == s.choices.end()) {
     return fmt::format("expected one of {}, got \"{}\"", fmt::join(s.choices, ", "), value);
+  }
+  if (s.rule == Rule::kTimeOfDay && !MinuteOfDay(value)) {
+    return fmt::format("expected a UTC time \"HH:MM\" such as \"03:00\", got \"{}\"", value);
   }
   field(config) = std::move(value);
   return "";
@@ -370,6 +390,15 @@ Result<std::optional<Money>> SpendingConfig::DailyCap() const {
     return Status::InvalidArgument(fmt::format("spending.daily_cap: {}", cap.status().message()));
   }
   return std::optional<Money>(*cap);
+}
+
+Result<int> BackupConfig::DailyAtMinute() const {
+  std::optional<int> minute = MinuteOfDay(daily_at);
+  if (!minute) {
+    return Status::InvalidArgument(fmt::format(
+        "backup.daily_at: expected a UTC time \"HH:MM\" such as \"03:00\", got \"{}\"", daily_at));
+  }
+  return *minute;
 }
 
 Result<std::string> Config::ResolveApiKey() const {

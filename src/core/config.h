@@ -82,6 +82,16 @@ struct WebConfig {
   int session_max_hours = 12;             ///< and at the latest this long after login
 };
 
+/// [backup]: the backups `serve` takes by itself (store/backup_schedule.h).
+struct BackupConfig {
+  std::string dir;                 ///< folder of the backup files; empty: no scheduled backups
+  int keep = 7;                    ///< backup files kept; older ones are removed
+  std::string daily_at = "03:00";  ///< "HH:MM" UTC, when the daily backup is taken
+
+  /// daily_at as minutes after midnight UTC. An error names the key.
+  Result<int> DailyAtMinute() const;
+};
+
 /// Every setting, with its default.
 struct Config {
   UpstreamConfig upstream;  ///< [upstream]
@@ -91,6 +101,7 @@ struct Config {
   SpendingConfig spending;  ///< [spending]
   SyncConfig sync;          ///< [sync]
   WebConfig web;            ///< [web]
+  BackupConfig backup;      ///< [backup]
 
   /// The API key: api_key, or the first line of api_key_file. Errors name
   /// the file, never the key.

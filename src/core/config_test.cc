@@ -514,3 +514,34 @@ TEST_F(ConfigTest, WebSection) {
 
 }  // namespace
 }  // namespace imeiflow
+
+namespace imeiflow {
+namespace {
+
+TEST_F(ConfigTest, BackupSection) {
+  Result<Config> defaults = Load("", {});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_TRUE(defaults->backup.dir.empty());  // no scheduled backups unless asked
+  EXPECT_EQ(defaults->backup.keep, 7);
+  EXPECT_EQ(*defaults->backup.DailyAtMinute(), 3 * 60);
+
+  std::string path =
+      Write("b.toml", "[backup]\ndir = \"/var/backups/imeiflow\"\nkeep = 3\ndaily_at = \"23:45\"\n");
+  Result<Config> config = Load(path);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->backup.dir, "/var/backups/imeiflow");
+  EXPECT_EQ(config->backup.keep, 3);
+  EXPECT_EQ(*config->backup.DailyAtMinute(), 23 * 60 + 45);
+
+  std::string bad = Write("bad.toml", "[backup]\ndaily_at = \"24:00\"\n");
+  EXPECT_EQ(ErrorOf(Load(bad)), "config file " + bad +
+                                    " line 2: [backup] daily_at: expected a UTC time \"HH:MM\" "
+                                    "such as \"03:00\", got \"24:00\"");
+  Result<Config> env = Load("", {{"IMEIFLOW_BACKUP_KEEP", "0"}});
+  ASSERT_FALSE(env.ok());
+  EXPECT_NE(env.status().message().find("IMEIFLOW_BACKUP_KEEP"), std::string::npos)
+      << env.status().message();
+}
+
+}  // namespace
+}  // namespace imeiflow
