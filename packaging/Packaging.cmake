@@ -1,13 +1,7 @@
 # The Debian package (scripts/package.sh): install() rules for what goes
 # beside the two programs, and CPack's DEB generator. Runtime dependencies
 # are computed by dpkg-shlibdeps from the binaries, never typed here.
-# Version: IMEIFLOW_VERSION (cmake/Version.cmake) when defined, else the
-# project version.
-if(DEFINED IMEIFLOW_VERSION)
-  set(IMEIFLOW_PACKAGE_VERSION "${IMEIFLOW_VERSION}")
-else()
-  set(IMEIFLOW_PACKAGE_VERSION "${PROJECT_VERSION}")
-endif()
+# Version: IMEIFLOW_VERSION, the one cmake/Version.cmake sets for --version.
 
 set(pkg "${PROJECT_SOURCE_DIR}/packaging")
 install(FILES "${pkg}/imeiflow.toml" DESTINATION /etc/imeiflow
@@ -26,7 +20,7 @@ install(FILES "${changelog_gz}" "${pkg}/copyright" "${PROJECT_SOURCE_DIR}/README
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME imeiflow)
-set(CPACK_PACKAGE_VERSION "${IMEIFLOW_PACKAGE_VERSION}")
+set(CPACK_PACKAGE_VERSION "${IMEIFLOW_VERSION}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DIRECTORY "${PROJECT_SOURCE_DIR}/build/package")
 set(CPACK_STRIP_FILES ON)
